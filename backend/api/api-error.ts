@@ -1,0 +1,24 @@
+import { errorInfo } from '../../shared/errors.js';
+
+export interface ParameterError {
+  parameter: string;
+  error: string;
+}
+
+/**
+ * A documented API failure. `extra` holds the documented payload next to `status`
+ * (`errors` for 7, `list` for 253, `rules`/`vehicles` for 203).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly extra: Record<string, unknown> = {},
+    description?: string,
+  ) {
+    super(description ?? errorInfo(code).description);
+  }
+
+  static invalidParameters(errors: ParameterError[]): ApiError {
+    return new ApiError(7, { errors });
+  }
+}

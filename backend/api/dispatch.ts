@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError, type ParameterError } from './api-error.js';
+import type { MethodRegistry, Session } from './registry.js';
+import { errorInfo } from '../../shared/errors.js';
+import { hasPermissions } from '../../shared/permissions.js';
+import type { Backend } from '../backend.js';
+import type { z } from 'zod';
+
+export interface DispatchRequest {
+  /** Path below /panel/, slashes trimmed or not. */
+  path: string;
+  params: Record<string, unknown>;
+  /** The session hash as the transport found it (body, then query, then Authorization header). */
+  hash?: unknown;
+}
+
+export interface DispatchResult {
+  httpStatus: number;
+  body: Record<string, unknown>;
+}
+
+const HASH_FORMAT = /^[0-9a-f]{32}$/i;
+
+export function envelopeFor(error: ApiError): DispatchResult {
+  const info = errorInfo(error.code);
+  return {
+    httpStatus: info.http,
+    body: { success: false, status: { code: error.code, description: error.message }, ...error.extra },
+  };
+}
+
+export function zodIssuesToErrors(issues: readonly z.core.$ZodIssue[]): ParameterError[] {
+  const seen = new Set<string>();
+  const errors: ParameterError[] = [];
+  for (const issue of issues) {
+    const parameter = issue.path.length ? issue.path.map(String).join('.') : '(parameters)';
+    if (seen.has(parameter)) continue;
+    seen.add(parameter);
+    errors.push({ parameter, error: issue.message });
+  }
+  return errors;
+}
+
+/**
+ * The one entry point for every transport (HTTP today, Electron IPC in the desktop app):
+ * authentication, permission check, parameter validation and the error envelope happen here once.
+ */
+export async function dispatch(backend: Backend, registry: MethodRegistry, request: DispatchRequest): Promise<DispatchResult> {
+  const requestId = randomBytes(6).toString('hex');
+  try {
+    const path = request.path.replace(/^\/+|\/+$/g, '');
+    const method = registry.get(path);
+    if (!method) throw new ApiError(registry.isKnownHandler(path) ? 112 : 111);
+
+    let session: Session | undefined;
+    if (method.auth !== 'none') {
+      const hash = request.hash;
+      if (typeof hash !== 'string' || !HASH_FORMAT.test(hash)) throw new ApiError(3);
+      session = backend.accounts.resolve(hash.toLowerCase());
+      if (!session) throw new ApiError(4);
+      if (!hasPermissions(session.permissions, method.permissions)) throw new ApiError(13);
+    }
+
+    const { hash: _ignored, ...rawParams } = request.params;
+    const parsed = method.params.safeParse(rawParams);
+    if (!parsed.success) throw ApiError.invalidParameters(zodIssuesToErrors(parsed.error.issues));
+
+    const result = await method.run({
+      params: parsed.data,
+      session: session as Session,
+      dealerId: session?.dealerId ?? 0,
+      backend,
+      requestId,
+    });
+    return { httpStatus: 200, body: { success: true, ...result } };
+  } catch (error) {
+    if (error instanceof ApiError) return envelopeFor(error);
+    // Never send a stack trace to a client: log it with the request id and answer the documented code.
+    backend.log.error(`request ${requestId} ${request.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+    const code = (error as { apiCode?: number })?.apiCode ?? 1;
+    return envelopeFor(new ApiError(code));
+  }
+}

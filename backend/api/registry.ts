@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import type { Permissions } from '../../shared/permissions.js';
+import type { Backend } from '../backend.js';
+
+/** Who is calling: the signed-in account behind a session hash. */
+export interface Session {
+  hash: string;
+  accountId: number;
+  dealerId: number;
+  login: string;
+  isAdmin: boolean;
+  permissions: Permissions;
+}
+
+export interface MethodContext<P> {
+  params: P;
+  /** Present for every method except those declared `auth: 'none'`. */
+  session: Session;
+  dealerId: number;
+  backend: Backend;
+  requestId: string;
+}
+
+export interface MethodDeclaration<S extends z.ZodType = z.ZodType> {
+  /** The documented path below /panel/, e.g. `tracker/bundle/assign`. */
+  path: string;
+  /** Alternative documented paths served by the same declaration. */
+  aliases?: string[];
+  /** `none` only for account/auth. */
+  auth?: 'session' | 'none';
+  permissions: Permissions;
+  params: S;
+  /** Whether the method changes stored data (used by the console UI and the docs). */
+  writes?: boolean;
+  run(context: MethodContext<z.output<S>>): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+export function defineMethod<S extends z.ZodType>(declaration: MethodDeclaration<S>): MethodDeclaration<S> {
+  return declaration;
+}
+
+export class MethodRegistry {
+  private readonly byPath = new Map<string, MethodDeclaration>();
+  private readonly handlers = new Set<string>();
+
+  constructor(declarations: MethodDeclaration[]) {
+    for (const declaration of declarations) {
+      for (const path of [declaration.path, ...(declaration.aliases ?? [])]) {
+        if (this.byPath.has(path)) throw new Error(`method ${path} declared twice`);
+        this.byPath.set(path, declaration);
+        this.handlers.add(path.split('/').slice(0, -1).join('/'));
+      }
+    }
+  }
+
+  get(path: string): MethodDeclaration | undefined {
+    return this.byPath.get(path);
+  }
+
+  /** True when `path` names a known resource (handler) but not a known action on it. */
+  isKnownHandler(path: string): boolean {
+    return this.handlers.has(path.split('/').slice(0, -1).join('/'));
+  }
+
+  paths(): string[] {
+    return [...this.byPath.keys()].sort();
+  }
+}

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock, utcDate, utcDateTime, type Clock } from '../shared/clock.js';
+import { allPermissions } from '../shared/permissions.js';
+import { LoginThrottle } from './accounts/login-throttle.js';
+import { generatePassword, hashPassword } from './accounts/passwords.js';
+import { dispatch, type DispatchRequest, type DispatchResult } from './api/dispatch.js';
+import { MethodRegistry } from './api/registry.js';
+import { allMethods } from './methods/index.js';
+import { DurableStore } from './storage/durable-store.js';
+import { migrations } from './storage/migrations/index.js';
+import { Accounts } from './storage/repositories/accounts.js';
+import { Tariffs } from './storage/repositories/tariffs.js';
+import { TrackerIndex } from './storage/repositories/tracker-index.js';
+import { Trackers } from './storage/repositories/trackers.js';
+import { Users } from './storage/repositories/users.js';
+
+export interface BackendOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** Session lifetime; 30 days by default (spec-era panel docs). */
+  sessionTtlMs?: number;
+  /** Password of the first administrator; a random one is generated when absent. */
+  adminPassword?: string;
+  snapshotAfterBytes?: number;
+  log?: Logger;
+}
+
+export interface Logger {
+  info(line: string): void;
+  error(line: string): void;
+}
+
+export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+
+const quietLogger: Logger = { info: () => {}, error: (line) => console.error(line) };
+
+/** The whole backend: storage, repositories and the one dispatch every transport calls. */
+export class Backend {
+  readonly registry = new MethodRegistry(allMethods);
+  readonly throttle = new LoginThrottle();
+  readonly accounts: Accounts;
+  readonly users: Users;
+  readonly tariffs: Tariffs;
+  readonly trackers: Trackers;
+  /** Set on the first start of an empty data folder when the password was generated. */
+  generatedAdminPassword: string | undefined;
+
+  private constructor(
+    readonly store: DurableStore,
+    readonly trackerIndex: TrackerIndex,
+    readonly clock: Clock,
+    readonly log: Logger,
+    readonly dataDir: string,
+    sessionTtlMs: number,
+  ) {
+    this.accounts = new Accounts(store, clock, sessionTtlMs);
+    this.users = new Users(store, clock);
+    this.tariffs = new Tariffs(store);
+    this.trackers = new Trackers(store, trackerIndex, clock);
+  }
+
+  static async open(options: BackendOptions): Promise<Backend> {
+    const log = options.log ?? quietLogger;
+    const clock = options.clock ?? systemClock;
+    const store = await DurableStore.open(options.dataDir, migrations, {
+      snapshotAfterBytes: options.snapshotAfterBytes,
+      log: (line) => log.info(line),
+    });
+    try {
+      const index = new TrackerIndex(store);
+      const backend = new Backend(store, index, clock, log, options.dataDir, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+      await backend.bootstrap(options.adminPassword);
+      index.loadAll();
+      return backend;
+    } catch (error) {
+      await store.close({ snapshot: false });
+      throw error;
+    }
+  }
+
+  /** First start on an empty folder: dealer #1 and its administrator `admin`. */
+  private async bootstrap(adminPassword: string | undefined): Promise<void> {
+    if (this.store.get('SELECT 1 FROM dealers LIMIT 1')) return;
+    const password = adminPassword || generatePassword();
+    if (!adminPassword) this.generatedAdminPassword = password;
+    const passwordHash = await hashPassword(password);
+    const now = this.clock.now();
+    await this.store.write((tx) => {
+      tx.run('INSERT INTO dealers (id, name, blocked, creation_date) VALUES (1, ?, 0, ?)', ['Dealer #1', utcDate(now)]);
+      tx.run(
+        'INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (1, ?, ?, ?, 1, 0, ?)',
+        ['admin', passwordHash, JSON.stringify(allPermissions()), utcDateTime(now)],
+      );
+      tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (1, 'tracker', 0)");
+      tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (1, 'camera', 0)");
+    });
+  }
+
+  dispatch(request: DispatchRequest): Promise<DispatchResult> {
+    return dispatch(this, this.registry, request);
+  }
+
+  /**
+   * Moves a corrupted source's stored tracking data aside (never deletes it). History lives in
+   * files under <data>/tracking/<source id>; the device gateway writes there.
+   */
+  moveTrackingDataAside(sourceId: number, movedTo: string): void {
+    const from = join(this.dataDir, 'tracking', String(sourceId));
+    if (!existsSync(from)) return;
+    const asideDir = join(this.dataDir, 'tracking-corrupted');
+    mkdirSync(asideDir, { recursive: true });
+    renameSync(from, join(asideDir, movedTo));
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { DEFAULT_HOST, DEFAULT_PORT, defaultDataDir } from './config.js';
+import { DataFolderInUseError } from './storage/data-folder-lock.js';
+import { serveBackend } from './serve.js';
+
+const usage = `Usage: dealer-console serve [--data <dir>] [--host <host>] [--port <port>] [--session-ttl-hours <h>]
+
+  --data               data folder (default: ${defaultDataDir()})
+  --host               address to bind the HTTP API to (default: ${DEFAULT_HOST})
+  --port               HTTP API port (default: ${DEFAULT_PORT}; 0 picks a free one)
+  --session-ttl-hours  API session lifetime (default: 720, i.e. 30 days)
+
+Environment: DEALER_CONSOLE_ADMIN_PASSWORD sets the administrator's password on the first start
+of an empty data folder; without it a random password is generated and printed once.`;
+
+function fail(message: string): never {
+  console.error(`dealer-console: ${message}`);
+  process.exit(2);
+}
+
+function portOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) fail(`--${name} must be a port number 0-65535, got ${value}`);
+  return port;
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'session-ttl-hours': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const ttlHours = values['session-ttl-hours'] === undefined ? undefined : Number(values['session-ttl-hours']);
+  if (ttlHours !== undefined && !(ttlHours > 0)) fail('--session-ttl-hours must be a positive number');
+  const host = values.host ?? DEFAULT_HOST;
+  const running = await serveBackend({
+    dataDir: values.data ?? defaultDataDir(),
+    host,
+    port: portOption(values.port, 'port', DEFAULT_PORT),
+    sessionTtlMs: ttlHours === undefined ? undefined : ttlHours * 3600 * 1000,
+    adminPassword: process.env.DEALER_CONSOLE_ADMIN_PASSWORD || undefined,
+    log: { info: (line) => console.log(line), error: (line) => console.error(line) },
+  });
+  if (running.backend.generatedAdminPassword) {
+    console.log(`First start: administrator login "admin", password "${running.backend.generatedAdminPassword}" (shown only this once).`);
+  }
+  console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir})`);
+
+  let signalled = false;
+  const shutdown = (signal: string) => {
+    if (signalled) return;
+    signalled = true;
+    console.log(`${signal}: stopping; everything acknowledged is being written out`);
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`dealer-console: stop failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage);
+      return;
+    default:
+      fail(`unknown command "${command}"\n\n${usage}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof DataFolderInUseError) fail(error.message);
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`the port is already in use (${(error as Error).message})`);
+  if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) fail(`${error.message}\n\n${usage}`);
+  console.error(error);
+  process.exit(1);
+});

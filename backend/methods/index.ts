@@ -1,0 +1,57 @@
+import type { MethodDeclaration } from '../api/registry.js';
+import accountAuth from './account/auth.js';
+import accountGetPermissions from './account/get_permissions.js';
+import accountLogout from './account/logout.js';
+import staffCreate from './staff/create.js';
+import staffDelete from './staff/delete.js';
+import staffList from './staff/list.js';
+import staffUpdate from './staff/update.js';
+import tariffCreate from './tariff/create.js';
+import tariffList from './tariff/list.js';
+import tariffRead from './tariff/read.js';
+import tariffUpdate from './tariff/update.js';
+import trackerBatchDeleteClones from './tracker/batch_delete_clones.js';
+import trackerClone from './tracker/clone.js';
+import trackerCorrupt from './tracker/corrupt.js';
+import trackerDeleteClone from './tracker/delete_clone.js';
+import trackerList from './tracker/list.js';
+import trackerListModels from './tracker/list_models.js';
+import trackerMove from './tracker/move.js';
+import trackerRead from './tracker/read.js';
+import trackerRegister from './tracker/register.js';
+import trackerSettingsUpdate from './tracker/settings/update.js';
+import trackerSourceUpdate from './tracker/source/update.js';
+import userCreate from './user/create.js';
+import userList from './user/list.js';
+import userRead from './user/read.js';
+import userUpdate from './user/update.js';
+
+/** Every API method. Adding a method = adding its file and one line here. */
+export const allMethods: MethodDeclaration[] = [
+  accountAuth,
+  accountGetPermissions,
+  accountLogout,
+  staffCreate,
+  staffList,
+  staffUpdate,
+  staffDelete,
+  userCreate,
+  userList,
+  userRead,
+  userUpdate,
+  tariffCreate,
+  tariffList,
+  tariffRead,
+  tariffUpdate,
+  trackerListModels,
+  trackerRegister,
+  trackerList,
+  trackerRead,
+  trackerSettingsUpdate,
+  trackerSourceUpdate,
+  trackerClone,
+  trackerDeleteClone,
+  trackerBatchDeleteClones,
+  trackerMove,
+  trackerCorrupt,
+] as MethodDeclaration[];

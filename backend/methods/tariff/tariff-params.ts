@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { bool, decimal, int, nullable, object, oneOf } from '../../api/params.js';
+
+const price = () => decimal(0, 1_000_000);
+
+export const servicePrices = () =>
+  object({
+    incoming_sms: price(),
+    outgoing_sms: price(),
+    service_sms: price(),
+    phone_call: price(),
+    traffic: price(),
+  });
+
+/** The tariff object of panel-api_resources_tariff.md, plus `doc_type` used by tracker/tariff/change. */
+export const tariffFields = {
+  name: z.string({ error: 'Required' }).trim().min(1, 'Must not be empty').max(100, 'Must be at most 100 characters'),
+  group_id: int(0).default(0),
+  active: bool().default(true),
+  type: oneOf(['monthly', 'everyday', 'activeday']),
+  price: price(),
+  early_change_price: nullable(price()).default(null),
+  device_limit: int(0, 1_000_000),
+  has_reports: bool().default(true),
+  store_period: z.string({ error: 'Must be a string' }).regex(/^\d{1,4}[hdmy]$/, 'Must be like 2h, 3d, 5m or 1y').default('1y'),
+  device_type: oneOf(['tracker', 'camera', 'socket']).default('tracker'),
+  proportional_charge: bool().default(false),
+  service_prices: servicePrices().default({ incoming_sms: 0, outgoing_sms: 0, service_sms: 0, phone_call: 0, traffic: 0 }),
+  doc_type: z.preprocess((v) => (typeof v === 'string' && /^\d$/.test(v) ? Number(v) : v), z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { error: 'Must be 0, 1, 2 or 3' })).default(0),
+};

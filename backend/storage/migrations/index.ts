@@ -1,0 +1,6 @@
+import type { Migration } from './runner.js';
+import { initialSchema } from './001-initial-schema.js';
+import { deviceModels } from './002-device-models.js';
+
+/** Every migration, in the order it is applied. Append only. */
+export const migrations: Migration[] = [initialSchema, deviceModels];

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../../shared/clock.js';
+import { utcDateTime } from '../../../shared/clock.js';
+import type { Permissions } from '../../../shared/permissions.js';
+import type { Session } from '../../api/registry.js';
+import type { DurableStore } from '../durable-store.js';
+
+export interface AccountRow {
+  id: number;
+  dealer_id: number;
+  login: string;
+  password_hash: string;
+  permissions: string;
+  is_admin: number;
+  blocked: number;
+  creation_date: string;
+}
+
+export interface StaffView {
+  id: number;
+  login: string;
+  permissions: Permissions;
+  blocked: boolean;
+  creation_date: string;
+}
+
+export function staffView(row: AccountRow): StaffView {
+  return {
+    id: row.id,
+    login: row.login,
+    permissions: JSON.parse(row.permissions) as Permissions,
+    blocked: row.blocked === 1,
+    creation_date: row.creation_date,
+  };
+}
+
+/** Accounts (the administrator and staff logins) and their sessions. */
+export class Accounts {
+  constructor(
+    private readonly store: DurableStore,
+    private readonly clock: Clock,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  byLogin(login: string): AccountRow | undefined {
+    return this.store.get<AccountRow>('SELECT * FROM accounts WHERE login = ?', [login]);
+  }
+
+  byId(dealerId: number, id: number): AccountRow | undefined {
+    return this.store.get<AccountRow>('SELECT * FROM accounts WHERE id = ? AND dealer_id = ?', [id, dealerId]);
+  }
+
+  dealerBlocked(dealerId: number): boolean {
+    return this.store.get<{ blocked: number }>('SELECT blocked FROM dealers WHERE id = ?', [dealerId])?.blocked === 1;
+  }
+
+  async createSession(account: AccountRow): Promise<string> {
+    const hash = randomBytes(16).toString('hex');
+    const now = this.clock.now().getTime();
+    await this.store.write((tx) => {
+      tx.run('DELETE FROM sessions WHERE expires_at <= ?', [now]);
+      tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+        hash,
+        account.id,
+        now,
+        now + this.sessionTtlMs,
+      ]);
+    });
+    return hash;
+  }
+
+  /** The live session behind a hash, or undefined (unknown, expired, logged out, blocked). */
+  resolve(hash: string): Session | undefined {
+    const row = this.store.get<AccountRow & { expires_at: number; hash: string }>(
+      `SELECT a.*, s.hash, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.hash = ?`,
+      [hash],
+    );
+    if (!row || row.expires_at <= this.clock.now().getTime() || row.blocked === 1) return undefined;
+    return {
+      hash: row.hash,
+      accountId: row.id,
+      dealerId: row.dealer_id,
+      login: row.login,
+      isAdmin: row.is_admin === 1,
+      permissions: JSON.parse(row.permissions) as Permissions,
+    };
+  }
+
+  async endSession(hash: string): Promise<void> {
+    await this.store.write((tx) => tx.run('DELETE FROM sessions WHERE hash = ?', [hash]));
+  }
+
+  listStaff(dealerId: number): AccountRow[] {
+    return this.store.all<AccountRow>('SELECT * FROM accounts WHERE dealer_id = ? AND is_admin = 0 ORDER BY id', [dealerId]);
+  }
+
+  async createStaff(dealerId: number, login: string, passwordHash: string, permissions: Permissions): Promise<number> {
+    return this.store.write(
+      (tx) =>
+        tx.run(
+          'INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (?, ?, ?, ?, 0, 0, ?)',
+          [dealerId, login, passwordHash, JSON.stringify(permissions), utcDateTime(this.clock.now())],
+        ).lastInsertRowid,
+    );
+  }
+
+  async updateStaff(
+    id: number,
+    changes: { permissions?: Permissions; passwordHash?: string; blocked?: boolean },
+  ): Promise<void> {
+    await this.store.write((tx) => {
+      if (changes.permissions) tx.run('UPDATE accounts SET permissions = ? WHERE id = ?', [JSON.stringify(changes.permissions), id]);
+      if (changes.passwordHash) tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [changes.passwordHash, id]);
+      if (changes.blocked !== undefined) tx.run('UPDATE accounts SET blocked = ? WHERE id = ?', [changes.blocked ? 1 : 0, id]);
+      // A new password or a block ends the staff member's open sessions.
+      if (changes.passwordHash || changes.blocked) tx.run('DELETE FROM sessions WHERE account_id = ?', [id]);
+    });
+  }
+
+  async deleteStaff(id: number): Promise<void> {
+    await this.store.write((tx) => {
+      tx.run('DELETE FROM sessions WHERE account_id = ?', [id]);
+      tx.run('DELETE FROM accounts WHERE id = ? AND is_admin = 0', [id]);
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import initSqlJs, { type Database, type SqlJsStatic, type SqlValue, type Statement } from 'sql.js';
+
+export type SqlParam = string | number | null;
+export type Row = Record<string, SqlValue>;
+
+let sqlJs: Promise<SqlJsStatic> | undefined;
+function loadSqlJs(): Promise<SqlJsStatic> {
+  sqlJs ??= initSqlJs();
+  return sqlJs;
+}
+
+/**
+ * A thin synchronous adapter over one sql.js database with a prepared-statement cache.
+ * sql.js frees every prepared statement when the database is exported, so the cache is
+ * dropped on export.
+ */
+export class SqlDatabase {
+  private readonly statements = new Map<string, Statement>();
+
+  private constructor(private readonly db: Database) {
+    this.applyPragmas();
+  }
+
+  static async open(bytes?: Uint8Array): Promise<SqlDatabase> {
+    const SQL = await loadSqlJs();
+    return new SqlDatabase(bytes ? new SQL.Database(bytes) : new SQL.Database());
+  }
+
+  private applyPragmas(): void {
+    // The database lives in memory; durability is the journal's job (see durable-store.ts).
+    this.db.exec('PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY');
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  all<T = Row>(sql: string, params: SqlParam[] = []): T[] {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params);
+      const rows: T[] = [];
+      while (stmt.step()) rows.push(stmt.getAsObject() as T);
+      return rows;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  get<T = Row>(sql: string, params: SqlParam[] = []): T | undefined {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params);
+      return stmt.step() ? (stmt.getAsObject() as T) : undefined;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  /** Values of the first column of every row. */
+  column<T = SqlValue>(sql: string, params: SqlParam[] = []): T[] {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params);
+      const values: T[] = [];
+      while (stmt.step()) values.push(stmt.get()[0] as T);
+      return values;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  run(sql: string, params: SqlParam[] = []): { changes: number; lastInsertRowid: number } {
+    const stmt = this.statement(sql);
+    try {
+      stmt.run(params);
+    } finally {
+      stmt.reset();
+    }
+    return { changes: this.db.getRowsModified(), lastInsertRowid: this.lastInsertRowid() };
+  }
+
+  private lastInsertRowid(): number {
+    const stmt = this.statement('SELECT last_insert_rowid()');
+    try {
+      stmt.step();
+      return Number(stmt.get()[0]);
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+
+  export(): Uint8Array {
+    for (const stmt of this.statements.values()) stmt.free();
+    this.statements.clear();
+    const bytes = this.db.export();
+    this.applyPragmas();
+    return bytes;
+  }
+
+  close(): void {
+    for (const stmt of this.statements.values()) stmt.free();
+    this.statements.clear();
+    this.db.close();
+  }
+}
