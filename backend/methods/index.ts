@@ -1,4 +1,6 @@
 import type { MethodDeclaration } from '../api/registry.js';
+import { billingMethods } from './billing-methods.js';
+import { bundleMethods } from './bundle-methods.js';
 import accountAuth from './account/auth.js';
 import accountGetPermissions from './account/get_permissions.js';
 import accountLogout from './account/logout.js';
@@ -26,8 +28,8 @@ import userList from './user/list.js';
 import userRead from './user/read.js';
 import userUpdate from './user/update.js';
 
-/** Every API method. Adding a method = adding its file and one line here. */
-export const allMethods: MethodDeclaration[] = [
+/** Accounts, staff, users, tariffs and the core tracker methods. */
+const coreMethods: MethodDeclaration[] = [
   accountAuth,
   accountGetPermissions,
   accountLogout,
@@ -55,3 +57,6 @@ export const allMethods: MethodDeclaration[] = [
   trackerMove,
   trackerCorrupt,
 ] as MethodDeclaration[];
+
+/** Every API method. Adding a method = adding its file and one line in its area's list. */
+export const allMethods: MethodDeclaration[] = [...coreMethods, ...billingMethods, ...bundleMethods];
