@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock, utcDate, utcDateTime, type Clock } from '../shared/clock.js';
 import { allPermissions } from '../shared/permissions.js';
+import { ActivityRecorder } from './billing/activity.js';
+import { BillingScheduler } from './billing/billing-scheduler.js';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import { generatePassword, hashPassword } from './accounts/passwords.js';
 import { dispatch, type DispatchRequest, type DispatchResult } from './api/dispatch.js';
@@ -43,6 +45,8 @@ export class Backend {
   readonly users: Users;
   readonly tariffs: Tariffs;
   readonly trackers: Trackers;
+  readonly activity: ActivityRecorder;
+  readonly billing: BillingScheduler;
   /** Set on the first start of an empty data folder when the password was generated. */
   generatedAdminPassword: string | undefined;
 
@@ -58,6 +62,8 @@ export class Backend {
     this.users = new Users(store, clock);
     this.tariffs = new Tariffs(store);
     this.trackers = new Trackers(store, trackerIndex, clock);
+    this.activity = new ActivityRecorder(this);
+    this.billing = new BillingScheduler(this);
   }
 
   static async open(options: BackendOptions): Promise<Backend> {
@@ -114,6 +120,7 @@ export class Backend {
   }
 
   async close(): Promise<void> {
+    await this.billing.stop();
     await this.store.close();
   }
 }

@@ -25,6 +25,7 @@ export async function serveBackend(options: ServeOptions): Promise<RunningBacken
     adminPassword: options.adminPassword,
     log: options.log,
   });
+  backend.billing.start();
   let http: HttpApi;
   try {
     http = await startHttpApi(backend, options.host, options.port, options.fallback?.(backend));

@@ -15,15 +15,3 @@ export function utcDateTime(at: Date): string {
   return at.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** The UTC day after `YYYY-MM-DD`. */
-export function nextDate(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return utcDate(d);
-}
-
-/** The first day of the UTC month after the one holding `YYYY-MM-DD`. */
-export function firstOfNextMonth(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  return utcDate(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
-}

@@ -26,13 +26,18 @@ export class FixedClock implements Clock {
   }
 }
 
+/** A dispatch result with a loosely typed body, for terse assertions. */
+export interface TestResult extends DispatchResult {
+  body: Record<string, any>;
+}
+
 export interface TestBackend {
   backend: Backend;
   dir: string;
   clock: FixedClock;
   /** The administrator's session hash of dealer #1. */
   adminHash: string;
-  call(path: string, params?: Record<string, unknown>, hash?: string | null): Promise<DispatchResult>;
+  call(path: string, params?: Record<string, unknown>, hash?: string | null): Promise<TestResult>;
   /** Calls and asserts success; returns the body. */
   ok(path: string, params?: Record<string, unknown>, hash?: string | null): Promise<Record<string, any>>;
   login(login: string, password: string): Promise<string>;
@@ -43,7 +48,7 @@ export async function openTestBackend(options: { clock?: FixedClock; dir?: strin
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dealer-console-test-'));
   const clock = options.clock ?? new FixedClock();
   const backend = await Backend.open({ dataDir: dir, clock, adminPassword: ADMIN_PASSWORD });
-  const call = (path: string, params: Record<string, unknown> = {}, hash?: string | null) =>
+  const call = (path: string, params: Record<string, unknown> = {}, hash?: string | null): Promise<TestResult> =>
     backend.dispatch({ path, params, hash: hash === null ? undefined : (hash ?? harness.adminHash) });
   const harness: TestBackend = {
     backend,

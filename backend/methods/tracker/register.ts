@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { firstOfNextMonth, nextDate, utcDate } from '../../../shared/clock.js';
+import { todayUtc, yesterday } from '../../billing/dates.js';
 import { ApiError } from '../../api/api-error.js';
 import { id, nullable, trackerLabel } from '../../api/params.js';
 import { defineMethod } from '../../api/registry.js';
 
 /**
  * Not a Navixy panel method (registration lives in the user API there): registers a device for
- * one of the dealer's users. The first tariff period starts today, as a tariff change would.
+ * one of the dealer's users.
  */
 export default defineMethod({
   path: 'tracker/register',
@@ -33,8 +33,10 @@ export default defineMethod({
     const tariff = backend.tariffs.find(dealerId, tariffId);
     if (!tariff || tariff.device_type !== 'tracker') throw new ApiError(201);
     if (user.trackers_count >= tariff.device_limit) throw new ApiError(221);
-    const today = utcDate(backend.clock.now());
-    const tariffEndDate = tariff.type === 'monthly' ? firstOfNextMonth(today) : tariff.type === 'everyday' ? nextDate(today) : null;
+    // The first period is due on the day of registration: the daily billing run charges it
+    // (unless the dealer's free days cover it).
+    const today = todayUtc(backend.clock.now());
+    const tariffEndDate = tariff.type === 'activeday' ? null : today;
     const trackerId = await backend.trackers.register(dealerId, {
       userId: user.id,
       label: params.label,
@@ -43,6 +45,7 @@ export default defineMethod({
       phone: params.phone ?? null,
       tariffId: tariff.id,
       tariffEndDate,
+      lastChargedDate: yesterday(today),
     });
     return { id: trackerId };
   },

@@ -1,6 +1,7 @@
 import type { Migration } from './runner.js';
 import { initialSchema } from './001-initial-schema.js';
 import { deviceModels } from './002-device-models.js';
+import { billingSchema } from './003-billing.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: Migration[] = [initialSchema, deviceModels];
+export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema];

@@ -96,6 +96,8 @@ class SortedView {
 
 class DealerTrackers {
   readonly rows = new Map<number, IndexedRow>();
+  /** source id → its original (non-clone) tracker. */
+  readonly originals = new Map<number, TrackerRow>();
   readonly views = new Map<StaticOrder, SortedView>();
 
   view(order: StaticOrder): IndexedRow[] {
@@ -108,8 +110,11 @@ class DealerTrackers {
   }
 
   put(before: IndexedRow | undefined, after: IndexedRow | undefined): void {
-    if (after) this.rows.set(after.row.id, after);
-    else if (before) this.rows.delete(before.row.id);
+    if (before && before.row.clone === 0 && this.originals.get(before.row.source_id)?.id === before.row.id) this.originals.delete(before.row.source_id);
+    if (after) {
+      this.rows.set(after.row.id, after);
+      if (after.row.clone === 0) this.originals.set(after.row.source_id, after.row);
+    } else if (before) this.rows.delete(before.row.id);
     for (const view of this.views.values()) view.replace(before, after);
   }
 }
@@ -127,7 +132,7 @@ export class TrackerIndex {
 
   loadAll(): void {
     this.dealers.clear();
-    for (const row of readTrackerRows(this.db, '1 = 1', [])) this.dealer(row.dealer_id).rows.set(row.id, indexed(row));
+    for (const row of readTrackerRows(this.db, '1 = 1', [])) this.dealer(row.dealer_id).put(undefined, indexed(row));
   }
 
   private dealer(dealerId: number): DealerTrackers {
@@ -141,6 +146,11 @@ export class TrackerIndex {
 
   get(dealerId: number, trackerId: number): TrackerRow | undefined {
     return this.dealers.get(dealerId)?.rows.get(trackerId)?.row;
+  }
+
+  /** The original (non-clone) tracker over a source. */
+  originalOf(dealerId: number, sourceId: number): TrackerRow | undefined {
+    return this.dealers.get(dealerId)?.originals.get(sourceId);
   }
 
   /** Re-reads the given trackers (and every tracker of the given sources) from the database. */

@@ -13,6 +13,7 @@ export interface NewTracker {
   phone: string | null;
   tariffId: number | null;
   tariffEndDate: string | null;
+  lastChargedDate: string;
 }
 
 export interface Associations {
@@ -64,7 +65,7 @@ export class Trackers {
         const sourceId = tx.run(
           `INSERT INTO sources (dealer_id, device_id, model, phone, tariff_id, creation_date, tariff_end, tariff_end_date, last_charged_date)
            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-          [dealerId, t.deviceId, t.model, t.phone, t.tariffId, today, t.tariffEndDate, today],
+          [dealerId, t.deviceId, t.model, t.phone, t.tariffId, today, t.tariffEndDate, t.lastChargedDate],
         ).lastInsertRowid;
         return tx.run(
           `INSERT INTO trackers (dealer_id, user_id, source_id, label, clone, creation_date) VALUES (?, ?, ?, ?, 0, ?)`,
