@@ -4,6 +4,8 @@ import { systemClock, utcDate, utcDateTime, type Clock } from '../shared/clock.j
 import { allPermissions } from '../shared/permissions.js';
 import { ActivityRecorder } from './billing/activity.js';
 import { BillingScheduler } from './billing/billing-scheduler.js';
+import { ConsoleKeys } from './devices/console-keys.js';
+import { DeviceGateway } from './devices/gateway.js';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import { generatePassword, hashPassword } from './accounts/passwords.js';
 import { dispatch, type DispatchRequest, type DispatchResult } from './api/dispatch.js';
@@ -47,6 +49,12 @@ export class Backend {
   readonly trackers: Trackers;
   readonly activity: ActivityRecorder;
   readonly billing: BillingScheduler;
+  readonly gateway: DeviceGateway;
+  readonly consoleKeys = new ConsoleKeys();
+  /** tracker id → last tracker/register_retry request (ms), for the 120 s limit. */
+  readonly registerRetries = new Map<number, number>();
+  /** Where devices are told to connect (tracker/register_retry); set by `serve`. */
+  publicAddress: { host: string; ports: Partial<Record<'teltonika' | 'gt06' | 'h02', number>> } = { host: '127.0.0.1', ports: {} };
   /** Set on the first start of an empty data folder when the password was generated. */
   generatedAdminPassword: string | undefined;
 
@@ -64,6 +72,7 @@ export class Backend {
     this.trackers = new Trackers(store, trackerIndex, clock);
     this.activity = new ActivityRecorder(this);
     this.billing = new BillingScheduler(this);
+    this.gateway = new DeviceGateway(this);
   }
 
   static async open(options: BackendOptions): Promise<Backend> {
@@ -112,6 +121,7 @@ export class Backend {
    * files under <data>/tracking/<source id>; the device gateway writes there.
    */
   moveTrackingDataAside(sourceId: number, movedTo: string): void {
+    this.gateway.tracking.release(sourceId);
     const from = join(this.dataDir, 'tracking', String(sourceId));
     if (!existsSync(from)) return;
     const asideDir = join(this.dataDir, 'tracking-corrupted');
@@ -121,6 +131,7 @@ export class Backend {
 
   async close(): Promise<void> {
     await this.billing.stop();
+    await this.gateway.stop();
     await this.store.close();
   }
 }

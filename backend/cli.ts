@@ -2,14 +2,20 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_HOST, DEFAULT_PORT, defaultDataDir } from './config.js';
 import { DataFolderInUseError } from './storage/data-folder-lock.js';
+import { createStaticRenderer, findRendererDir } from './http/static-renderer.js';
 import { serveBackend } from './serve.js';
 
 const usage = `Usage: dealer-console serve [--data <dir>] [--host <host>] [--port <port>] [--session-ttl-hours <h>]
+                            [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>] [--public-host <host>]
 
   --data               data folder (default: ${defaultDataDir()})
   --host               address to bind the HTTP API to (default: ${DEFAULT_HOST})
   --port               HTTP API port (default: ${DEFAULT_PORT}; 0 picks a free one)
   --session-ttl-hours  API session lifetime (default: 720, i.e. 30 days)
+  --teltonika-port     device TCP port for Teltonika (default 5027; 0 disables)
+  --gt06-port          device TCP port for GT06 / Concox (default 5023; 0 disables)
+  --h02-port           device TCP port for H02 (default 5013; 0 disables)
+  --public-host        address devices are told to connect to on activation (default: --host)
 
 Environment: DEALER_CONSOLE_ADMIN_PASSWORD sets the administrator's password on the first start
 of an empty data folder; without it a random password is generated and printed once.`;
@@ -26,6 +32,13 @@ function portOption(value: string | undefined, name: string, fallback: number): 
   return port;
 }
 
+/** A device port option: absent → the protocol's default, 0 → disabled. */
+function devicePort(value: string | undefined, name: string): number | null | undefined {
+  if (value === undefined) return undefined;
+  const port = portOption(value, name, 0);
+  return port === 0 ? null : port;
+}
+
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -34,6 +47,10 @@ async function serve(args: string[]): Promise<void> {
       host: { type: 'string' },
       port: { type: 'string' },
       'session-ttl-hours': { type: 'string' },
+      'teltonika-port': { type: 'string' },
+      'gt06-port': { type: 'string' },
+      'h02-port': { type: 'string' },
+      'public-host': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -52,11 +69,21 @@ async function serve(args: string[]): Promise<void> {
     sessionTtlMs: ttlHours === undefined ? undefined : ttlHours * 3600 * 1000,
     adminPassword: process.env.DEALER_CONSOLE_ADMIN_PASSWORD || undefined,
     log: { info: (line) => console.log(line), error: (line) => console.error(line) },
+    devicePorts: {
+      teltonika: devicePort(values['teltonika-port'], 'teltonika-port'),
+      gt06: devicePort(values['gt06-port'], 'gt06-port'),
+      h02: devicePort(values['h02-port'], 'h02-port'),
+    },
+    publicHost: values['public-host'],
+    // Browser mode: the built renderer at `/` (npm start uses this when Electron cannot run).
+    fallback: () => createStaticRenderer(findRendererDir()),
   });
   if (running.backend.generatedAdminPassword) {
     console.log(`First start: administrator login "admin", password "${running.backend.generatedAdminPassword}" (shown only this once).`);
   }
-  console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir})`);
+  const devices = [...running.backend.gateway.ports].map(([name, port]) => `${name} ${port}`).join(', ');
+  console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices || 'none'})`);
+  console.log(findRendererDir() ? `Dealer Console UI at ${running.http.url}/` : 'Dealer Console UI not built (npm run build); serving the API only');
 
   let signalled = false;
   const shutdown = (signal: string) => {

@@ -1,5 +1,7 @@
 import { Backend, type Logger } from './backend.js';
+import { attachConsoleSocket } from './http/console-socket.js';
 import { startHttpApi, type FallbackHandler, type HttpApi } from './http/server.js';
+import type { ProtocolName } from './devices/protocols/types.js';
 
 export interface ServeOptions {
   dataDir: string;
@@ -8,6 +10,10 @@ export interface ServeOptions {
   sessionTtlMs?: number;
   adminPassword?: string;
   log: Logger;
+  /** Device TCP ports: absent = the protocol's default, null = disabled, 0 = any free port. */
+  devicePorts?: Partial<Record<ProtocolName, number | null>>;
+  /** The address devices are told to connect to by tracker/register_retry (default: host). */
+  publicHost?: string;
   fallback?: (backend: Backend) => FallbackHandler | undefined;
 }
 
@@ -27,18 +33,23 @@ export async function serveBackend(options: ServeOptions): Promise<RunningBacken
   });
   backend.billing.start();
   let http: HttpApi;
+  let detachConsole: () => void;
   try {
+    await backend.gateway.start({ host: options.host, ports: options.devicePorts ?? {} });
     http = await startHttpApi(backend, options.host, options.port, options.fallback?.(backend));
+    detachConsole = attachConsoleSocket(http.server, backend);
   } catch (error) {
     await backend.close();
     throw error;
   }
+  backend.publicAddress = { host: options.publicHost ?? options.host, ports: Object.fromEntries(backend.gateway.ports) };
   let stopping: Promise<void> | undefined;
   return {
     backend,
     http,
     stop() {
       stopping ??= (async () => {
+        detachConsole();
         await http.close();
         await backend.close();
       })();

@@ -98,7 +98,7 @@ const requiredString = z.string({
 });
 
 /** Printable characters only: no control characters. */
-const printable = /^[^\u0000-\u001f\u007f]*$/u;
+const printable = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
 
 export function text(min: number, max: number) {
   return requiredString

@@ -1,6 +1,7 @@
 import type { MethodDeclaration } from '../api/registry.js';
 import { billingMethods } from './billing-methods.js';
 import { bundleMethods } from './bundle-methods.js';
+import { deviceMethods } from './device-methods.js';
 import accountAuth from './account/auth.js';
 import accountGetPermissions from './account/get_permissions.js';
 import accountLogout from './account/logout.js';
@@ -59,4 +60,4 @@ const coreMethods: MethodDeclaration[] = [
 ] as MethodDeclaration[];
 
 /** Every API method. Adding a method = adding its file and one line in its area's list. */
-export const allMethods: MethodDeclaration[] = [...coreMethods, ...billingMethods, ...bundleMethods];
+export const allMethods: MethodDeclaration[] = [...coreMethods, ...billingMethods, ...bundleMethods, ...deviceMethods];

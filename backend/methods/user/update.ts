@@ -24,7 +24,7 @@ export default defineMethod({
     await backend.users.update(dealerId, user.id, {
       login: user.login,
       activated: user.activated,
-      verified: user.verified,
+      verified: user.verified ?? user.activated,
       profile,
       default_tariff_id: user.default_tariff_id,
     });

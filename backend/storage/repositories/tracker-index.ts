@@ -98,6 +98,8 @@ class DealerTrackers {
   readonly rows = new Map<number, IndexedRow>();
   /** source id → its original (non-clone) tracker. */
   readonly originals = new Map<number, TrackerRow>();
+  /** source id → every tracker over it (original and clones). */
+  readonly bySource = new Map<number, Set<number>>();
   readonly views = new Map<StaticOrder, SortedView>();
 
   view(order: StaticOrder): IndexedRow[] {
@@ -111,7 +113,11 @@ class DealerTrackers {
 
   put(before: IndexedRow | undefined, after: IndexedRow | undefined): void {
     if (before && before.row.clone === 0 && this.originals.get(before.row.source_id)?.id === before.row.id) this.originals.delete(before.row.source_id);
+    if (before) this.bySource.get(before.row.source_id)?.delete(before.row.id);
     if (after) {
+      let ids = this.bySource.get(after.row.source_id);
+      if (!ids) this.bySource.set(after.row.source_id, (ids = new Set()));
+      ids.add(after.row.id);
       this.rows.set(after.row.id, after);
       if (after.row.clone === 0) this.originals.set(after.row.source_id, after.row);
     } else if (before) this.rows.delete(before.row.id);
@@ -172,6 +178,26 @@ export class TrackerIndex {
       if (fresh) {
         const keep = before && before.row.dealer_id === fresh.dealer_id ? before : undefined;
         this.dealer(fresh.dealer_id).put(keep, indexed(fresh));
+      }
+    }
+  }
+
+  /**
+   * Applies connection facts (written by the device gateway) to every tracker over each source,
+   * without re-reading the database: they change many times a second and no sort key depends on them.
+   */
+  patchConnections(patches: { sourceId: number; connected: boolean; lastConnection: string | null; lastData: string | null }[]): void {
+    for (const p of patches) {
+      for (const dealer of this.dealers.values()) {
+        const ids = dealer.bySource.get(p.sourceId);
+        if (!ids) continue;
+        for (const id of [...ids]) {
+          const before = dealer.rows.get(id);
+          if (!before) continue;
+          const row = { ...before.row, connected: p.connected ? 1 : 0, last_connection: p.lastConnection, last_data: p.lastData };
+          dealer.put(before, { ...before, row });
+        }
+        break;
       }
     }
   }

@@ -1,0 +1,21 @@
+import type { ProtocolName } from './protocols/types.js';
+
+const isIpAddress = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+
+/**
+ * Commands that point a device at this server and reset its tracking settings
+ * (sent by tracker/register_retry), per protocol, as text commands.
+ * - Teltonika FMB: `defaultcfg` (default configuration), then server domain (2004), port (2005), TCP (2006:0).
+ * - Concox GT06: `FACTORY#`, then `SERVER,<0 = IP | 1 = domain>,<host>,<port>,0#`.
+ * - H02: `S23` sets the server address and port; `S71,22,30` resets the upload interval to 30 s.
+ */
+export function activationCommands(protocol: ProtocolName, host: string, port: number): string[] {
+  switch (protocol) {
+    case 'teltonika':
+      return ['defaultcfg', `setparam 2004:${host};2005:${port};2006:0`];
+    case 'gt06':
+      return ['FACTORY#', `SERVER,${isIpAddress(host) ? 0 : 1},${host},${port},0#`];
+    case 'h02':
+      return [`S23,${host},${port}`, 'S71,22,30'];
+  }
+}
