@@ -6,7 +6,8 @@ import { defineMethod } from '../../api/registry.js';
 
 /**
  * Not a Navixy panel method (registration lives in the user API there): registers a device for
- * one of the dealer's users.
+ * one of the dealer's users. When the device id is the IMEI of one of the dealer's bundles, the
+ * tracker takes the bundle's model and its SIM card's phone (they win over `model`/`phone`).
  */
 export default defineMethod({
   path: 'tracker/register',
@@ -14,7 +15,7 @@ export default defineMethod({
   params: z.object({
     user_id: id(),
     label: trackerLabel(),
-    model: z.string({ error: 'Required' }).min(1, 'Must not be empty').max(64, 'Must be at most 64 characters'),
+    model: z.string({ error: 'Must be a string' }).min(1, 'Must not be empty').max(64, 'Must be at most 64 characters').optional(),
     device_id: z
       .string({ error: 'Required' })
       .regex(/^[0-9A-Za-z_.:-]{3,64}$/, 'Must be 3 to 64 letters, digits or - _ . :'),
@@ -24,8 +25,18 @@ export default defineMethod({
   writes: true,
   async run({ params, dealerId, backend }) {
     const user = backend.users.owned(dealerId, params.user_id);
-    const model = backend.store.get<{ code: string }>('SELECT code FROM models WHERE code = ?', [params.model]);
+    // A device from the dealer's stock (a bundle) brings its model and its SIM card's phone.
+    const bundle = backend.store.get<{ model_code: string; phone: string | null }>(
+      `SELECT e.model_code, s.phone FROM bundles b JOIN equipment e ON e.id = b.equip_id
+       LEFT JOIN sim_cards s ON s.id = b.sim_card_id AND s.deleted = 0
+       WHERE b.dealer_id = ? AND b.imei = ?`,
+      [dealerId, params.device_id],
+    );
+    const modelCode = bundle?.model_code ?? params.model;
+    if (modelCode === undefined) throw ApiError.invalidParameters([{ parameter: 'model', error: 'Required (no bundle has this device id)' }]);
+    const model = backend.store.get<{ code: string }>('SELECT code FROM models WHERE code = ?', [modelCode]);
     if (!model) throw new ApiError(220);
+    const phone = bundle?.phone || params.phone || null;
     const tariffId = params.tariff_id ?? user.default_tariff_id ?? backend.tariffs.defaultTrackerTariffId(dealerId);
     if (tariffId === null) {
       throw ApiError.invalidParameters([{ parameter: 'tariff_id', error: 'Required: neither the user nor the dealer has a default tracker tariff' }]);
@@ -42,7 +53,7 @@ export default defineMethod({
       label: params.label,
       model: model.code,
       deviceId: params.device_id,
-      phone: params.phone ?? null,
+      phone,
       tariffId: tariff.id,
       tariffEndDate,
       lastChargedDate: yesterday(today),
