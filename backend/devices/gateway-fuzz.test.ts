@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestBackend, type TestBackend } from '../test-support/harness.js';
+import { TcpDevice } from './test-support/tcp-device.js';
+import { mutate, prng } from './test-support/fuzz.js';
+import captures from './protocols/__fixtures__/device-captures.json' with { type: 'json' };
+import type { ProtocolName } from './protocols/types.js';
+
+const HANDSHAKE = '000f313233343536373839303132333435';
+const CONNECTIONS_PER_PROTOCOL = 30;
+const FRAMES_PER_CONNECTION = 100;
+
+describe('gateway under mutated traffic', () => {
+  let t: TestBackend;
+  beforeAll(async () => {
+    t = await openTestBackend();
+    await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0 }, stateFlushMs: 50 });
+    const tariff = (await t.ok('tariff/create', { tariff: { name: 'T', type: 'monthly', price: 1, device_limit: 10 } })).id;
+    const user = (await t.ok('user/create', { user: { login: 'a@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
+    await t.ok('tracker/register', { user_id: user, label: 'Good', model: 'telfmb920', device_id: '123456789012345', tariff_id: tariff });
+  });
+  afterAll(async () => t.close());
+
+  it(`${3 * CONNECTIONS_PER_PROTOCOL * FRAMES_PER_CONNECTION} mutated frames never stop a well-behaved device`, async () => {
+    const fixture = captures as unknown as Record<string, { id: string; hex?: string }[]>;
+    const avl = fixture.teltonika!.find((e) => e.id === 'teltonika-002')!.hex!;
+    const good = await TcpDevice.open(t.backend.gateway.ports.get('teltonika')!);
+    good.send(HANDSHAKE);
+    expect((await good.read(1)).toString('hex')).toBe('01');
+
+    const random = prng(20261126);
+    const attackers: Promise<void>[] = [];
+    for (const name of ['teltonika', 'gt06', 'h02'] as ProtocolName[]) {
+      const seeds = fixture[name]!.filter((e) => e.hex).map((e) => Buffer.from(e.hex!, 'hex'));
+      for (let c = 0; c < CONNECTIONS_PER_PROTOCOL; c++) {
+        attackers.push(
+          (async () => {
+            const peer = await TcpDevice.open(t.backend.gateway.ports.get(name)!);
+            for (let f = 0; f < FRAMES_PER_CONNECTION && !peer.closed; f++) peer.send(mutate(seeds[Math.floor(random() * seeds.length)]!, random));
+            await peer.drain(20);
+            peer.close();
+          })(),
+        );
+      }
+    }
+    // Meanwhile the good device keeps sending and keeps getting its exact ACK.
+    for (let i = 0; i < 20; i++) {
+      good.send(avl);
+      expect((await good.read(4)).toString('hex')).toBe('00000002');
+    }
+    await Promise.all(attackers);
+    good.send(avl);
+    expect((await good.read(4)).toString('hex')).toBe('00000002');
+    good.close();
+  });
+});
