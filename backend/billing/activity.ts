@@ -56,23 +56,20 @@ export interface ActiveMonth {
  * Labels, owners and device ids are the trackers' current ones.
  */
 export function activeHistory(backend: Backend, dealerId: number, from: string, to: string): ActiveMonth[] {
-  const rows = backend.store.all<{ month: string; source_id: number }>(
-    'SELECT month, source_id FROM source_active_months WHERE dealer_id = ? AND month >= ? AND month <= ? ORDER BY month, source_id',
+  const months = backend.store.column<string>(
+    'SELECT DISTINCT month FROM source_active_months WHERE dealer_id = ? AND month >= ? AND month <= ? ORDER BY month',
     [dealerId, from, to],
   );
-  const months = new Map<string, ActiveMonth>();
-  for (const { month, source_id } of rows) {
-    const tracker = backend.trackerIndex.originalOf(dealerId, source_id);
-    if (!tracker) continue;
-    let entry = months.get(month);
-    if (!entry) {
-      entry = { month, amount: 0, trackers: [] };
-      months.set(month, entry);
+  return months.map((month) => {
+    // One column per month: no row objects for what can be 100,000 rows.
+    const sourceIds = backend.store.column<number>('SELECT source_id FROM source_active_months WHERE dealer_id = ? AND month = ?', [dealerId, month]);
+    const trackers: ActiveMonth['trackers'] = [];
+    for (const sourceId of sourceIds) {
+      const tracker = backend.trackerIndex.originalOf(dealerId, sourceId);
+      if (tracker) trackers.push({ tracker_id: tracker.id, user_id: tracker.user_id, label: tracker.label, device_id: tracker.device_id });
     }
-    entry.trackers.push({ tracker_id: tracker.id, user_id: tracker.user_id, label: tracker.label, device_id: tracker.device_id });
-    entry.amount++;
-  }
-  return [...months.values()];
+    return { month, amount: trackers.length, trackers };
+  });
 }
 
 /** The UTC days to bill: every day after the last run up to yesterday (completed days only). */
