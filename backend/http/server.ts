@@ -88,7 +88,13 @@ async function handle(backend: Backend, req: IncomingMessage, res: ServerRespons
     }
     throw error;
   }
-  const path = decodeURIComponent(url.pathname.slice(prefix.length - 1));
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname.slice(prefix.length - 1));
+  } catch {
+    sendError(res, new ApiError(111));
+    return;
+  }
   const result = await backend.dispatch({ path, params: parsed.params, hash: parsed.hash });
   sendJson(res, result.httpStatus, result.body);
 }

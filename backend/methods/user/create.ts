@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/api-error.js';
-import { decimal, int, nullable, object, oneOf } from '../../api/params.js';
+import { object } from '../../api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { hashPassword } from '../../accounts/passwords.js';
 import { userProfileFields } from '../../storage/repositories/users.js';
-import { userFields, userPassword } from './user-params.js';
+import { userDiscount, userFields, userPassword } from './user-params.js';
 
 export default defineMethod({
   path: 'user/create',
@@ -14,12 +14,7 @@ export default defineMethod({
     time_zone: z.string({ error: 'Must be a string' }).max(64).regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'Must be a time zone name like Europe/Berlin').optional(),
     locale: z.string({ error: 'Must be a string' }).regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'Must be like en or en_US').optional(),
     password: userPassword(),
-    discount: object({
-      value: decimal(0, 100),
-      min_trackers: int(0),
-      end_date: nullable(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be YYYY-MM-DD')).optional(),
-      strategy: oneOf(['no_summing', 'sum_with_progressive']),
-    }).optional(),
+    discount: userDiscount().optional(),
   }),
   writes: true,
   async run({ params, dealerId, backend }) {

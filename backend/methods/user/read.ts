@@ -8,6 +8,8 @@ export default defineMethod({
   permissions: { users: ['read'] },
   params: z.object({ user_id: id() }),
   run({ params, dealerId, backend }) {
-    return { value: presentUser(backend.users.owned(dealerId, params.user_id)) };
+    const row = backend.users.owned(dealerId, params.user_id);
+    // The discount object sits next to `value`, as the user doc shows it; left out when none.
+    return row.discount ? { value: presentUser(row), discount: JSON.parse(row.discount) as unknown } : { value: presentUser(row) };
   },
 });

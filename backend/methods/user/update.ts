@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/api-error.js';
-import { id, object } from '../../api/params.js';
+import { id, nullable, object } from '../../api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { userProfileFields } from '../../storage/repositories/users.js';
-import { userFields } from './user-params.js';
+import { userDiscount, userFields } from './user-params.js';
 
 /** `legal_type` cannot be changed (user doc); read-only fields (balance, ...) are ignored. */
 export default defineMethod({
@@ -11,6 +11,7 @@ export default defineMethod({
   permissions: { users: ['update'] },
   params: z.object({
     user: object({ ...userFields, id: id(), legal_type: userFields.legal_type.optional(), login: userFields.login.optional() }),
+    discount: nullable(userDiscount()).optional(),
   }),
   writes: true,
   async run({ params, dealerId, backend }) {
@@ -27,6 +28,7 @@ export default defineMethod({
       verified: user.verified ?? user.activated,
       profile,
       default_tariff_id: user.default_tariff_id,
+      discount: params.discount,
     });
     return {};
   },

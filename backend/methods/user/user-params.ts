@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, id, nullable, oneOf } from '../../api/params.js';
+import { bool, decimal, id, int, nullable, object, oneOf } from '../../api/params.js';
 
 const optionalText = (max: number) => z.string({ error: 'Must be a string' }).max(max, `Must be at most ${max} characters`).optional();
 
@@ -43,3 +43,12 @@ export const userPassword = () =>
     .min(6, 'Must be 6 to 20 printable characters')
     .max(20, 'Must be 6 to 20 printable characters')
     .regex(/^[\x20-\x7e]+$/, 'Must be 6 to 20 printable characters');
+
+/** The discount object of the user doc. */
+export const userDiscount = () =>
+  object({
+    value: decimal(0, 100),
+    min_trackers: int(0),
+    end_date: nullable(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be YYYY-MM-DD')).optional(),
+    strategy: oneOf(['no_summing', 'sum_with_progressive']),
+  });

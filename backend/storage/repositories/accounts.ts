@@ -71,11 +71,12 @@ export class Accounts {
 
   /** The live session behind a hash, or undefined (unknown, expired, logged out, blocked). */
   resolve(hash: string): Session | undefined {
-    const row = this.store.get<AccountRow & { expires_at: number; hash: string }>(
-      `SELECT a.*, s.hash, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.hash = ?`,
+    const row = this.store.get<AccountRow & { expires_at: number; hash: string; dealer_blocked: number }>(
+      `SELECT a.*, s.hash, s.expires_at, d.blocked AS dealer_blocked
+       FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN dealers d ON d.id = a.dealer_id WHERE s.hash = ?`,
       [hash],
     );
-    if (!row || row.expires_at <= this.clock.now().getTime() || row.blocked === 1) return undefined;
+    if (!row || row.expires_at <= this.clock.now().getTime() || row.blocked === 1 || row.dealer_blocked === 1) return undefined;
     return {
       hash: row.hash,
       accountId: row.id,

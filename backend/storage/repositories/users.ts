@@ -26,6 +26,7 @@ export interface UserRow {
   creation_date: string;
   comment: string;
   default_tariff_id: number | null;
+  discount: string | null;
   trackers_count: number;
 }
 
@@ -57,6 +58,13 @@ export function displayName(row: Pick<UserRow, 'login' | 'profile' | 'legal_type
   const name = [p.first_name, p.last_name].filter(Boolean).join(' ');
   return name || row.login;
 }
+
+/** Profile fields user/list `filter` looks in (besides id and login), as the user doc lists them. */
+const userFilterFields = [
+  'last_name', 'first_name', 'middle_name', 'phone', 'post_city', 'post_region', 'post_country', 'post_index',
+  'post_street_address', 'registered_country', 'registered_index', 'registered_region', 'registered_city',
+  'registered_street_address', 'tin', 'iec', 'legal_name',
+] as const;
 
 export const userOrderColumns = {
   id: 'u.id',
@@ -119,9 +127,10 @@ export class Users {
     if (q.hideInactive) where.push('u.activated = 1');
     const filter = q.filter?.trim();
     if (filter) {
-      where.push("(CAST(u.id AS TEXT) LIKE ? ESCAPE '\\' OR u.login LIKE ? ESCAPE '\\' OR u.profile LIKE ? ESCAPE '\\')");
       const like = `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.push(like, like, like);
+      const columns = ['CAST(u.id AS TEXT)', 'u.login', ...userFilterFields.map((f) => `json_extract(u.profile, '$.${f}')`)];
+      where.push(`(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+      params.push(...columns.map(() => like));
     }
     const whereSql = where.join(' AND ');
     const count = this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM users u WHERE ${whereSql}`, params)!.n;
@@ -161,7 +170,15 @@ export class Users {
   async update(
     dealerId: number,
     userId: number,
-    changes: { login?: string; activated?: boolean; verified?: boolean; profile?: Partial<UserProfile>; default_tariff_id?: number | null },
+    changes: {
+      login?: string;
+      activated?: boolean;
+      verified?: boolean;
+      profile?: Partial<UserProfile>;
+      default_tariff_id?: number | null;
+      /** undefined: unchanged; null: removed. */
+      discount?: unknown;
+    },
     afterCommit?: () => void,
   ): Promise<void> {
     await this.store.write((tx: WriteTx) => {
@@ -178,6 +195,7 @@ export class Users {
         tx.run('UPDATE users SET profile = ? WHERE id = ?', [JSON.stringify(merged), userId]);
       }
       if (changes.default_tariff_id !== undefined) tx.run('UPDATE users SET default_tariff_id = ? WHERE id = ?', [changes.default_tariff_id, userId]);
+      if (changes.discount !== undefined) tx.run('UPDATE users SET discount = ? WHERE id = ?', [changes.discount === null ? null : JSON.stringify(changes.discount), userId]);
     }, afterCommit);
   }
 }
