@@ -4,8 +4,10 @@ import { DEFAULT_HOST, DEFAULT_PORT, defaultDataDir } from './config.js';
 import { DataFolderInUseError } from './storage/data-folder-lock.js';
 import { createStaticRenderer, findRendererDir } from './http/static-renderer.js';
 import { serveBackend } from './serve.js';
+import { runSimulateCommand } from './devices/simulator/cli.js';
 
-const usage = `Usage: dealer-console serve [--data <dir>] [--host <host>] [--port <port>] [--session-ttl-hours <h>]
+const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT06 / H02 devices)
+       dealer-console serve [--data <dir>] [--host <host>] [--port <port>] [--session-ttl-hours <h>]
                             [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>] [--public-host <host>]
 
   --data               data folder (default: ${defaultDataDir()})
@@ -107,6 +109,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'simulate':
+      return runSimulateCommand(rest);
     case undefined:
     case 'help':
     case '--help':

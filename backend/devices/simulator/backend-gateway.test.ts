@@ -1,0 +1,92 @@
+/**
+ * The simulator against the real backend: device gateway, sessions, storage-before-ACK and the
+ * command queue. Every ACK must be what the spec says, and commands sent through the API must be
+ * answered and filed.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestBackend, type TestBackend } from '../../test-support/harness.js';
+import type { ProtocolName } from '../protocols/types.js';
+import { imeiSequence } from './imei.js';
+import { startSimulator } from './simulator.js';
+import { until } from './test-support/gateway.js';
+
+const MODELS: Record<ProtocolName, string> = { teltonika: 'telfmb920', gt06: 'concoxgt06n', h02: 'sinotrackst901' };
+const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
+  teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
+  gt06: ['RELAY,1#', 'Cut off the fuel supply: Success!'],
+  h02: ['S20,1,1', /^S20,1,1,\d{6}$/],
+};
+const DEVICES = 4;
+/** What each firmware answers to the activation commands, in order (server 127.0.0.1, the gateway's port). */
+const ACTIVATION_REPLIES: Record<ProtocolName, RegExp[]> = {
+  teltonika: [/^Default configuration loaded$/, /^New value 2004:127\.0\.0\.1;2005:\d+;2006:0;$/],
+  gt06: [/^OK!$/, /^OK!$/],
+  h02: [/^S23,127\.0\.0\.1,\d+,\d{6}$/, /^S71,22,30,\d{6}$/],
+};
+
+let t: TestBackend;
+beforeEach(async () => {
+  t = await openTestBackend();
+  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0 }, stateFlushMs: 20 });
+});
+afterEach(async () => t.close());
+
+async function register(protocol: ProtocolName, imeis: string[]): Promise<number[]> {
+  const tariff = (await t.ok('tariff/create', { tariff: { name: `T ${protocol}`, type: 'monthly', price: 1, device_limit: 100 } })).id;
+  const user = (await t.ok('user/create', { user: { login: `${protocol}@example.com`, legal_type: 'individual' }, password: 'secret1' })).id;
+  const ids: number[] = [];
+  for (const [i, imei] of imeis.entries()) {
+    ids.push((await t.ok('tracker/register', { user_id: user, label: `Sim ${i}`, model: MODELS[protocol], device_id: imei, tariff_id: tariff })).id as number);
+  }
+  return ids;
+}
+
+describe('simulator against the real device gateway', () => {
+  for (const protocol of ['teltonika', 'gt06', 'h02'] as const) {
+    it(`${protocol}: records stored and ACKed as specified, a command answered and filed`, async () => {
+      const imeis = imeiSequence('35630704245000', DEVICES);
+      const trackerIds = await register(protocol, imeis);
+      const port = t.backend.gateway.ports.get(protocol)!;
+      let activation: string[] = [];
+      const sim = startSimulator({ protocol, port, devices: DEVICES, rate: 20, imeiStart: imeis[0], statsIntervalMs: 0 });
+      try {
+        await until(() => sim.devices.every((d) => d.stats().records.acked >= 3));
+        const [command, expected] = COMMANDS[protocol];
+        const sent = await t.ok('tracker/raw_command/send', { device_id: imeis[0], command, reliable: false });
+        expect(sent.sent).toBe(true);
+        const sourceId = t.backend.trackerIndex.get(1, trackerIds[0]!)!.source_id;
+        await until(() => t.backend.gateway.commands.recent(sourceId, 1)[0]?.status === 'answered');
+        const filed = t.backend.gateway.commands.recent(sourceId, 1)[0]!;
+        if (typeof expected === 'string') expect(filed.reply).toBe(expected);
+        else expect(filed.reply).toMatch(expected);
+        // the activation commands of tracker/register_retry are answered too
+        expect((await t.ok('tracker/register_retry', { tracker_id: trackerIds[0] })).sent).toBe(true);
+        await until(() => t.backend.gateway.commands.recent(sourceId, 3).every((c) => c.status === 'answered'));
+        activation = t.backend.gateway.commands.recent(sourceId, 2).reverse().map((c) => c.reply ?? '');
+      } finally {
+        const stats = await sim.stop({ drainMs: 3000 });
+        expect(stats.acks).toMatchObject({ mismatched: 0, missing: 0, unexpected: 0 });
+        expect(stats.records.acked).toBe(stats.records.sent);
+        expect(stats.commands).toEqual({ received: 3, answered: 3, ignored: 0 });
+        expect(stats.errors).toBe(0);
+      }
+      expect(activation).toHaveLength(2);
+      ACTIVATION_REPLIES[protocol].forEach((pattern, i) => expect(activation[i]).toMatch(pattern));
+      await t.backend.gateway.flushStates();
+      const state = (await t.ok('tracker/get_state', { tracker_id: trackerIds[1] })).state;
+      expect(state.gps.location.lat).toBeGreaterThan(52.5);
+      expect(state.gps.location.lng).toBeGreaterThan(13.3);
+    });
+  }
+
+  it('teltonika: unregistered IMEIs are refused with 00 and retried', async () => {
+    const port = t.backend.gateway.ports.get('teltonika')!;
+    const sim = startSimulator({ protocol: 'teltonika', port, devices: 2, rate: 5, imeiStart: '35630704246000', statsIntervalMs: 0, device: { reconnectMinMs: 20, reconnectMaxMs: 50 } });
+    try {
+      await until(() => sim.stats().logins.rejected >= 4);
+      expect(sim.stats()).toMatchObject({ logins: { accepted: 0 }, acks: { mismatched: 0 }, records: { sent: 0 } });
+    } finally {
+      await sim.stop();
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import type { ProtocolName } from '../../protocols/types.js';
+import { Gt06Firmware, type Gt06FirmwareOptions } from './gt06.js';
+import { H02Firmware, type H02FirmwareOptions } from './h02.js';
+import { TeltonikaFirmware, type TeltonikaFirmwareOptions } from './teltonika.js';
+import type { Firmware } from './types.js';
+
+export interface FirmwareOptions {
+  teltonika?: TeltonikaFirmwareOptions;
+  gt06?: Gt06FirmwareOptions;
+  h02?: H02FirmwareOptions;
+}
+
+export function createFirmware(protocol: ProtocolName, imei: string, options: FirmwareOptions = {}): Firmware {
+  switch (protocol) {
+    case 'teltonika':
+      return new TeltonikaFirmware(imei, options.teltonika);
+    case 'gt06':
+      return new Gt06Firmware(imei, options.gt06);
+    case 'h02':
+      return new H02Firmware(imei, options.h02);
+  }
+}
+
+export { Gt06Firmware, H02Firmware, TeltonikaFirmware };
+export type * from './types.js';
