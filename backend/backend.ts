@@ -120,8 +120,8 @@ export class Backend {
    * Moves a corrupted source's stored tracking data aside (never deletes it). History lives in
    * files under <data>/tracking/<source id>; the device gateway writes there.
    */
-  moveTrackingDataAside(sourceId: number, movedTo: string): void {
-    this.gateway.tracking.release(sourceId);
+  async moveTrackingDataAside(sourceId: number, movedTo: string): Promise<void> {
+    await this.gateway.tracking.release(sourceId);
     const from = join(this.dataDir, 'tracking', String(sourceId));
     if (!existsSync(from)) return;
     const asideDir = join(this.dataDir, 'tracking-corrupted');
@@ -129,7 +129,15 @@ export class Backend {
     renameSync(from, join(asideDir, movedTo));
   }
 
-  async close(): Promise<void> {
+  private closing: Promise<void> | undefined;
+
+  /** Stops billing and the gateway, then writes everything out (idempotent). */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     await this.billing.stop();
     await this.gateway.stop();
     await this.store.close();

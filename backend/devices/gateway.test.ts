@@ -49,7 +49,7 @@ describe('device gateway over TCP (Teltonika)', () => {
     expect((await device.read(4)).toString('hex')).toBe('00000002');
     // The ACK came after the records were on disk.
     const sourceId = t.backend.trackerIndex.get(1, trackerId)!.source_id;
-    expect(t.backend.gateway.tracking.read(sourceId, 0, Date.now() + 1e10, 10)).toHaveLength(2);
+    expect(await t.backend.gateway.tracking.read(sourceId, 0, Date.now() + 1e10, 10)).toHaveLength(2);
     await t.backend.gateway.flushStates();
     const state = (await t.ok('tracker/get_state', { tracker_id: trackerId })).state;
     expect(state.gps.location.lat).toBeCloseTo(41.4349316, 6);

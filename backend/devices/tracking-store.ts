@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, ftruncateSync, fstatSync, write } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsync, fsyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, write, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
@@ -6,6 +6,7 @@ import type { PositionRecord, StatusRecord } from './vocabulary.js';
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
+const fsyncAsync = promisify(fsync);
 const HEADER = 8;
 
 /** One stored record: what the device sent, and when the server received it. */
@@ -13,27 +14,30 @@ export interface StoredRecord {
   kind: 'position' | 'status';
   received: number; // ms since epoch, server clock
   record: PositionRecord | StatusRecord;
+  /** Store-wide sequence number: recovery uses it to tell what a history file already holds. */
+  seq?: number;
 }
 
-interface Pending {
+interface WalEntry {
   sourceId: number;
-  day: string;
-  bytes: Buffer;
+  stored: StoredRecord;
+}
+
+interface Pending extends WalEntry {
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
-function encode(stored: StoredRecord): Buffer {
-  const payload = Buffer.from(JSON.stringify(stored), 'utf8');
+function frame(payload: Buffer): Buffer {
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(payload.length, 0);
   header.writeUInt32LE(crc32(payload), 4);
   return Buffer.concat([header, payload]);
 }
 
-/** Whole, valid records of a file and where the first torn one starts. */
-function scan(data: Buffer): { records: StoredRecord[]; validBytes: number } {
-  const records: StoredRecord[] = [];
+/** Whole, valid JSON records of a framed file, and where the first torn one starts. */
+function scanFrames<T>(data: Buffer): { items: T[]; validBytes: number } {
+  const items: T[] = [];
   let offset = 0;
   while (offset + HEADER <= data.length) {
     const length = data.readUInt32LE(offset);
@@ -41,42 +45,141 @@ function scan(data: Buffer): { records: StoredRecord[]; validBytes: number } {
     if (end > data.length) break;
     const payload = data.subarray(offset + HEADER, end);
     if (crc32(payload) !== data.readUInt32LE(offset + 4)) break;
-    const parsed = JSON.parse(payload.toString('utf8')) as StoredRecord;
-    parsed.record.time = parsed.record.time === undefined ? undefined : new Date(parsed.record.time as unknown as string);
-    records.push(parsed);
+    items.push(JSON.parse(payload.toString('utf8')) as T);
     offset = end;
   }
-  return { records, validBytes: offset };
+  return { items, validBytes: offset };
 }
 
+/** Write-ahead entries: each frame's payload is u32 LE source id + the record's JSON. */
+function scanWal(data: Buffer): WalEntry[] {
+  const entries: WalEntry[] = [];
+  let offset = 0;
+  while (offset + HEADER <= data.length) {
+    const length = data.readUInt32LE(offset);
+    const end = offset + HEADER + length;
+    if (end > data.length || length < 4) break;
+    const payload = data.subarray(offset + HEADER, end);
+    if (crc32(payload) !== data.readUInt32LE(offset + 4)) break;
+    entries.push({ sourceId: payload.readUInt32LE(0), stored: JSON.parse(payload.subarray(4).toString('utf8')) as StoredRecord });
+    offset = end;
+  }
+  return entries;
+}
+
+function revive(stored: StoredRecord): StoredRecord {
+  if (stored.record.time !== undefined) stored.record.time = new Date(stored.record.time as unknown as string);
+  return stored;
+}
+
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const WAL_PATTERN = /^wal-(\d{12})\.log$/;
+const walName = (n: number) => `wal-${String(n).padStart(12, '0')}.log`;
+
+/** Buffered history bytes that trigger a write to the history files, and the longest they wait, ms. */
+const HISTORY_BUFFER_BYTES = 4 * 1024 * 1024;
+const HISTORY_FLUSH_MS = 500;
+
+function sourceIdBytes(sourceId: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(sourceId);
+  return b;
+}
+
+/** Start a new write-ahead segment (and checkpoint the old one) past this size, bytes. */
+const CHECKPOINT_AFTER_BYTES = 64 * 1024 * 1024;
+
 /**
- * A tracker's history ("tracking table"): kept outside the in-memory database, in append-only files
- * `tracking/<source id>/<UTC day>.log` (u32 length | u32 CRC-32 | JSON per record). Appends from all
- * devices are grouped: one write per file and one fdatasync per touched file per batch, and
- * `append` resolves only then — the gateway ACKs a device after that.
+ * A tracker's history ("tracking table"), kept outside the in-memory database in append-only files
+ * `tracking/<source id>/<UTC day>.log` (u32 length | u32 CRC-32 | JSON per record).
  *
- * A torn tail (a crash mid-write) was never acknowledged; it is cut off the first time the file is
- * opened for appending again.
+ * Durability before ACK without one fsync per device: appends of all devices go, in batches, to one
+ * write-ahead log (`tracking/wal-*.log`), one write + one fdatasync per batch; `append` resolves
+ * then, and the gateway ACKs. The records are then written to their history files without a sync.
+ * A checkpoint (when the log passes 64 MiB, and on close) fsyncs the history files written since the
+ * last one, records the last sequence number, and deletes the old log. After a crash, the logs still
+ * present are replayed into the history files, skipping records a file already holds (by `seq`).
+ * A torn tail (crash mid-write) was never acknowledged and is cut off.
  */
 export class TrackingStore {
   private queue: Pending[] = [];
   private flushing = false;
+  private idleWaiters: (() => void)[] = [];
   private readonly fds = new Map<string, number>();
+  private readonly dirty = new Set<string>();
   private static readonly MAX_OPEN_FILES = 1024;
+  private seq = 0;
+  private readonly historyBuffers = new Map<string, { sourceId: number; day: string; chunks: Buffer[] }>();
+  private historyBytes = 0;
+  private historyTimer: NodeJS.Timeout | undefined;
+  private historyWriting: Promise<void> = Promise.resolve();
+  private walNumber = 0;
+  private walFd = -1;
+  private walBytes = 0;
 
   constructor(private readonly root: string) {
     mkdirSync(root, { recursive: true });
+    this.recover();
   }
 
   private dir(sourceId: number): string {
     return join(this.root, String(sourceId));
   }
 
+  private seqFile(): string {
+    return join(this.root, 'checkpoint.json');
+  }
+
+  /** Replays write-ahead logs left by a crash into the history files, then starts a fresh log. */
+  private recover(): void {
+    const saved = existsSync(this.seqFile()) ? (JSON.parse(readFileSync(this.seqFile(), 'utf8')) as { seq: number }).seq : 0;
+    this.seq = saved;
+    const wals = readdirSync(this.root).filter((n) => WAL_PATTERN.test(n)).sort();
+    const byFile = new Map<string, { sourceId: number; day: string; records: StoredRecord[] }>();
+    for (const name of wals) {
+      for (const { sourceId, stored } of scanWal(readFileSync(join(this.root, name)))) {
+        this.seq = Math.max(this.seq, stored.seq ?? 0);
+        const key = `${sourceId}/${dayOf(stored.received)}`;
+        let entry = byFile.get(key);
+        if (!entry) byFile.set(key, (entry = { sourceId, day: dayOf(stored.received), records: [] }));
+        entry.records.push(stored);
+      }
+    }
+    for (const { sourceId, day, records } of byFile.values()) {
+      const fd = this.fd(sourceId, day);
+      const path = join(this.dir(sourceId), `${day}.log`);
+      const held = scanFrames<StoredRecord>(readFileSync(path)).items.reduce((max, r) => Math.max(max, r.seq ?? 0), 0);
+      const missing = records.filter((r) => (r.seq ?? 0) > held);
+      if (missing.length) {
+        const bytes = Buffer.concat(missing.map((r) => frame(Buffer.from(JSON.stringify(r), 'utf8'))));
+        let written = 0;
+        while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      }
+      fsyncSync(fd);
+    }
+    this.saveCheckpoint();
+    for (const name of wals) unlinkSync(join(this.root, name));
+    this.walNumber = wals.length ? Number(WAL_PATTERN.exec(wals[wals.length - 1]!)![1]) + 1 : 1;
+    this.walFd = openSync(join(this.root, walName(this.walNumber)), 'a');
+    this.walBytes = 0;
+  }
+
+  /** Records the last sequence number: temp file, fsync, rename, fsync the folder. */
+  private saveCheckpoint(): void {
+    const tmp = `${this.seqFile()}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ seq: this.seq }));
+    const fd = openSync(tmp, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, this.seqFile());
+    const dirFd = openSync(this.root, 'r');
+    fsyncSync(dirFd);
+    closeSync(dirFd);
+  }
+
   append(sourceId: number, stored: StoredRecord): Promise<void> {
-    const day = new Date(stored.received).toISOString().slice(0, 10);
-    const bytes = encode(stored);
     return new Promise((resolve, reject) => {
-      this.queue.push({ sourceId, day, bytes, resolve, reject });
+      this.queue.push({ sourceId, stored: { ...stored, seq: ++this.seq }, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         setImmediate(() => void this.flush());
@@ -88,8 +191,7 @@ export class TrackingStore {
     const key = `${sourceId}/${day}`;
     let fd = this.fds.get(key);
     if (fd !== undefined) {
-      // Refresh LRU order.
-      this.fds.delete(key);
+      this.fds.delete(key); // keep LRU order
       this.fds.set(key, fd);
       return fd;
     }
@@ -98,12 +200,14 @@ export class TrackingStore {
     fd = openSync(path, 'a+');
     const size = fstatSync(fd).size;
     if (size > 0) {
-      const { validBytes } = scan(readFileSync(path));
+      const { validBytes } = scanFrames(readFileSync(path));
       if (validBytes < size) ftruncateSync(fd, validBytes);
     }
     this.fds.set(key, fd);
     if (this.fds.size > TrackingStore.MAX_OPEN_FILES) {
       const [oldestKey, oldestFd] = this.fds.entries().next().value as [string, number];
+      // A file leaving the cache is synced first: the checkpoint can no longer reach it by fd.
+      if (this.dirty.delete(oldestKey)) fsyncSync(oldestFd);
       this.fds.delete(oldestKey);
       closeSync(oldestFd);
     }
@@ -114,69 +218,109 @@ export class TrackingStore {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      const byFile = new Map<string, Pending[]>();
-      for (const p of batch) {
-        const key = `${p.sourceId}/${p.day}`;
-        let list = byFile.get(key);
-        if (!list) byFile.set(key, (list = []));
-        list.push(p);
+      // Each record is serialised once: the same JSON goes to the log and to its history file.
+      const payloads = batch.map((p) => Buffer.from(JSON.stringify(p.stored), 'utf8'));
+      try {
+        // 1. The write-ahead log: one write, one fdatasync for the whole batch. Then ACK.
+        const wal = Buffer.concat(batch.map((p, i) => frame(Buffer.concat([sourceIdBytes(p.sourceId), payloads[i]!]))));
+        let written = 0;
+        while (written < wal.length) written += (await writeAsync(this.walFd, wal, written, wal.length - written)).bytesWritten;
+        await fdatasyncAsync(this.walFd);
+        this.walBytes += wal.length;
+      } catch (error) {
+        for (const p of batch) p.reject(error as Error);
+        continue;
       }
-      await Promise.all(
-        [...byFile.values()].map(async (items) => {
-          try {
-            const fd = this.fd(items[0]!.sourceId, items[0]!.day);
-            const bytes = items.length === 1 ? items[0]!.bytes : Buffer.concat(items.map((i) => i.bytes));
-            let written = 0;
-            while (written < bytes.length) written += (await writeAsync(fd, bytes, written, bytes.length - written)).bytesWritten;
-            await fdatasyncAsync(fd);
-            for (const i of items) i.resolve();
-          } catch (error) {
-            for (const i of items) i.reject(error as Error);
-          }
-        }),
-      );
+      for (const p of batch) p.resolve();
+      // 2. The history files get the records later, in larger writes and without a sync: the log
+      //    covers them until the next checkpoint.
+      batch.forEach((p, i) => {
+        const day = dayOf(p.stored.received);
+        const key = `${p.sourceId}/${day}`;
+        let buffered = this.historyBuffers.get(key);
+        if (!buffered) this.historyBuffers.set(key, (buffered = { sourceId: p.sourceId, day, chunks: [] }));
+        const bytes = frame(payloads[i]!);
+        buffered.chunks.push(bytes);
+        this.historyBytes += bytes.length;
+      });
+      if (this.historyBytes >= HISTORY_BUFFER_BYTES) void this.writeHistory();
+      else this.historyTimer ??= setTimeout(() => void this.writeHistory(), HISTORY_FLUSH_MS);
+      if (this.walBytes >= CHECKPOINT_AFTER_BYTES) await this.checkpoint();
     }
     this.flushing = false;
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Writes the buffered records to their history files (one write per file), one run at a time. */
+  private writeHistory(): Promise<void> {
+    if (this.historyTimer) clearTimeout(this.historyTimer);
+    this.historyTimer = undefined;
+    const buffers = [...this.historyBuffers.values()];
+    this.historyBuffers.clear();
+    this.historyBytes = 0;
+    this.historyWriting = this.historyWriting.then(() =>
+      Promise.all(
+        buffers.map(async ({ sourceId, day, chunks }) => {
+          const fd = this.fd(sourceId, day);
+          const bytes = Buffer.concat(chunks);
+          let written = 0;
+          while (written < bytes.length) written += (await writeAsync(fd, bytes, written, bytes.length - written)).bytesWritten;
+          this.dirty.add(`${sourceId}/${day}`);
+        }),
+      ).then(() => undefined),
+    );
+    return this.historyWriting;
+  }
+
+  /** Syncs the history files written since the last checkpoint and starts a new write-ahead log. */
+  private async checkpoint(): Promise<void> {
+    await this.writeHistory();
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    await Promise.all(dirty.map((key) => (this.fds.has(key) ? fsyncAsync(this.fds.get(key)!) : Promise.resolve())));
+    const oldWal = join(this.root, walName(this.walNumber));
+    closeSync(this.walFd);
+    this.walNumber += 1;
+    this.walFd = openSync(join(this.root, walName(this.walNumber)), 'a');
+    this.walBytes = 0;
+    this.saveCheckpoint();
+    unlinkSync(oldWal);
+  }
+
+  /** Resolves when every append so far is in its history file too. */
+  async drain(): Promise<void> {
+    if (this.flushing || this.queue.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.writeHistory();
   }
 
   /** Records of a source received in [from, to] (ms), oldest first, at most `limit`. */
-  read(sourceId: number, from: number, to: number, limit: number): StoredRecord[] {
+  async read(sourceId: number, from: number, to: number, limit: number): Promise<StoredRecord[]> {
+    // Acknowledged records may still be on their way from the write-ahead log to the history file.
+    await this.drain();
     const dir = this.dir(sourceId);
     if (!existsSync(dir)) return [];
-    const firstDay = new Date(from).toISOString().slice(0, 10);
-    const lastDay = new Date(to).toISOString().slice(0, 10);
     const days = readdirSync(dir)
       .filter((name) => name.endsWith('.log'))
       .map((name) => name.slice(0, 10))
-      .filter((day) => day >= firstDay && day <= lastDay)
+      .filter((day) => day >= dayOf(from) && day <= dayOf(to))
       .sort();
     const result: StoredRecord[] = [];
     for (const day of days) {
-      for (const stored of scan(readFileSync(join(dir, `${day}.log`))).records) {
+      for (const stored of scanFrames<StoredRecord>(readFileSync(join(dir, `${day}.log`))).items) {
         if (stored.received < from || stored.received > to) continue;
-        result.push(stored);
+        result.push(revive(stored));
         if (result.length >= limit) return result;
       }
     }
     return result;
   }
 
-  /** The newest stored record of a source, if any (used to rebuild the last state after a crash). */
-  latest(sourceId: number): StoredRecord | undefined {
-    const dir = this.dir(sourceId);
-    if (!existsSync(dir)) return undefined;
-    const days = readdirSync(dir).filter((n) => n.endsWith('.log')).sort();
-    for (let i = days.length - 1; i >= 0; i--) {
-      const { records } = scan(readFileSync(join(dir, days[i]!)));
-      if (records.length) return records[records.length - 1];
-    }
-    return undefined;
-  }
-
-  /** Closes open files of a source (before its folder is moved aside). */
-  release(sourceId: number): void {
+  /** Closes open files of a source (before its folder is moved aside), syncing them first. */
+  async release(sourceId: number): Promise<void> {
+    await this.drain();
     for (const [key, fd] of [...this.fds]) {
       if (key.startsWith(`${sourceId}/`)) {
+        if (this.dirty.delete(key)) fsyncSync(fd);
         closeSync(fd);
         this.fds.delete(key);
       }
@@ -184,8 +328,11 @@ export class TrackingStore {
   }
 
   async close(): Promise<void> {
-    while (this.flushing) await new Promise((r) => setImmediate(r));
+    await this.drain();
+    if (this.historyTimer) clearTimeout(this.historyTimer);
+    await this.checkpoint();
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
+    closeSync(this.walFd);
   }
 }

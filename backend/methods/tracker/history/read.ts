@@ -24,12 +24,12 @@ export default defineMethod({
   params: z
     .object({ tracker_id: id(), from: dateTime(), to: dateTime(), limit: int(1, HISTORY_PAGE_MAX).optional() })
     .refine((p) => p.from <= p.to, { message: 'Must not be after to', path: ['from'] }),
-  run({ params, dealerId, backend }) {
+  async run({ params, dealerId, backend }) {
     const row = backend.trackers.owned(dealerId, params.tracker_id);
     if (row.corrupted === 1) throw new ApiError(252);
     if (params.to - params.from > MAX_SPAN_MS) throw new ApiError(211);
     const limit = params.limit ?? HISTORY_PAGE_MAX;
-    const records = backend.gateway.tracking.read(row.source_id, params.from, params.to, limit + 1);
+    const records = await backend.gateway.tracking.read(row.source_id, params.from, params.to, limit + 1);
     const page = records.slice(0, limit);
     const list = page.map((r) => ({ kind: r.kind, received: new Date(r.received).toISOString().slice(0, 19).replace('T', ' '), ...r.record, time: r.record.time?.toISOString() }));
     const result: Record<string, unknown> = { list };
