@@ -1,0 +1,31 @@
+import { useQuery } from '@tanstack/react-query';
+import type { Tariff, User } from '../../shared/entities';
+import { useApi, useCan } from './api-context';
+
+/** Users for selects and owner filters: the first 1000 by id (server-side search narrows larger sets). */
+export function useUserOptions(filter = '') {
+  const api = useApi();
+  const can = useCan();
+  return useQuery({
+    queryKey: ['user/list', 'options', filter],
+    enabled: can('user/list'),
+    staleTime: 30_000,
+    queryFn: () => api.call<{ list: User[]; count: number }>('user/list', { limit: filter ? 100 : 1000, order_by: 'id', ...(filter ? { filter } : {}) }),
+  });
+}
+
+export function useTariffs() {
+  const api = useApi();
+  const can = useCan();
+  return useQuery({
+    queryKey: ['tariff/list', 'all'],
+    enabled: can('tariff/list'),
+    staleTime: 30_000,
+    queryFn: () => api.call<{ list: Tariff[]; count: number }>('tariff/list', { limit: 1000 }),
+  });
+}
+
+export function userName(user: Pick<User, 'first_name' | 'last_name' | 'legal_name' | 'login'>): string {
+  const person = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return user.legal_name || person || user.login;
+}

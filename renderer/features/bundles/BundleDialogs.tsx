@@ -1,0 +1,199 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useApi } from '../../app/api-context';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorText } from '../../ui/ErrorText';
+import { equipmentLine, useEquipment } from './ImportBundlesDialog';
+import type { Bundle, Order } from './types';
+
+function useBundleWrite(onClose: () => void) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (path: string, params: Record<string, unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call(path, params);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['tracker/bundle/list'] }),
+        queryClient.invalidateQueries({ queryKey: ['sim_card/list'] }),
+      ]);
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+/** Put a SIM card (by ICCID) into the bundle, or take it out. */
+export function AssignSimDialog({ bundle, onClose }: { bundle: Bundle; onClose(): void }) {
+  const { busy, error, run } = useBundleWrite(onClose);
+  const [iccid, setIccid] = useState('');
+  const id = useId();
+  const valid = iccid.trim().length >= 3 && iccid.trim().length <= 20;
+  return (
+    <Dialog
+      title={`SIM card of bundle ${bundle.imei}`}
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          {bundle.iccid && (
+            <button type="button" className="danger" onClick={() => void run('tracker/bundle/assign', { bundle_id: bundle.id })} disabled={busy}>
+              Detach SIM
+            </button>
+          )}
+          <button type="submit" form={`${id}-form`} className="primary" disabled={busy || !valid}>
+            Assign SIM
+          </button>
+        </>
+      }
+    >
+      <p>Current SIM card: {bundle.iccid ?? 'none'}</p>
+      <form
+        id={`${id}-form`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid) void run('tracker/bundle/assign', { bundle_id: bundle.id, iccid: iccid.trim() });
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-iccid`}>ICCID</label>
+          <input id={`${id}-iccid`} className="mono" maxLength={20} value={iccid} onChange={(e) => setIccid(e.target.value)} data-autofocus />
+        </div>
+      </form>
+      <ErrorText error={error} />
+    </Dialog>
+  );
+}
+
+/** Ship the bundle against an order, or take it off its order. */
+export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose(): void }) {
+  const api = useApi();
+  const { busy, error, run } = useBundleWrite(onClose);
+  const [orderId, setOrderId] = useState('');
+  const id = useId();
+  const orders = useQuery({ queryKey: ['order/list'], retry: false, queryFn: () => api.call<{ list: Order[] }>('order/list', { limit: 200, order_by: 'id', ascending: false }) });
+  const value = Number(orderId);
+  const valid = Number.isInteger(value) && value > 0;
+  return (
+    <Dialog
+      title={`Order of bundle ${bundle.imei}`}
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          {bundle.order_id !== null && (
+            <button type="button" className="danger" onClick={() => void run('tracker/bundle/order/assign', { bundle_id: bundle.id, order_id: null })} disabled={busy}>
+              Detach from order
+            </button>
+          )}
+          <button type="button" className="primary" onClick={() => void run('tracker/bundle/order/assign', { bundle_id: bundle.id, order_id: value })} disabled={busy || !valid}>
+            Assign to order
+          </button>
+        </>
+      }
+    >
+      <p>Current order: {bundle.order_id ?? 'none'}</p>
+      <div className="field">
+        <label htmlFor={`${id}-order`}>Order</label>
+        {orders.data ? (
+          <select id={`${id}-order`} value={orderId} onChange={(e) => setOrderId(e.target.value)} data-autofocus>
+            <option value="">Choose an order…</option>
+            {orders.data.list.map((o) => (
+              <option key={o.id} value={o.id}>
+                #{o.id} {o.recipient || o.payer || ''} ({o.status}, {o.creation_time})
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input id={`${id}-order`} inputMode="numeric" value={orderId} onChange={(e) => setOrderId(e.target.value)} placeholder="Order number" data-autofocus />
+        )}
+      </div>
+      <ErrorText error={error} />
+    </Dialog>
+  );
+}
+
+/** Change the bundle's equipment (its model code follows). */
+export function ChangeEquipmentDialog({ bundle, onClose }: { bundle: Bundle; onClose(): void }) {
+  const { busy, error, run } = useBundleWrite(onClose);
+  const equipment = useEquipment();
+  const [equipId, setEquipId] = useState<number>(bundle.equip_id);
+  const id = useId();
+  return (
+    <Dialog
+      title={`Equipment of bundle ${bundle.imei}`}
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="primary" onClick={() => void run('tracker/bundle/update', { bundle_id: bundle.id, equip_id: equipId })} disabled={busy || equipId === bundle.equip_id}>
+            Change equipment
+          </button>
+        </>
+      }
+    >
+      <div className="field">
+        <label htmlFor={`${id}-equipment`}>Equipment</label>
+        <select id={`${id}-equipment`} value={equipId} onChange={(e) => setEquipId(Number(e.target.value))} data-autofocus>
+          {equipment.data?.list.map((e) => (
+            <option key={e.equip_id} value={e.equip_id}>
+              {equipmentLine(e)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorText error={equipment.error ?? error} />
+    </Dialog>
+  );
+}
+
+/** Add SIM cards: one per line, `ICCID[,phone[,APN]]`. */
+export function ImportSimCardsDialog({ onClose }: { onClose(): void }) {
+  const { busy, error, run } = useBundleWrite(onClose);
+  const [text, setText] = useState('');
+  const id = useId();
+  const cards = text
+    .split(/\r?\n/)
+    .map((line) => line.split(/[,;\t]/).map((s) => s.trim()))
+    .filter((parts) => parts[0])
+    .map(([iccid, phone, apn]) => ({ iccid: iccid!, ...(phone ? { phone } : {}), ...(apn ? { apn } : {}) }));
+  return (
+    <Dialog
+      title="Add SIM cards"
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="primary" onClick={() => void run('sim_card/import', { sim_cards: cards })} disabled={busy || cards.length === 0}>
+            Add {cards.length || ''} SIM cards
+          </button>
+        </>
+      }
+    >
+      <div className="field">
+        <label htmlFor={`${id}-cards`}>SIM cards, one per line: ICCID, phone, APN (phone and APN optional)</label>
+        <textarea id={`${id}-cards`} rows={8} className="mono" value={text} onChange={(e) => setText(e.target.value)} data-autofocus />
+      </div>
+      <ErrorText error={error} prefix="No SIM card was added" />
+    </Dialog>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { Permissions } from '../../../shared/permissions';
+import { useApi } from '../../app/api-context';
+import { useSession } from '../../app/session-store';
+import { ErrorText } from '../../ui/ErrorText';
+
+/** Sign in as the administrator or a staff login (account/auth). */
+export function LoginScreen() {
+  const api = useApi();
+  const notice = useSession((s) => s.notice);
+  const signIn = useSession((s) => s.signIn);
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.call<{ hash: string; permissions: Permissions }>('account/auth', { login: login.trim(), password });
+      signIn({ hash: result.hash, login: login.trim(), permissions: result.permissions });
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login-page">
+      <form
+        className="login-form"
+        aria-labelledby="login-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <h1 id="login-title">Dealer Console</h1>
+        <p className="muted">Sign in with the administrator or a staff login.</p>
+        {notice && (
+          <p className="warning" role="status">
+            {notice}
+          </p>
+        )}
+        <div className="field">
+          <label htmlFor="login">Login</label>
+          <input id="login" name="login" autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} autoFocus required />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </div>
+        <button type="submit" className="primary wide" disabled={busy || !login || !password}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <ErrorText error={error} />
+      </form>
+    </main>
+  );
+}

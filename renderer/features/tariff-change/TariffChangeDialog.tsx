@@ -1,0 +1,208 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useMemo, useState } from 'react';
+import { utcDate, utcDateTime } from '../../../shared/clock';
+import type { Tariff, Tracker } from '../../../shared/entities';
+import { useApi, useCan } from '../../app/api-context';
+import { useTariffs } from '../../app/lookups';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorText } from '../../ui/ErrorText';
+import { invalidateTrackers } from '../trackers/actions/invalidate';
+import { estimateRepayment } from './repayment';
+
+interface Transaction {
+  description: string;
+  type: string;
+  subtype: string;
+  timestamp: string;
+  amount: number;
+  old_balance: number;
+  new_balance: number;
+  tracker_id: number;
+}
+
+function planLine(t: Tariff | undefined): string {
+  if (!t) return 'Unknown plan';
+  const unit = t.type === 'activeday' ? 'per active day' : t.type === 'everyday' ? 'per month, charged daily' : 'per month';
+  return `#${t.id} ${t.name} — ${t.price.toFixed(2)} ${unit} (${t.type})`;
+}
+
+/** tracker/tariff/change: current and new plan, repay/charge explained, the repayment the rules give, then the transactions written. */
+export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onClose(): void }) {
+  const api = useApi();
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const tariffs = useTariffs();
+  const id = useId();
+  const [tariffId, setTariffId] = useState<number | null>(null);
+  const [repay, setRepay] = useState(true);
+  const [charge, setCharge] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<{
+    before: Tariff | undefined;
+    after: Tariff | undefined;
+    answer: Record<string, unknown>;
+    transactions: Transaction[] | null;
+    transactionsError: unknown;
+  } | null>(null);
+
+  const current = tariffs.data?.list.find((t) => t.id === tracker.source.tariff_id);
+  const choices = (tariffs.data?.list ?? []).filter((t) => t.device_type === 'tracker' && t.id !== tracker.source.tariff_id);
+  const next = choices.find((t) => t.id === tariffId);
+  const today = utcDate(new Date());
+  const estimate = useMemo(
+    () => estimateRepayment({ repay, current, tariffEndDate: tracker.source.tariff_end_date, today }),
+    [repay, current, tracker.source.tariff_end_date, today],
+  );
+
+  const change = async () => {
+    if (tariffId === null) return;
+    setBusy(true);
+    setError(null);
+    // Transactions written by the change: from a little before the call to a little after.
+    const from = utcDateTime(new Date(Date.now() - 60_000));
+    try {
+      const answer = await api.call('tracker/tariff/change', { tracker_id: tracker.id, tariff_id: tariffId, repay, charge });
+      let transactions: Transaction[] | null = null;
+      let transactionsError: unknown = null;
+      if (can('user/transaction/list')) {
+        try {
+          const to = utcDateTime(new Date(Date.now() + 60_000));
+          const list = await api.call<{ list: Transaction[] }>('user/transaction/list', { user_id: tracker.user_id, from, to });
+          transactions = list.list.filter((t) => !t.tracker_id || t.tracker_id === tracker.id);
+        } catch (e) {
+          transactionsError = e;
+        }
+      }
+      const { success: _s, ...rest } = answer;
+      setResult({ before: current, after: next, answer: rest, transactions, transactionsError });
+      await invalidateTrackers(queryClient);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={`Change tariff of ${tracker.label}`}
+      onClose={onClose}
+      busy={busy}
+      wide
+      footer={
+        result ? (
+          <button type="button" onClick={onClose} data-autofocus>
+            Close
+          </button>
+        ) : (
+          <>
+            <button type="button" onClick={onClose} disabled={busy}>
+              Cancel
+            </button>
+            <button type="button" className="primary" onClick={() => void change()} disabled={busy || tariffId === null}>
+              Change tariff
+            </button>
+          </>
+        )
+      }
+    >
+      <ErrorText error={tariffs.error} />
+      <dl className="fields compact">
+        <div>
+          <dt>{result ? 'Previous plan' : 'Current plan'}</dt>
+          <dd>{result ? planLine(result.before) : tracker.source.tariff_id === null ? 'None' : planLine(current)}</dd>
+        </div>
+        <div>
+          <dt>Paid until</dt>
+          <dd>{tracker.source.tariff_end_date ?? '—'}</dd>
+        </div>
+      </dl>
+      {!result && (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-tariff`}>New plan</label>
+            <select id={`${id}-tariff`} value={tariffId ?? ''} onChange={(e) => setTariffId(e.target.value ? Number(e.target.value) : null)} data-autofocus>
+              <option value="">Choose a plan…</option>
+              {choices.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {planLine(t)}
+                </option>
+              ))}
+            </select>
+            {next && <p className="hint">Device limit {next.device_limit} per user; {next.doc_type === 1 ? 'individuals only' : next.doc_type === 2 ? 'legal entities and sole traders only' : 'for everyone'}.</p>}
+          </div>
+          <div className="field checkbox">
+            <input id={`${id}-repay`} type="checkbox" checked={repay} onChange={(e) => setRepay(e.target.checked)} aria-describedby={`${id}-repay-help`} />
+            <label htmlFor={`${id}-repay`}>Repay remainder of current plan payment</label>
+          </div>
+          <p id={`${id}-repay-help`} className="hint">
+            The unused whole days of a paid monthly plan are credited back to the user: ceil(price × days left ÷ days in this month).
+          </p>
+          <div className="field checkbox">
+            <input id={`${id}-charge`} type="checkbox" checked={charge} onChange={(e) => setCharge(e.target.checked)} aria-describedby={`${id}-charge-help`} />
+            <label htmlFor={`${id}-charge`}>Charge user now (according to the new plan)</label>
+          </div>
+          <p id={`${id}-charge-help`} className="hint">
+            Only for monthly and everyday plans: the new plan's next period is due today and the billing run charges it. Unticked, a monthly plan
+            starts being charged on the first of next month.
+          </p>
+          <p className="repayment" role="status">
+            {estimate.amount > 0
+              ? `Repayment by the rules: ${estimate.amount} (${current?.price.toFixed(2)} × ${estimate.remainder} days left ÷ ${estimate.daysInMonth} days, rounded up), if the tracker's free period has passed.`
+              : `No repayment: ${estimate.reason}.`}
+          </p>
+        </>
+      )}
+      <ErrorText error={error} prefix="The tariff was not changed" />
+      {result && (
+        <div className="tariff-result" role="status">
+          <p className="notice">The plan was changed to {planLine(result.after)}.</p>
+          {Object.keys(result.answer).length > 0 && (
+            <dl className="fields compact" aria-label="What the server answered">
+              {Object.entries(result.answer)
+                .filter(([, v]) => v === null || typeof v !== 'object')
+                .map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{k.charAt(0).toUpperCase() + k.slice(1).replace(/_/g, ' ')}</dt>
+                    <dd>{typeof v === 'number' && /repay|amount|charge|balance/.test(k) ? v.toFixed(2) : String(v)}</dd>
+                  </div>
+                ))}
+            </dl>
+          )}
+          <h3>Transactions</h3>
+          <ErrorText error={result.transactionsError} prefix="Transactions could not be read" />
+          {result.transactions && result.transactions.length === 0 && <p className="muted">No transactions were written.</p>}
+          {result.transactions && result.transactions.length > 0 && (
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Time (UTC)</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Description</th>
+                  <th scope="col">Amount</th>
+                  <th scope="col">Balance</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.transactions.map((t, i) => (
+                  <tr key={i}>
+                    <td>{t.timestamp}</td>
+                    <td>
+                      {t.type} / {t.subtype}
+                    </td>
+                    <td>{t.description}</td>
+                    <td>{t.amount.toFixed(2)}</td>
+                    <td>
+                      {t.old_balance.toFixed(2)} → {t.new_balance.toFixed(2)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </Dialog>
+  );
+}

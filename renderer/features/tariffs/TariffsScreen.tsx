@@ -1,0 +1,197 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { Tariff, TariffType } from '../../../shared/entities';
+import { useApi, useCan } from '../../app/api-context';
+import { useTariffs } from '../../app/lookups';
+import { useTrackersView } from '../trackers/trackers-view';
+import { navigate } from '../../app/router';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorText } from '../../ui/ErrorText';
+
+const typeWords: Record<TariffType, string> = { monthly: 'Monthly', everyday: 'Every day', activeday: 'Per active day' };
+const docTypeWords = ['Everyone', 'Individuals', 'Legal entities and sole traders', 'PaaS'];
+
+function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [form, setForm] = useState({
+    name: tariff?.name ?? '',
+    type: (tariff?.type ?? 'monthly') as TariffType,
+    price: String(tariff?.price ?? 0),
+    device_limit: String(tariff?.device_limit ?? 100),
+    device_type: tariff?.device_type ?? 'tracker',
+    doc_type: tariff?.doc_type ?? 0,
+    active: tariff?.active ?? true,
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    const fields = {
+      name: form.name,
+      type: form.type,
+      price: Number(form.price),
+      device_limit: Number(form.device_limit),
+      device_type: form.device_type,
+      doc_type: form.doc_type,
+      active: form.active,
+    };
+    try {
+      if (tariff) await api.call('tariff/update', { tariff: { ...tariff, ...fields } });
+      else await api.call('tariff/create', { tariff: fields });
+      await queryClient.invalidateQueries({ queryKey: ['tariff/list'] });
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={tariff ? `Edit plan #${tariff.id}` : 'New plan'}
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="primary" disabled={busy || !form.name.trim()}>
+            {tariff ? 'Save plan' : 'Create plan'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id={`${id}-form`}
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} value={form.name} maxLength={100} onChange={(e) => set({ name: e.target.value })} data-autofocus />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-type`}>Type</label>
+          <select id={`${id}-type`} value={form.type} onChange={(e) => set({ type: e.target.value as TariffType })}>
+            {Object.entries(typeWords).map(([value, words]) => (
+              <option key={value} value={value}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-price`}>Price</label>
+          <input id={`${id}-price`} inputMode="decimal" value={form.price} onChange={(e) => set({ price: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-limit`}>Device limit per user</label>
+          <input id={`${id}-limit`} inputMode="numeric" value={form.device_limit} onChange={(e) => set({ device_limit: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-device`}>Device type</label>
+          <select id={`${id}-device`} value={form.device_type} disabled={!!tariff} onChange={(e) => set({ device_type: e.target.value as Tariff['device_type'] })}>
+            <option value="tracker">Tracker</option>
+            <option value="camera">Camera</option>
+            <option value="socket">Socket</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-doc`}>Who may use it</label>
+          <select id={`${id}-doc`} value={form.doc_type} onChange={(e) => set({ doc_type: Number(e.target.value) as Tariff['doc_type'] })}>
+            {docTypeWords.map((words, value) => (
+              <option key={value} value={value}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field checkbox">
+          <input id={`${id}-active`} type="checkbox" checked={form.active} onChange={(e) => set({ active: e.target.checked })} />
+          <label htmlFor={`${id}-active`}>Users may switch to it themselves</label>
+        </div>
+      </form>
+      <ErrorText error={error} />
+    </Dialog>
+  );
+}
+
+export function TariffsScreen() {
+  const can = useCan();
+  const tariffs = useTariffs();
+  const [open, setOpen] = useState<{ tariff?: Tariff } | null>(null);
+  return (
+    <section className="screen" aria-labelledby="tariffs-title">
+      <header className="screen-header">
+        <h1 id="tariffs-title">Plans</h1>
+        {can('tariff/create') && (
+          <button type="button" className="primary" onClick={() => setOpen({})}>
+            New plan
+          </button>
+        )}
+      </header>
+      <ErrorText error={tariffs.error} />
+      {tariffs.data && (
+        <div className="table-wrap">
+          <table className="data-table" aria-label="Plans">
+            <thead>
+              <tr>
+                <th scope="col">ID</th>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Price</th>
+                <th scope="col">Device limit</th>
+                <th scope="col">Device type</th>
+                <th scope="col">For</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tariffs.data.list.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.id}</td>
+                  <td>{t.name}</td>
+                  <td>{typeWords[t.type] ?? t.type}</td>
+                  <td>{t.price.toFixed(2)}</td>
+                  <td>{t.device_limit}</td>
+                  <td>{t.device_type}</td>
+                  <td>{docTypeWords[t.doc_type] ?? t.doc_type}</td>
+                  <td className="row-actions">
+                    {can('tariff/update') && (
+                      <button type="button" onClick={() => setOpen({ tariff: t })} aria-label={`Edit plan ${t.name}`}>
+                        Edit
+                      </button>
+                    )}
+                    {t.device_type === 'tracker' && can('tracker/list') && (
+                      <button
+                        type="button"
+                        aria-label={`Trackers on plan ${t.name}`}
+                        onClick={() => {
+                          useTrackersView.getState().set({ tariffId: t.id, page: 0 });
+                          navigate({ screen: 'trackers' });
+                        }}
+                      >
+                        Trackers
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {open && <TariffDialog tariff={open.tariff} onClose={() => setOpen(null)} />}
+    </section>
+  );
+}

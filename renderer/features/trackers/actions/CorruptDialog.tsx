@@ -1,0 +1,61 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useApi } from '../../../app/api-context';
+import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
+import { Dialog } from '../../../ui/Dialog';
+import { TypedConfirm } from '../../../ui/TypedConfirm';
+import type { SelectedTracker } from '../trackers-view';
+import { invalidateTrackers } from './invalidate';
+
+export const CORRUPT_PHRASE = 'CORRUPT';
+
+/** Cancel registration (tracker/corrupt): a warning and a typed confirmation, then one call per tracker. */
+export function CorruptDialog({ trackers, onClose, onDone }: { trackers: SelectedTracker[]; onClose(): void; onDone?(): void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [typed, setTyped] = useState('');
+  const [batch, setBatch] = useState<BatchState | null>(null);
+  const running = batch !== null && !batch.finished;
+
+  const start = async () => {
+    await runBatch(trackers, (t) => api.call('tracker/corrupt', { tracker_id: t.id }).then(() => undefined), setBatch, 2);
+    await invalidateTrackers(queryClient);
+    onDone?.();
+  };
+
+  const title = trackers.length === 1 ? `Corrupt tracker ${trackers[0]!.label}` : `Corrupt ${trackers.length} trackers`;
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      busy={running}
+      footer={
+        batch?.finished ? (
+          <button type="button" onClick={onClose} data-autofocus>
+            Close
+          </button>
+        ) : (
+          <>
+            <button type="button" onClick={onClose} disabled={running}>
+              Cancel
+            </button>
+            <button type="button" className="danger" onClick={() => void start()} disabled={typed !== CORRUPT_PHRASE || running}>
+              Corrupt
+            </button>
+          </>
+        )
+      }
+    >
+      {!batch && (
+        <>
+          <p className="warning" role="note">
+            Device will be permanently removed from database. All related data will be lost. The device ID and phone are released so
+            the device can be registered again; a tracker that has clones is refused until they are deleted.
+          </p>
+          <TypedConfirm phrase={CORRUPT_PHRASE} value={typed} onChange={setTyped} />
+        </>
+      )}
+      {batch && <BatchProgress state={batch} verb="Corrupted" />}
+    </Dialog>
+  );
+}

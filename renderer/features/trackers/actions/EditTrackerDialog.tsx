@@ -1,0 +1,83 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { Tracker } from '../../../../shared/entities';
+import { useApi } from '../../../app/api-context';
+import { Dialog } from '../../../ui/Dialog';
+import { ErrorText } from '../../../ui/ErrorText';
+import { invalidateTrackers } from './invalidate';
+
+/** Edit label, comment and hidden (tracker/settings/update); only changed fields are sent. */
+export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onClose(): void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [label, setLabel] = useState(tracker.label);
+  const [comment, setComment] = useState(tracker.comment);
+  const [hidden, setHidden] = useState(tracker.deleted);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const id = useId();
+  const labelProblem = label.trim() === '' ? 'The label must not be empty' : /[<>]/.test(label) ? "The label must not contain '<' or '>'" : null;
+
+  const save = async () => {
+    const params: Record<string, unknown> = { tracker_id: tracker.id };
+    if (label !== tracker.label) params.label = label;
+    if (comment !== tracker.comment) params.comment = comment;
+    if (hidden !== tracker.deleted) params.deleted = hidden;
+    if (Object.keys(params).length === 1) {
+      onClose();
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      await api.call('tracker/settings/update', params);
+      await invalidateTrackers(queryClient);
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={`Edit tracker ${tracker.label}`}
+      onClose={onClose}
+      busy={saving}
+      footer={
+        <>
+          <button type="button" onClick={onClose} disabled={saving}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="primary" disabled={saving || labelProblem !== null}>
+            Save
+          </button>
+        </>
+      }
+    >
+      <form
+        id={`${id}-form`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-label`}>Label</label>
+          <input id={`${id}-label`} maxLength={60} value={label} onChange={(e) => setLabel(e.target.value)} aria-invalid={labelProblem !== null} data-autofocus />
+          {labelProblem && <p className="field-problem">{labelProblem}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-comment`}>Comment</label>
+          <textarea id={`${id}-comment`} maxLength={3000} rows={4} value={comment} onChange={(e) => setComment(e.target.value)} />
+        </div>
+        <div className="field checkbox">
+          <input id={`${id}-hidden`} type="checkbox" checked={hidden} onChange={(e) => setHidden(e.target.checked)} />
+          <label htmlFor={`${id}-hidden`}>Hidden (not shown in the user's interface)</label>
+        </div>
+      </form>
+      <ErrorText error={error} />
+    </Dialog>
+  );
+}

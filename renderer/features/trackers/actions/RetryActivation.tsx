@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import type { Tracker } from '../../../../shared/entities';
+import { ApiCallError } from '../../../api/client';
+import { isMissingMethod } from '../../../api/error-words';
+import { useApi } from '../../../app/api-context';
+import { retrySecondsLeft, useRetryTimes } from '../retry-store';
+
+/** Models that cannot be re-registered by commands (navixy-notes §3.4). */
+const NO_RETRY_MODELS = /^navixymobile|^mobile_unknown|^iosnavixytracker/;
+
+export function retryAllowed(tracker: Tracker): boolean {
+  return !tracker.clone && !tracker.source.blocked && !tracker.source.corrupted && !NO_RETRY_MODELS.test(tracker.source.model);
+}
+
+/** "Retry activation": disabled with a visible countdown for 120 s after each request. */
+export function RetryActivation({ tracker, onMessage }: { tracker: Tracker; onMessage(message: { kind: 'ok' | 'error'; text: string }): void }) {
+  const api = useApi();
+  const last = useRetryTimes((s) => s.lastRequestAt[tracker.id]);
+  const mark = useRetryTimes((s) => s.mark);
+  const clear = useRetryTimes((s) => s.clear);
+  const [now, setNow] = useState(() => Date.now());
+  const [sending, setSending] = useState(false);
+  const left = retrySecondsLeft(last, now);
+
+  useEffect(() => {
+    if (left <= 0) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [left]);
+
+  const retry = async () => {
+    setSending(true);
+    const at = Date.now();
+    try {
+      await api.call('tracker/register_retry', { tracker_id: tracker.id });
+      mark(tracker.id, at);
+      onMessage({ kind: 'ok', text: 'Activation commands were sent to the device.' });
+    } catch (error) {
+      const code = error instanceof ApiCallError ? error.code : undefined;
+      // The server arms its limiter on every request; a missing method or "no GSM module" does not.
+      if (isMissingMethod(code) || code === 214) clear(tracker.id);
+      else mark(tracker.id, at);
+      onMessage({ kind: 'error', text: `Retry activation failed: ${(error as Error).message}` });
+    } finally {
+      setSending(false);
+      setNow(Date.now());
+    }
+  };
+
+  return (
+    <button type="button" onClick={() => void retry()} disabled={sending || left > 0} aria-describedby={left > 0 ? `retry-wait-${tracker.id}` : undefined}>
+      Retry activation
+      {left > 0 && (
+        <span id={`retry-wait-${tracker.id}`} className="countdown">
+          {' '}
+          (available in {left} s)
+        </span>
+      )}
+    </button>
+  );
+}

@@ -1,0 +1,27 @@
+import { create } from 'zustand';
+
+/** register_retry may run once in 120 s per tracker, counted from every request (navixy-notes §5.3). */
+export const RETRY_INTERVAL_S = 120;
+
+interface RetryState {
+  lastRequestAt: Record<number, number>;
+  mark(trackerId: number, at: number): void;
+  clear(trackerId: number): void;
+}
+
+export const useRetryTimes = create<RetryState>((set) => ({
+  lastRequestAt: {},
+  mark: (trackerId, at) => set((s) => ({ lastRequestAt: { ...s.lastRequestAt, [trackerId]: at } })),
+  clear: (trackerId) =>
+    set((s) => {
+      const next = { ...s.lastRequestAt };
+      delete next[trackerId];
+      return { lastRequestAt: next };
+    }),
+}));
+
+/** Whole seconds left before the next retry is allowed (0 = allowed now). */
+export function retrySecondsLeft(lastRequestAt: number | undefined, now: number): number {
+  if (lastRequestAt === undefined) return 0;
+  return Math.max(0, Math.ceil(RETRY_INTERVAL_S - (now - lastRequestAt) / 1000));
+}

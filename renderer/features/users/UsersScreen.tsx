@@ -1,0 +1,231 @@
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
+import type { LegalType, User } from '../../../shared/entities';
+import { useApi, useCan } from '../../app/api-context';
+import { useTariffs, userName } from '../../app/lookups';
+import { useTrackersView } from '../trackers/trackers-view';
+import { navigate } from '../../app/router';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorText } from '../../ui/ErrorText';
+import { Pager } from '../trackers/TrackerTable';
+
+const legalTypes: [LegalType, string][] = [
+  ['individual', 'Individual'],
+  ['legal_entity', 'Legal entity'],
+  ['sole_trader', 'Sole trader'],
+];
+
+/** Create (no `user`) or edit a user: the fields the flows need; legal type is fixed after creation. */
+function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const tariffs = useTariffs();
+  const id = useId();
+  const [form, setForm] = useState({
+    login: user?.login ?? '',
+    first_name: user?.first_name ?? '',
+    last_name: user?.last_name ?? '',
+    legal_name: user?.legal_name ?? '',
+    legal_type: (user?.legal_type ?? 'individual') as LegalType,
+    phone: user?.phone ?? '',
+    default_tariff_id: user?.default_tariff_id ?? null,
+    activated: user?.activated ?? true,
+    password: '',
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    const fields = {
+      login: form.login.trim(),
+      first_name: form.first_name,
+      last_name: form.last_name,
+      legal_name: form.legal_name,
+      phone: form.phone,
+      default_tariff_id: form.default_tariff_id,
+      activated: form.activated,
+    };
+    try {
+      if (user) await api.call('user/update', { user: { id: user.id, ...fields } });
+      else await api.call('user/create', { user: { ...fields, legal_type: form.legal_type }, password: form.password });
+      await queryClient.invalidateQueries({ queryKey: ['user/list'] });
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (key: 'login' | 'first_name' | 'last_name' | 'legal_name' | 'phone', label: string, type = 'text') => (
+    <div className="field">
+      <label htmlFor={`${id}-${key}`}>{label}</label>
+      <input id={`${id}-${key}`} type={type} value={form[key]} onChange={(e) => set({ [key]: e.target.value })} data-autofocus={key === 'login' ? true : undefined} />
+    </div>
+  );
+
+  return (
+    <Dialog
+      title={user ? `Edit user #${user.id}` : 'New user'}
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" form={`${id}-form`} className="primary" disabled={busy}>
+            {user ? 'Save user' : 'Create user'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id={`${id}-form`}
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        {field('login', 'Login (email)', 'email')}
+        {!user && (
+          <div className="field">
+            <label htmlFor={`${id}-password`}>Password (6 to 20 characters)</label>
+            <input id={`${id}-password`} type="password" autoComplete="new-password" value={form.password} onChange={(e) => set({ password: e.target.value })} />
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={`${id}-legal`}>Legal type</label>
+          <select id={`${id}-legal`} value={form.legal_type} disabled={!!user} onChange={(e) => set({ legal_type: e.target.value as LegalType })}>
+            {legalTypes.map(([value, words]) => (
+              <option key={value} value={value}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </div>
+        {field('first_name', 'First name')}
+        {field('last_name', 'Last name')}
+        {field('legal_name', 'Legal name')}
+        {field('phone', 'Phone (10 to 15 digits)', 'tel')}
+        <div className="field">
+          <label htmlFor={`${id}-tariff`}>Default tracker plan</label>
+          <select id={`${id}-tariff`} value={form.default_tariff_id ?? ''} onChange={(e) => set({ default_tariff_id: e.target.value ? Number(e.target.value) : null })}>
+            <option value="">None (the dealer's default)</option>
+            {tariffs.data?.list
+              .filter((t) => t.device_type === 'tracker')
+              .map((t) => (
+                <option key={t.id} value={t.id}>
+                  #{t.id} {t.name}
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="field checkbox">
+          <input id={`${id}-activated`} type="checkbox" checked={form.activated} onChange={(e) => set({ activated: e.target.checked })} />
+          <label htmlFor={`${id}-activated`}>Activated</label>
+        </div>
+      </form>
+      <ErrorText error={error} />
+    </Dialog>
+  );
+}
+
+export function UsersScreen() {
+  const api = useApi();
+  const can = useCan();
+  const [filter, setFilter] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(50);
+  const [open, setOpen] = useState<{ user?: User } | null>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setDebounced(filter.trim());
+      setPage(0);
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [filter]);
+  const params = { offset: page * pageSize, limit: pageSize, ...(debounced ? { filter: debounced } : {}) };
+  const query = useQuery({
+    queryKey: ['user/list', params],
+    placeholderData: keepPreviousData,
+    queryFn: () => api.call<{ list: User[]; count: number }>('user/list', params),
+  });
+
+  return (
+    <section className="screen" aria-labelledby="users-title">
+      <header className="screen-header">
+        <h1 id="users-title">Users</h1>
+        {can('user/create') && (
+          <button type="button" className="primary" onClick={() => setOpen({})}>
+            New user
+          </button>
+        )}
+      </header>
+      <div className="filters" role="search">
+        <div className="field inline">
+          <label htmlFor="user-search">Search users</label>
+          <input id="user-search" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </div>
+      </div>
+      <ErrorText error={query.error} />
+      {query.data && (
+        <>
+          <div className="table-wrap">
+            <table className="data-table" aria-label="Users">
+              <thead>
+                <tr>
+                  <th scope="col">ID</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Login</th>
+                  <th scope="col">Legal type</th>
+                  <th scope="col">Balance</th>
+                  <th scope="col">Trackers</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {query.data.list.map((u) => (
+                  <tr key={u.id}>
+                    <td>{u.id}</td>
+                    <td>{userName(u)}</td>
+                    <td>{u.login}</td>
+                    <td>{legalTypes.find(([v]) => v === u.legal_type)?.[1] ?? u.legal_type}</td>
+                    <td>{u.balance.toFixed(2)}</td>
+                    <td>{u.trackers_count}</td>
+                    <td className="row-actions">
+                      {can('user/update') && (
+                        <button type="button" onClick={() => setOpen({ user: u })} aria-label={`Edit user ${userName(u)}`}>
+                          Edit
+                        </button>
+                      )}
+                      {can('tracker/list') && (
+                      <button
+                        type="button"
+                        aria-label={`Trackers of ${userName(u)}`}
+                        onClick={() => {
+                          useTrackersView.getState().set({ userId: u.id, page: 0 });
+                          navigate({ screen: 'trackers' });
+                        }}
+                      >
+                        Trackers
+                      </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager count={query.data.count} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => (setPageSize(n), setPage(0))} />
+        </>
+      )}
+      {open && <UserDialog user={open.user} onClose={() => setOpen(null)} />}
+    </section>
+  );
+}
