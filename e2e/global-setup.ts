@@ -10,8 +10,12 @@ import { ADMIN_PASSWORD, seed } from './support/seed.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Starts `dealer-console serve` on a free loopback port and resolves with its origin once the ready line appears. */
-export function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ origin: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/dealer-console.js'), 'serve', '--data', dataDir, '--host', '127.0.0.1', '--port', '0', '--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0'], {
+export function startServer(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = {},
+  deviceArgs: string[] = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0'],
+): Promise<{ origin: string; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [join(root, 'bin/dealer-console.js'), 'serve', '--data', dataDir, '--host', '127.0.0.1', '--port', '0', ...deviceArgs], {
     cwd: root,
     env: { ...process.env, DEALER_CONSOLE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

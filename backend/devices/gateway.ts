@@ -152,7 +152,7 @@ export class DeviceGateway implements SessionHost {
         case 'command_reply': {
           const reply = 'text' in message ? message.text : message.hex;
           durable.push(this.commands.answer(sourceId, reply, message.ref));
-          this.console.publish(sourceId, { type: 'output', msg: `${at} reply: ${reply}` });
+          this.console.publish(sourceId, { type: 'output', msg: `reply: ${reply}` });
           break;
         }
         case 'heartbeat':
@@ -177,7 +177,7 @@ export class DeviceGateway implements SessionHost {
     if (previous && previous !== session) previous.close('replaced by a new connection');
     this.bySource.set(source.id, session);
     this.touch(source.id, { connected: true, lastConnection: at });
-    this.console.publish(source.id, { type: 'output', msg: `${at} device connected from ${session.remote} (${session.codec.name})` });
+    this.console.publish(source.id, { type: 'output', msg: `device connected from ${session.remote} (${session.codec.name})` });
     // Open reliable commands go out once the login has been answered.
     void session.settled().then(() => this.deliverOpenCommands(session)).catch((error: unknown) => this.log(`command delivery failed: ${String(error)}`));
   }
@@ -186,7 +186,7 @@ export class DeviceGateway implements SessionHost {
     const sourceId = session.sourceId;
     if (sourceId === undefined || !this.console.watched(sourceId)) return;
     const body = session.codec.isBinary ? bytes.toString('hex') : bytes.toString('latin1').trim();
-    this.console.publish(sourceId, { type: 'output', msg: `${utcDateTime(this.clock.now())} ${direction === 'in' ? '<' : '>'} ${body}` });
+    this.console.publish(sourceId, { type: 'output', msg: `${direction === 'in' ? '<' : '>'} ${body}` });
   }
 
   closed(session: DeviceSession): void {
@@ -196,7 +196,7 @@ export class DeviceGateway implements SessionHost {
     this.bySource.delete(sourceId);
     const at = utcDateTime(this.clock.now());
     this.touch(sourceId, { connected: false, lastConnection: at });
-    this.console.publish(sourceId, { type: 'output', msg: `${at} device went offline` });
+    this.console.publish(sourceId, { type: 'output', msg: 'device went offline' });
   }
 
   isOnline(sourceId: number): boolean {
@@ -280,7 +280,7 @@ export class DeviceGateway implements SessionHost {
     const id = await this.commands.add(source.dealer_id, sourceId, command, type, reliable, online);
     if (online && this.bySource.get(sourceId) === session) {
       session!.write(this.encode(codec, session, source.device_id, command, type, id));
-      this.console.publish(sourceId, { type: 'output', msg: `${utcDateTime(this.clock.now())} command: ${command}` });
+      this.console.publish(sourceId, { type: 'output', msg: `command: ${command}` });
     }
     return { id, sent: online };
   }

@@ -79,6 +79,7 @@ const walName = (n: number) => `wal-${String(n).padStart(12, '0')}.log`;
 /** Buffered history bytes that trigger a write to the history files, and the longest they wait, ms. */
 const HISTORY_BUFFER_BYTES = 4 * 1024 * 1024;
 const HISTORY_FLUSH_MS = 500;
+const HISTORY_WRITERS = 2;
 
 function sourceIdBytes(sourceId: number): Buffer {
   const b = Buffer.alloc(4);
@@ -258,17 +259,22 @@ export class TrackingStore {
     const buffers = [...this.historyBuffers.values()];
     this.historyBuffers.clear();
     this.historyBytes = 0;
-    this.historyWriting = this.historyWriting.then(() =>
-      Promise.all(
-        buffers.map(async ({ sourceId, day, chunks }) => {
+    // At most HISTORY_WRITERS writes at a time: libuv has 4 threads, and the write-ahead log's
+    // fdatasync (the ACK path) must not queue behind a thousand history writes.
+    this.historyWriting = this.historyWriting.then(async () => {
+      let next = 0;
+      const worker = async () => {
+        while (next < buffers.length) {
+          const { sourceId, day, chunks } = buffers[next++]!;
           const fd = this.fd(sourceId, day);
-          const bytes = Buffer.concat(chunks);
+          const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
           let written = 0;
           while (written < bytes.length) written += (await writeAsync(fd, bytes, written, bytes.length - written)).bytesWritten;
           this.dirty.add(`${sourceId}/${day}`);
-        }),
-      ).then(() => undefined),
-    );
+        }
+      };
+      await Promise.all(Array.from({ length: HISTORY_WRITERS }, worker));
+    });
     return this.historyWriting;
   }
 
@@ -277,7 +283,14 @@ export class TrackingStore {
     await this.writeHistory();
     const dirty = [...this.dirty];
     this.dirty.clear();
-    await Promise.all(dirty.map((key) => (this.fds.has(key) ? fsyncAsync(this.fds.get(key)!) : Promise.resolve())));
+    let next = 0;
+    const syncer = async () => {
+      while (next < dirty.length) {
+        const fd = this.fds.get(dirty[next++]!);
+        if (fd !== undefined) await fsyncAsync(fd);
+      }
+    };
+    await Promise.all(Array.from({ length: HISTORY_WRITERS }, syncer));
     const oldWal = join(this.root, walName(this.walNumber));
     closeSync(this.walFd);
     this.walNumber += 1;
