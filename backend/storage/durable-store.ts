@@ -1,8 +1,8 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { open as openAsync } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFolderLock } from './data-folder-lock.js';
-import { JournalWriter, readJournal, truncateFile, type JournalRecord } from './journal.js';
+import { fsyncDir, JournalWriter, readJournal, truncateFile, type JournalRecord, type StoredRecord } from './journal.js';
 import { SqlDatabase, type Row, type SqlParam } from './sql-database.js';
 import { applyMigrations, type Migration } from './migrations/runner.js';
 
@@ -30,13 +30,71 @@ const SNAPSHOT = 'snapshot.db';
 const journalName = (firstSeq: number) => `journal-${String(firstSeq).padStart(12, '0')}.log`;
 const JOURNAL_PATTERN = /^journal-(\d{12})\.log$/;
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+const journalFirstSeq = (name: string) => Number(JOURNAL_PATTERN.exec(name)![1]);
+
+interface JournalFile {
+  name: string;
+  path: string;
+  records: StoredRecord[];
+  /** Records left in the file after replay (applied, or already covered by the snapshot). */
+  kept: number;
+}
+
+/**
+ * Replays every journal over `db` from `seq` on, in sequence order, and returns the file to append
+ * to next. The first torn, corrupt or out-of-sequence record ends the journal: it and everything
+ * after it were never acknowledged, so they are cut off.
+ */
+function replayJournals(dir: string, db: SqlDatabase, seq: number, log: (line: string) => void): { seq: number; appendTo: string; replayed: number } {
+  const files: JournalFile[] = [];
+  const torn = new Map<string, number>();
+  for (const name of readdirSync(dir).filter((n) => JOURNAL_PATTERN.test(n))) {
+    const path = join(dir, name);
+    const { records, validBytes, totalBytes } = readJournal(path);
+    if (validBytes < totalBytes) torn.set(name, validBytes);
+    files.push({ name, path, records, kept: records.length });
   }
+  // A file's name is the sequence number its records start at, but order by the records
+  // themselves: folders written before that was enforced may disagree with their names.
+  const firstSeq = (f: JournalFile) => f.records[0]?.seq ?? Number.MAX_SAFE_INTEGER;
+  files.sort((a, b) => firstSeq(a) - firstSeq(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  let replayed = 0;
+  let ended = false;
+  const remaining: JournalFile[] = [];
+  for (const file of files) {
+    if (ended) {
+      log(`journal ${file.name}: removed, it follows a torn or out-of-sequence record (never acknowledged)`);
+      unlinkSync(file.path);
+      continue;
+    }
+    let cutAt = torn.get(file.name) ?? -1;
+    for (let i = 0; i < file.records.length; i++) {
+      const record = file.records[i]!;
+      if (record.seq <= seq) continue;
+      if (record.seq !== seq + 1) {
+        cutAt = record.offset;
+        file.kept = i;
+        break;
+      }
+      applyRecord(db, record);
+      seq = record.seq;
+      replayed++;
+    }
+    remaining.push(file);
+    if (cutAt >= 0) {
+      log(`journal ${file.name}: dropped the bytes from offset ${cutAt} on, after record ${seq} (torn or out of sequence; never acknowledged)`);
+      truncateFile(file.path, cutAt);
+      ended = true;
+    }
+  }
+
+  // Keep appending to the last file only while its name still says where its records start;
+  // otherwise (a file created for a snapshot that a crash interrupted) start journal-<seq+1>.
+  const last = remaining[remaining.length - 1];
+  if (last && (journalFirstSeq(last.name) <= seq + 1 || last.kept > 0)) return { seq, appendTo: last.path, replayed };
+  if (last) unlinkSync(last.path); // empty: no record was kept in it
+  return { seq, appendTo: join(dir, journalName(seq + 1)), replayed };
 }
 
 /**
@@ -48,6 +106,7 @@ function fsyncDir(dir: string): void {
 export class DurableStore implements ReadDb {
   private seq = 0;
   private snapshotting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
   private closed = false;
 
   private constructor(
@@ -68,51 +127,24 @@ export class DurableStore implements ReadDb {
       snapshotAfterBytes: options.snapshotAfterBytes ?? 64 * 1024 * 1024,
       log: options.log ?? (() => {}),
     };
+    let db: SqlDatabase | undefined;
+    let journal: JournalWriter | undefined;
     try {
       const snapshotPath = join(dir, SNAPSHOT);
-      const db = await SqlDatabase.open(existsSync(snapshotPath) ? readFileSync(snapshotPath) : undefined);
+      db = await SqlDatabase.open(existsSync(snapshotPath) ? readFileSync(snapshotPath) : undefined);
       db.exec('CREATE TABLE IF NOT EXISTS _durability (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
-      let seq = db.get<{ value: number }>("SELECT value FROM _durability WHERE key = 'seq'")?.value ?? 0;
-
-      // Replay every journal file in order. The first torn, corrupt or out-of-sequence record
-      // ends the journal: it and everything after it were never acknowledged, so they are cut off.
-      const journals = readdirSync(dir)
-        .filter((name) => JOURNAL_PATTERN.test(name))
-        .sort();
-      let replayed = 0;
-      let endOfJournal = false;
-      for (const name of [...journals]) {
-        const path = join(dir, name);
-        if (endOfJournal) {
-          unlinkSync(path);
-          journals.splice(journals.indexOf(name), 1);
-          continue;
-        }
-        const { records, validBytes, totalBytes } = readJournal(path);
-        let cutAt = validBytes < totalBytes ? validBytes : -1;
-        for (const record of records) {
-          if (record.seq <= seq) continue;
-          if (record.seq !== seq + 1) {
-            cutAt = record.offset;
-            break;
-          }
-          applyRecord(db, record);
-          seq = record.seq;
-          replayed++;
-        }
-        if (cutAt >= 0) {
-          opts.log(`journal ${name}: dropped ${totalBytes - cutAt} bytes after record ${seq} (torn or out of sequence; never acknowledged)`);
-          truncateFile(path, cutAt);
-          endOfJournal = true;
-        }
-      }
-      const current = journals.length ? join(dir, journals[journals.length - 1]!) : join(dir, journalName(seq + 1));
-      const store = new DurableStore(dir, db, JournalWriter.openAppend(current), lock, opts, seq);
-      if (!journals.length) fsyncDir(dir);
+      const snapshotSeq = db.get<{ value: number }>("SELECT value FROM _durability WHERE key = 'seq'")?.value ?? 0;
+      const { seq, appendTo, replayed } = replayJournals(dir, db, snapshotSeq, opts.log);
+      const created = !existsSync(appendTo);
+      journal = JournalWriter.openAppend(appendTo);
+      if (created) fsyncDir(dir);
+      const store = new DurableStore(dir, db, journal, lock, opts, seq);
       if (replayed > 0) opts.log(`replayed ${replayed} journal records`);
       applyMigrations(store, db, migrations);
       return store;
     } catch (error) {
+      if (journal) await journal.close().catch(() => {});
+      db?.close();
       lock.release();
       throw error;
     }
@@ -136,11 +168,16 @@ export class DurableStore implements ReadDb {
    */
   write<T>(fn: (tx: WriteTx) => T, afterCommit?: (result: T) => void): Promise<T> {
     const { result, record } = this.execute(fn);
-    // Runs in the same tick as the commit, so in-memory views never lag the database.
-    afterCommit?.(result);
-    if (!record) return Promise.resolve(result);
-    const durable = this.journal.append(record);
-    this.maybeSnapshot();
+    // Journal first: the sequence number is taken, so the record must be queued even when
+    // `afterCommit` throws; a missing number would end the journal at the next start.
+    const durable = record ? this.journal.append(record) : Promise.resolve();
+    if (record) this.maybeSnapshot();
+    try {
+      // Runs in the same tick as the commit, so in-memory views never lag the database.
+      afterCommit?.(result);
+    } catch (error) {
+      return durable.then(() => Promise.reject(error));
+    }
     return durable.then(() => result);
   }
 
@@ -222,15 +259,18 @@ export class DurableStore implements ReadDb {
   }
 
   /** Flushes, snapshots, and releases the folder. */
-  async close({ snapshot = true } = {}): Promise<void> {
-    if (this.closed) return;
-    await this.journal.idle();
-    if (snapshot && !this.journal.failed) await this.snapshot();
-    else await this.snapshotting;
-    this.closed = true;
-    await this.journal.close();
-    this.db.close();
-    this.lock.release();
+  close({ snapshot = true } = {}): Promise<void> {
+    this.closing ??= (async () => {
+      await this.journal.idle();
+      // A snapshot already running may predate the last writes: let it finish, then take another.
+      await this.snapshotting?.catch(() => {});
+      if (snapshot && !this.journal.failed) await this.snapshot();
+      this.closed = true;
+      await this.journal.close();
+      this.db.close();
+      this.lock.release();
+    })();
+    return this.closing;
   }
 }
 

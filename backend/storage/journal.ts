@@ -1,5 +1,6 @@
-import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, ftruncateSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, fsyncSync, openSync, readFileSync, ftruncateSync, writeSync } from 'node:fs';
 import { fdatasync, write } from 'node:fs';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import type { SqlParam } from './sql-database.js';
@@ -59,6 +60,16 @@ export function readJournal(path: string): { records: StoredRecord[]; validBytes
   return { records, validBytes: offset, totalBytes: data.length };
 }
 
+/** Makes a created, renamed or deleted directory entry durable. */
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function truncateFile(path: string, length: number): void {
   const fd = openSync(path, 'r+');
   try {
@@ -85,7 +96,10 @@ export class JournalWriter {
   /** Bytes appended to the current file. */
   bytesInFile = 0;
 
-  constructor(private fd: number) {}
+  constructor(private fd: number) {
+    // A reopened journal keeps counting from its size, so restarts do not postpone the snapshot.
+    this.bytesInFile = fstatSync(fd).size;
+  }
 
   static openAppend(path: string): JournalWriter {
     return new JournalWriter(openSync(path, 'a'));
@@ -110,6 +124,8 @@ export class JournalWriter {
    */
   switchTo(path: string): Promise<void> {
     const fd = openSync(path, 'a');
+    // The new file's directory entry must be durable before any record in it is acknowledged.
+    fsyncDir(dirname(path));
     return new Promise<void>((done) => {
       this.queue.push({ switchTo: fd, done });
       this.kick();
@@ -133,8 +149,16 @@ export class JournalWriter {
       const head = this.queue[0]!;
       if ('switchTo' in head) {
         this.queue.shift();
-        fdatasyncSync(this.fd);
-        closeSync(this.fd);
+        try {
+          fdatasyncSync(this.fd);
+        } catch (error) {
+          this.failure ??= error as Error;
+        }
+        try {
+          closeSync(this.fd);
+        } catch {
+          // the old file is done with either way
+        }
         this.fd = head.switchTo;
         this.bytesInFile = 0;
         head.done();

@@ -28,7 +28,12 @@ export class SqlDatabase {
 
   private applyPragmas(): void {
     // The database lives in memory; durability is the journal's job (see durable-store.ts).
-    this.db.exec('PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY');
+    // locking_mode=EXCLUSIVE: this connection is the file's only user, so SQLite may keep its lock
+    // and page cache between transactions instead of checking the (emulated) file for a hot journal
+    // and a changed header before each one, which cost more than the statements themselves.
+    this.db.exec(
+      'PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE',
+    );
   }
 
   private statement(sql: string): Statement {
@@ -45,7 +50,17 @@ export class SqlDatabase {
     try {
       stmt.bind(params);
       const rows: T[] = [];
-      while (stmt.step()) rows.push(stmt.getAsObject() as T);
+      // Not getAsObject: it reads and decodes every column name again for every row, which is
+      // more than half the cost of reading 100,000 rows. Names are read once per query
+      // (not cached per statement: a schema change can rename the columns of `SELECT *`).
+      let names: string[] | undefined;
+      while (stmt.step()) {
+        names ??= stmt.getColumnNames();
+        const values = stmt.get();
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+        rows.push(row as T);
+      }
       return rows;
     } finally {
       stmt.reset();

@@ -1,6 +1,6 @@
 import { connectionStatus, statusRank } from '../../../shared/connection-status.js';
 import type { ReadDb } from '../durable-store.js';
-import { readTrackerRows, type TrackerRow } from './tracker-rows.js';
+import { readTrackerRows, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
 
 export const trackerOrderKeys = ['id', 'label', 'status', 'model', 'device_id', 'phone', 'creation_date', 'user_id', 'comment'] as const;
 export type TrackerOrder = (typeof trackerOrderKeys)[number];
@@ -23,6 +23,8 @@ interface IndexedRow {
   /** The searchable fields, lower-cased, separated by a character no field contains. */
   search: string;
   sortText: Record<'label' | 'model' | 'device_id' | 'phone' | 'comment', string>;
+  /** The last filter query (its number) whose text this row's search text contains. */
+  match: number;
 }
 
 type StaticOrder = Exclude<TrackerOrder, 'status'>;
@@ -38,7 +40,92 @@ function indexed(row: TrackerRow): IndexedRow {
       phone: row.phone ?? '',
       comment: row.comment.toLowerCase(),
     },
+    match: 0,
   };
+}
+
+/** Rows per search chunk: rebuilding one after a write joins ~60 KB; a filter scans ~100 of them. */
+const SEARCH_CHUNK_ROWS = 1024;
+/** Separates rows in a chunk's text; a filter containing it is matched row by row instead. */
+const ROW_SEPARATOR = '\u0000';
+
+interface SearchChunk {
+  rows: Map<number, IndexedRow>;
+  /** Rebuilt on the next filter after a change: the rows' search texts, joined. */
+  text?: string;
+  items: IndexedRow[];
+  /** Where each of `items` starts in `text`. */
+  starts: Int32Array;
+}
+
+/**
+ * A dealer's search texts in chunks of ~1,000 rows, each joined into one string, so a filter is a
+ * hundred `indexOf` scans over long strings instead of 100,000 `includes` calls (about 5x faster).
+ */
+class SearchChunks {
+  private readonly chunks: SearchChunk[] = [];
+  private readonly chunkOf = new Map<number, SearchChunk>();
+
+  put(before: IndexedRow | undefined, after: IndexedRow | undefined): void {
+    const id = (before ?? after)!.row.id;
+    let chunk = this.chunkOf.get(id);
+    if (!after) {
+      if (chunk) {
+        chunk.rows.delete(id);
+        chunk.text = undefined;
+        this.chunkOf.delete(id);
+      }
+      return;
+    }
+    if (!chunk) {
+      chunk = this.chunks[this.chunks.length - 1];
+      if (!chunk || chunk.rows.size >= SEARCH_CHUNK_ROWS) {
+        chunk = { rows: new Map(), items: [], starts: new Int32Array(0) };
+        this.chunks.push(chunk);
+      }
+      this.chunkOf.set(id, chunk);
+    }
+    chunk.rows.set(id, after);
+    if (chunk.text !== undefined && before && before.search === after.search) {
+      // Same text (a comment, a connection fact): swap the object, keep the joined text.
+      const at = chunk.items.indexOf(before);
+      if (at >= 0) chunk.items[at] = after;
+      else chunk.text = undefined;
+    } else chunk.text = undefined;
+  }
+
+  /** Sets `match` to `mark` on every row whose search text contains `needle` (no ROW_SEPARATOR in it). */
+  mark(needle: string, mark: number): void {
+    for (const chunk of this.chunks) {
+      if (chunk.rows.size === 0) continue;
+      if (chunk.text === undefined) {
+        chunk.items = [...chunk.rows.values()];
+        chunk.starts = new Int32Array(chunk.items.length);
+        let at = 0;
+        chunk.items.forEach((item, i) => {
+          chunk.starts[i] = at;
+          at += item.search.length + 1;
+        });
+        chunk.text = chunk.items.map((item) => item.search).join(ROW_SEPARATOR);
+      }
+      const { text, starts, items } = chunk;
+      let from = 0;
+      for (;;) {
+        const at = text.indexOf(needle, from);
+        if (at < 0) break;
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >>> 1;
+          if (starts[mid]! <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        items[lo]!.match = mark;
+        if (lo + 1 >= starts.length) break;
+        from = starts[lo + 1]!; // one mark per row is enough
+      }
+    }
+  }
 }
 
 // Plain code-unit comparison: Intl collation is ~50x slower and the list must sort 100,000 rows.
@@ -57,40 +144,123 @@ const comparators: Record<StaticOrder, (a: IndexedRow, b: IndexedRow) => number>
   comment: (a, b) => cmpText(a.sortText.comment, b.sortText.comment) || a.row.id - b.row.id,
 };
 
-/** A sorted view kept up to date row by row (binary search + splice), built on first use. */
+/** Rows per JSON text at start: ~4.5 MB, so sql.js's memory (which never shrinks) stays small. */
+const LOAD_BATCH_ROWS = 10_000;
+
+/**
+ * Every tracker row, fetched as JSON texts built inside SQLite and parsed by JSON.parse: about
+ * twice as fast at start as stepping through 100,000 rows in sql.js, which decodes every cell
+ * separately and builds each object key by key. Tracker rows hold integers and text only, which
+ * JSON carries exactly.
+ */
+function readEveryTrackerRow(db: ReadDb): TrackerRow[] {
+  const [first] = readTrackerRows(db, '1 = 1 LIMIT 1', []);
+  if (!first) return [];
+  const fields = Object.keys(first)
+    .map((name) => `'${name}', "${name}"`)
+    .join(', ');
+  const batchSql = `SELECT json_group_array(json_object(${fields})) AS rows, max(id) AS last
+    FROM (${TRACKER_ROW_SELECT} WHERE t.id > ? ORDER BY t.id LIMIT ${LOAD_BATCH_ROWS})`;
+  const rows: TrackerRow[] = [];
+  for (let after = 0; ; ) {
+    const batch = db.get<{ rows: string; last: number | null }>(batchSql, [after]);
+    if (!batch || batch.last === null) return rows;
+    for (const row of JSON.parse(batch.rows) as TrackerRow[]) rows.push(row);
+    after = batch.last;
+  }
+}
+
+/** Rows per block of a sorted view; a block is split when it reaches twice this. */
+const VIEW_BLOCK_ROWS = 1024;
+
+/**
+ * A sorted view kept up to date row by row, built on first use: a list of sorted blocks, so a
+ * change splices one block of at most ~2,000 rows. (Splicing one 100,000-row array moves every row
+ * after the change one by one: ~0.1 ms per splice, two per relabelled tracker.)
+ */
 class SortedView {
-  private items: IndexedRow[] | undefined;
+  private blocks: IndexedRow[][] | undefined;
 
   constructor(private readonly cmp: (a: IndexedRow, b: IndexedRow) => number) {}
 
-  get(all: () => Iterable<IndexedRow>): IndexedRow[] {
-    this.items ??= [...all()].sort(this.cmp);
-    return this.items;
+  get(all: () => Iterable<IndexedRow>): IndexedRow[][] {
+    if (!this.blocks) {
+      const sorted = [...all()].sort(this.cmp);
+      this.blocks = [];
+      for (let i = 0; i < sorted.length; i += VIEW_BLOCK_ROWS) this.blocks.push(sorted.slice(i, i + VIEW_BLOCK_ROWS));
+    }
+    return this.blocks;
   }
 
-  private lowerBound(item: IndexedRow): number {
-    const items = this.items!;
+  /** Where the first row not below `item` is: [block, position]; block = blocks.length past the end. */
+  private lowerBound(item: IndexedRow): [number, number] {
+    const blocks = this.blocks!;
     let lo = 0;
-    let hi = items.length;
+    let hi = blocks.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.cmp(items[mid]!, item) < 0) lo = mid + 1;
+      const block = blocks[mid]!;
+      if (this.cmp(block[block.length - 1]!, item) < 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    if (lo === blocks.length) return [lo, 0];
+    const block = blocks[lo]!;
+    let a = 0;
+    let b = block.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (this.cmp(block[mid]!, item) < 0) a = mid + 1;
+      else b = mid;
+    }
+    return [lo, a];
   }
 
   replace(before: IndexedRow | undefined, after: IndexedRow | undefined): void {
-    if (!this.items) return;
-    if (before && after && this.cmp(before, after) === 0) {
-      this.items[this.lowerBound(before)] = after;
-      return;
-    }
+    const blocks = this.blocks;
+    if (!blocks) return;
     if (before) {
-      const at = this.lowerBound(before);
-      if (this.items[at]?.row.id === before.row.id) this.items.splice(at, 1);
+      const [b, at] = this.lowerBound(before);
+      const block = blocks[b];
+      if (block?.[at]?.row.id === before.row.id) {
+        if (after && this.cmp(before, after) === 0) {
+          block[at] = after; // same place
+          return;
+        }
+        block.splice(at, 1);
+        if (block.length === 0) blocks.splice(b, 1);
+      }
     }
-    if (after) this.items.splice(this.lowerBound(after), 0, after);
+    if (after) {
+      let [b, at] = this.lowerBound(after);
+      if (b === blocks.length) {
+        if (b === 0) {
+          blocks.push([after]);
+          return;
+        }
+        b -= 1;
+        at = blocks[b]!.length;
+      }
+      const block = blocks[b]!;
+      block.splice(at, 0, after);
+      if (block.length >= 2 * VIEW_BLOCK_ROWS) blocks.splice(b + 1, 0, block.splice(VIEW_BLOCK_ROWS));
+    }
+  }
+}
+
+/** Visits the rows of `blocks` in order (or in reverse), from `skip` rows in, while `visit` returns true. */
+function walk(blocks: IndexedRow[][], ascending: boolean, skip: number, visit: (item: IndexedRow) => boolean): void {
+  const nb = blocks.length;
+  for (let bi = 0; bi < nb; bi++) {
+    const block = blocks[ascending ? bi : nb - 1 - bi]!;
+    const len = block.length;
+    if (skip >= len) {
+      skip -= len;
+      continue;
+    }
+    for (let k = skip; k < len; k++) {
+      if (!visit(block[ascending ? k : len - 1 - k]!)) return;
+    }
+    skip = 0;
   }
 }
 
@@ -101,8 +271,9 @@ class DealerTrackers {
   /** source id → every tracker over it (original and clones). */
   readonly bySource = new Map<number, Set<number>>();
   readonly views = new Map<StaticOrder, SortedView>();
+  readonly search = new SearchChunks();
 
-  view(order: StaticOrder): IndexedRow[] {
+  view(order: StaticOrder): IndexedRow[][] {
     let view = this.views.get(order);
     if (!view) {
       view = new SortedView(comparators[order]);
@@ -121,6 +292,7 @@ class DealerTrackers {
       this.rows.set(after.row.id, after);
       if (after.row.clone === 0) this.originals.set(after.row.source_id, after.row);
     } else if (before) this.rows.delete(before.row.id);
+    this.search.put(before, after);
     for (const view of this.views.values()) view.replace(before, after);
   }
 }
@@ -133,12 +305,14 @@ class DealerTrackers {
  */
 export class TrackerIndex {
   private readonly dealers = new Map<number, DealerTrackers>();
+  /** Numbers filter queries, for IndexedRow.match. */
+  private filterQueries = 0;
 
   constructor(private readonly db: ReadDb) {}
 
   loadAll(): void {
     this.dealers.clear();
-    for (const row of readTrackerRows(this.db, '1 = 1', [])) this.dealer(row.dealer_id).put(undefined, indexed(row));
+    for (const row of readEveryTrackerRow(this.db)) this.dealer(row.dealer_id).put(undefined, indexed(row));
   }
 
   private dealer(dealerId: number): DealerTrackers {
@@ -205,20 +379,32 @@ export class TrackerIndex {
   query(dealerId: number, query: TrackerQuery, now: Date): { rows: TrackerRow[]; count: number } {
     const dealer = this.dealers.get(dealerId);
     if (!dealer) return { rows: [], count: 0 };
-    const ordered = query.orderBy === 'status' ? this.byStatus(dealer, now) : dealer.view(query.orderBy);
-    const { userId, tariffId, clones, filter, offset, limit } = query;
+    const blocks = query.orderBy === 'status' ? [this.byStatus(dealer, now)] : dealer.view(query.orderBy);
+    const { userId, tariffId, clones, filter, offset, limit, ascending } = query;
     const page: TrackerRow[] = [];
+    if (userId === undefined && tariffId === undefined && clones === 'all' && !filter) {
+      // Nothing to filter: the page is a slice of the view.
+      if (limit > 0) walk(blocks, ascending, offset, (item) => page.push(item.row) < limit);
+      return { rows: page, count: dealer.rows.size };
+    }
+    const mark = filter && !filter.includes(ROW_SEPARATOR) ? ++this.filterQueries : 0;
+    if (mark) dealer.search.mark(filter!, mark);
+    // Plain loops, not walk(): a callback per row makes this pass over 100,000 rows ~3x slower.
     let count = 0;
-    const n = ordered.length;
-    for (let k = 0; k < n; k++) {
-      const item = ordered[query.ascending ? k : n - 1 - k]!;
-      const row = item.row;
-      if (userId !== undefined && row.user_id !== userId) continue;
-      if (tariffId !== undefined && row.tariff_id !== tariffId) continue;
-      if (clones === 'exclude_clones' ? row.clone === 1 : clones === 'only_clones' ? row.clone === 0 : false) continue;
-      if (filter && !item.search.includes(filter)) continue;
-      if (count >= offset && page.length < limit) page.push(row);
-      count++;
+    const nb = blocks.length;
+    for (let bi = 0; bi < nb; bi++) {
+      const block = blocks[ascending ? bi : nb - 1 - bi]!;
+      const len = block.length;
+      for (let k = 0; k < len; k++) {
+        const item = block[ascending ? k : len - 1 - k]!;
+        const row = item.row;
+        if (userId !== undefined && row.user_id !== userId) continue;
+        if (tariffId !== undefined && row.tariff_id !== tariffId) continue;
+        if (clones === 'exclude_clones' ? row.clone === 1 : clones === 'only_clones' ? row.clone === 0 : false) continue;
+        if (filter && (mark ? item.match !== mark : !item.search.includes(filter))) continue;
+        if (count >= offset && page.length < limit) page.push(row);
+        count++;
+      }
     }
     return { rows: page, count };
   }
