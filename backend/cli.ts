@@ -4,9 +4,13 @@ import { DEFAULT_HOST, DEFAULT_PORT, defaultDataDir } from './config.js';
 import { DataFolderInUseError } from './storage/data-folder-lock.js';
 import { createStaticRenderer, findRendererDir } from './http/static-renderer.js';
 import { serveBackend } from './serve.js';
+import { Backend } from './backend.js';
+import { runBillingDay } from './billing/billing-service.js';
+import { isIsoDate, todayUtc } from './billing/dates.js';
 import { runSimulateCommand } from './devices/simulator/cli.js';
 
 const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT06 / H02 devices)
+       dealer-console bill --date <YYYY-MM-DD> [--data <dir>]   (the daily billing run for one UTC day, backend stopped)
        dealer-console serve [--data <dir>] [--host <host>] [--port <port>] [--session-ttl-hours <h>]
                             [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>] [--public-host <host>]
 
@@ -104,6 +108,25 @@ async function serve(args: string[]): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
+/**
+ * The daily billing run for one UTC day, for every dealer, on a data folder whose backend is not
+ * running (the folder lock refuses it otherwise). A day already billed charges nothing again.
+ */
+async function bill(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, date: { type: 'string' } }, strict: true });
+  if (!values.date || !isIsoDate(values.date)) fail('--date YYYY-MM-DD is required');
+  if (values.date > todayUtc(new Date())) fail('--date must not be in the future');
+  const backend = await Backend.open({ dataDir: values.data ?? defaultDataDir(), log: { info: () => {}, error: (line) => console.error(line) } });
+  try {
+    for (const { id } of backend.store.all<{ id: number }>('SELECT id FROM dealers ORDER BY id')) {
+      const summary = await runBillingDay(backend, id, values.date);
+      console.log(`dealer ${id}, ${summary.date}: ${summary.charged} charged (${summary.amount.toFixed(2)}), ${summary.blocked} blocked, ${summary.unblocked} unblocked`);
+    }
+  } finally {
+    await backend.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -111,6 +134,8 @@ async function main(argv: string[]): Promise<void> {
       return serve(rest);
     case 'simulate':
       return runSimulateCommand(rest);
+    case 'bill':
+      return bill(rest);
     case undefined:
     case 'help':
     case '--help':
