@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Backend } from '../backend/backend.js';
 import { addMonths } from '../backend/billing/dates.js';
+import { withCheckDigit } from '../shared/imei.js';
 import { ADMIN_PASSWORD, seed } from './seed.js';
 import { ms, summarize } from './stats.js';
 
@@ -21,16 +22,7 @@ const TRACKERS = Number(values.trackers);
 const MONTHS = Number(values.months);
 const log = (line: string) => console.log(`[bench:billing] ${line}`);
 
-function luhnImei(n: number): string {
-  const body = `86${String(n).padStart(12, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = Number(body[i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
-}
+const luhnImei = (n: number) => withCheckDigit(`86${String(n).padStart(12, '0')}`);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'dealer-console-bench-billing-'));

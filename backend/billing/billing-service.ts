@@ -59,8 +59,8 @@ function bonusCentsOf(tx: WriteTx, userId: number): number {
   return tx.get<{ bonus_cents: number }>('SELECT bonus_cents FROM users WHERE id = ?', [userId])?.bonus_cents ?? 0;
 }
 
-/** Writes a daily-run plan: source updates, transactions, balances and the run record. */
-function writeDailyPlan(tx: WriteTx, dealerId: number, plan: DailyRunPlan, ranAt: string): void {
+/** Writes a daily-run plan's source updates, transactions and balances. */
+function writePlanChanges(tx: WriteTx, plan: DailyRunPlan): void {
   for (const r of plan.results) {
     if (!r.update) continue;
     const u = r.update;
@@ -73,6 +73,11 @@ function writeDailyPlan(tx: WriteTx, dealerId: number, plan: DailyRunPlan, ranAt
     ]);
   }
   for (const t of plan.transactions) insertBalanceTransaction(tx, t, bonusCentsOf(tx, t.user_id));
+}
+
+/** Writes a daily-run plan and its run record. */
+function writeDailyPlan(tx: WriteTx, dealerId: number, plan: DailyRunPlan, ranAt: string): void {
+  writePlanChanges(tx, plan);
   const count = (outcome: string) => plan.results.filter((r) => r.outcome === outcome).length;
   tx.run('INSERT OR REPLACE INTO billing_runs (dealer_id, date, ran_at, charged, blocked, unblocked) VALUES (?, ?, ?, ?, ?, ?)', [
     dealerId,
@@ -207,14 +212,7 @@ export async function billBlockedSourcesOf(backend: Backend, dealerId: number, u
   if (!plan.results.some((r) => r.update)) return;
   const touched = plan.results.filter((r) => r.update).map((r) => r.source_id);
   await backend.store.write(
-    (tx) => {
-      for (const r of plan.results) {
-        if (!r.update) continue;
-        const u = r.update;
-        tx.run('UPDATE sources SET tariff_end = ?, tariff_end_date = ?, last_charged_date = ?, blocked = ? WHERE id = ?', [u.tariff_end ? 1 : 0, u.tariff_end_date, u.last_charged_date, u.blocked ? 1 : 0, r.source_id]);
-      }
-      for (const t of plan.transactions) insertBalanceTransaction(tx, t, bonusCentsOf(tx, t.user_id));
-    },
+    (tx) => writePlanChanges(tx, plan),
     () => backend.trackerIndex.refresh([], touched),
   );
 }

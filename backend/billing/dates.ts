@@ -1,3 +1,4 @@
+import { utcDate, utcDateTime } from '../../shared/clock.js';
 /**
  * UTC calendar-day arithmetic on `YYYY-MM-DD` strings, the form the storage keeps dates in.
  *
@@ -85,14 +86,11 @@ export function isIsoDate(value: string): boolean {
 /** The UTC calendar day of an injected clock reading. */
 export function todayUtc(now: Date): IsoDate {
   if (Number.isNaN(now.getTime())) throw new RangeError('Invalid clock reading');
-  return format({ year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() });
+  return utcDate(now);
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC: the storage's date-time form and Navixy's `timestamp` layout. */
-export function formatUtcDateTime(now: Date): string {
-  const time = [now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds()].map((n) => pad(n, 2)).join(':');
-  return `${todayUtc(now)} ${time}`;
-}
+export const formatUtcDateTime = utcDateTime;
 
 export function addDays(date: IsoDate, days: number): IsoDate {
   if (!Number.isInteger(days)) throw new RangeError(`Not a whole number of days: ${days}`);

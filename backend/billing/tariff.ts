@@ -5,10 +5,10 @@ import { addDays, daysBetween, type IsoDate } from './dates.js';
  * (../shared/spec/navixy-docs/panel-api_resources_tariff.md, navixy-notes.md §4).
  */
 
+import type { DeviceType, LegalType, TariffType } from '../../shared/entities.js';
+
 /** `monthly`: price per month; `everyday`: price per month charged day by day; `activeday`: price per active day. */
-export type TariffType = 'monthly' | 'everyday' | 'activeday';
-export type DeviceType = 'tracker' | 'camera' | 'socket';
-export type LegalType = 'individual' | 'legal_entity' | 'sole_trader';
+export type { DeviceType, LegalType, TariffType };
 
 export interface Tariff {
   id: number;

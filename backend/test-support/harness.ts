@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../shared/clock.js';
+import { withCheckDigit } from '../../shared/imei.js';
 import { allPermissions } from '../../shared/permissions.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { Backend } from '../backend.js';
@@ -98,17 +99,8 @@ export async function addDealer(t: TestBackend, dealerId: number): Promise<strin
 let imeiCounter = 0;
 /** A fresh 15-digit IMEI with a valid Luhn check digit. */
 export function nextImei(prefix = '35630704'): string {
-  const body = (prefix + String(++imeiCounter + Math.floor(Math.random() * 1000) * 10000).padStart(14 - prefix.length, '0')).slice(0, 14);
-  let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = Number(body[i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
+  const serial = String(++imeiCounter + Math.floor(Math.random() * 1000) * 10000).padStart(14 - prefix.length, '0');
+  return withCheckDigit((prefix + serial).slice(0, 14));
 }
 
 /** A customer, a tariff and a tracker: the usual starting point. */

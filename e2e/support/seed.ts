@@ -1,3 +1,4 @@
+import { withCheckDigit } from '../../shared/imei.js';
 import { PanelApi } from './api.js';
 
 export const ADMIN_PASSWORD = 'e2e-admin-password';
@@ -14,18 +15,7 @@ export interface SeedInfo {
 }
 
 /** A 15-digit IMEI with a valid Luhn check digit, from a 14-digit body. */
-export function imeiFrom(body14: string): string {
-  let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = Number(body14[13 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body14 + String((10 - (sum % 10)) % 10);
-}
+export const imeiFrom = withCheckDigit;
 
 const firstNames = ['Ann', 'Boris', 'Carla', 'Dmitri', 'Elena'];
 const lastNames = ['Baker', 'Ivanova', 'Moreno', 'Petrov', 'Smith'];

@@ -1,23 +1,8 @@
 /** IMEIs for simulated devices: 15 digits, the last one a Luhn check digit. */
 
-/** The Luhn check digit for a string of digits (the IMEI body of 14 digits). */
-export function luhnCheckDigit(body: string): number {
-  let sum = 0;
-  // Doubling starts at the rightmost body digit (the check digit will sit to its right).
-  for (let i = body.length - 1, double = true; i >= 0; i--, double = !double) {
-    let d = body.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
-}
+import { isValidImei, luhnCheckDigit } from '../../../shared/imei.js';
 
-export function isValidImei(imei: string): boolean {
-  return /^\d{15}$/.test(imei) && luhnCheckDigit(imei.slice(0, 14)) === Number(imei[14]);
-}
+export { isValidImei, luhnCheckDigit };
 
 /** The default first IMEI body (a Teltonika-style TAC 35630704). */
 export const DEFAULT_IMEI_START = '356307042440000';

@@ -1,5 +1,6 @@
 import type { DeviceType, ServicePrices, Tariff, TariffType } from '../../../shared/entities.js';
 import { ApiError } from '../../api/api-error.js';
+import { toCents } from '../../billing/money.js';
 import type { DurableStore } from '../durable-store.js';
 
 export interface TariffRow {
@@ -20,7 +21,6 @@ export interface TariffRow {
   doc_type: number;
 }
 
-export const toCents = (amount: number) => Math.round(amount * 100);
 
 export function presentTariff(row: TariffRow): Tariff {
   return {

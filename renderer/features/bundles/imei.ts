@@ -1,16 +1,6 @@
-/** Luhn check over digits whose last digit is the check digit. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+import { luhnValid } from '../../../shared/imei';
+
+export { luhnValid };
 
 /** Words for what is wrong with one IMEI, or null when it is 15 digits with a valid Luhn digit. */
 export function imeiProblem(value: string): string | null {

@@ -1,22 +1,9 @@
 import { z } from 'zod';
 import { text } from '../../../api/params.js';
+import { luhnValid } from '../../../../shared/imei.js';
 
 /** The most IMEIs (bundle/import) or SIM cards (sim_card/import) one call takes. */
 export const MAX_IMPORT = 10_000;
-
-/** Luhn check over a string of digits whose last digit is the check digit. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 /** An IMEI as a string or an integer: 15 digits with a valid Luhn check digit. */
 export function checkImei(value: unknown): { imei: string } | { error: string } {
