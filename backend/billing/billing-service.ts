@@ -24,13 +24,14 @@ interface SourceBillingRow {
   tariff_end_date: string | null;
   last_charged_date: string | null;
   blocked: number;
+  manual_block: number;
   creation_date: string;
 }
 
 // Each source with its original (non-clone) tracker: the one billing looks at.
 const SOURCE_BILLING_SELECT = `
   SELECT s.id, s.dealer_id, t.id AS tracker_id, t.user_id, t.clone, s.corrupted, t.deleted, s.tariff_id, s.tariff_end,
-         s.tariff_end_date, s.last_charged_date, s.blocked, s.creation_date
+         s.tariff_end_date, s.last_charged_date, s.blocked, s.manual_block, s.creation_date
   FROM sources s JOIN trackers t ON t.source_id = s.id AND t.clone = 0`;
 
 function toBillingSource(r: SourceBillingRow): BillingSource {
@@ -46,6 +47,7 @@ function toBillingSource(r: SourceBillingRow): BillingSource {
     tariff_end_date: r.tariff_end_date,
     last_charged_date: r.last_charged_date,
     blocked: r.blocked === 1,
+    manual_block: r.manual_block === 1,
     creation_date: r.creation_date,
   };
 }

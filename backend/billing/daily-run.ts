@@ -25,7 +25,8 @@ import type { BalanceChange, PlannedTransaction } from './transaction.js';
  * source gets tariff_end = true, blocked = true ("blocked due to tariff end"). A source is blocked due
  * to tariff end exactly when tariff_end and blocked are both set; its end date stays in the past, so
  * every later run tries again, and the first run that can charge also sets tariff_end = false,
- * blocked = false. A block without tariff_end is the dealer's own (source/update) and is never lifted here;
+ * blocked = false. A block the dealer set (source/update: `manual_block`) is never lifted here, whether or
+ * not the tariff also ended; a block without tariff_end is the dealer's too;
  * such sources are still charged.
  * A price of 0 prolongs without writing a transaction.
  *
@@ -166,10 +167,10 @@ export function planDailyRun(input: DailyRunInput): DailyRunPlan {
       account = { old: cents, current: cents };
       ledger.set(source.user_id, account);
     }
-    const blockedByTariffEnd = source.tariff_end && source.blocked;
+    const blockedByTariffEnd = source.tariff_end && source.blocked && !source.manual_block;
 
     if (account.current < fee.amount) {
-      if (blockedByTariffEnd) { result('still_blocked'); continue; }
+      if (source.tariff_end && source.blocked) { result('still_blocked'); continue; }
       const update = {
         tariff_end: true,
         tariff_end_date: source.tariff_end_date,

@@ -221,7 +221,7 @@ export function planTariffChange(input: TariffChangePlanInput): TariffChangePlan
 
   const repayment = repaymentAmount({ repay: input.repay, currentTariff, source, freeDays: input.freeDays, today });
   const state = applyTariffChange(source, newTariff, { charge: input.charge }, today);
-  const liftsTariffBlock = source.tariff_end && source.blocked && !state.tariff_end;
+  const liftsTariffBlock = source.tariff_end && source.blocked && !source.manual_block && !state.tariff_end;
   const update: SourceTariffUpdate = { ...state, blocked: liftsTariffBlock ? false : source.blocked };
 
   if (repayment === 0) return { ok: true, source: update, repayment: 0, transactions: [], balance: null };

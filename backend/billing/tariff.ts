@@ -31,6 +31,8 @@ export interface SourceTariffState {
   /** Last day already paid for; null before the first charge. */
   last_charged_date: IsoDate | null;
   blocked: boolean;
+  /** The dealer blocked it (tracker/source/update): billing never lifts such a block. */
+  manual_block?: boolean;
   creation_date: IsoDate;
 }
 

@@ -3,7 +3,8 @@ import { initialSchema } from './001-initial-schema.js';
 import { deviceModels } from './002-device-models.js';
 import { billingSchema } from './003-billing.js';
 import { devicesSchema } from './005-devices.js';
+import { manualBlock } from './006-manual-block.js';
 import { bundlesSchema } from './004-bundles.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema];
+export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock];

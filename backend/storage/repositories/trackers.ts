@@ -89,7 +89,8 @@ export class Trackers {
 
   async setBlocked(sourceId: number, blocked: boolean): Promise<void> {
     await this.store.write(
-      (tx) => tx.run('UPDATE sources SET blocked = ? WHERE id = ?', [blocked ? 1 : 0, sourceId]),
+      // The dealer's block or unblock: billing never lifts the former (manual_block).
+      (tx) => tx.run('UPDATE sources SET blocked = ?, manual_block = ? WHERE id = ?', [blocked ? 1 : 0, blocked ? 1 : 0, sourceId]),
       () => this.index.refresh([], [sourceId]),
     );
   }

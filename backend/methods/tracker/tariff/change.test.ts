@@ -119,6 +119,18 @@ describe('daily billing', () => {
     expect(await balanceOf(t, s.userId)).toBe(29);
   });
 
+  it("never lifts the dealer's own block, even when the tariff also ended", async () => {
+    await t.ok('tracker/source/update', { tracker_id: s.trackerId, blocked: true });
+    await t.ok('user/transaction/change_balance', { user_id: s.userId, amount: -90, type: 'balance', text: 'Refund to customer' });
+    expect((await t.ok('billing/run', { date: '2026-03-10' })).value).toMatchObject({ charged: 0, blocked: 1 });
+    await t.ok('user/transaction/change_balance', { user_id: s.userId, amount: 50, type: 'balance', text: 'Customer paid' });
+    // Charged (the service goes on being billed) but still blocked: only the dealer unblocks it.
+    expect(await balanceOf(t, s.userId)).toBe(29);
+    expect((await sourceOf(t, s.trackerId)).blocked).toBe(true);
+    await t.ok('tracker/source/update', { tracker_id: s.trackerId, blocked: false });
+    expect((await sourceOf(t, s.trackerId)).blocked).toBe(false);
+  });
+
   it('never charges a day twice, and catches up missed days on its own', async () => {
     await t.ok('billing/run', { date: '2026-03-10' });
     expect((await t.ok('billing/run', { date: '2026-03-10' })).value.charged).toBe(0);
