@@ -20,7 +20,7 @@ import { startServer } from '../e2e/global-setup.js';
 import { ADMIN_PASSWORD, seed } from './seed.js';
 
 /** Browser globals inside page.evaluate callbacks. */
-type B = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type B = any;
 
 const { values } = parseArgs({ options: { trackers: { type: 'string' }, json: { type: 'boolean' } } });
 const trackers = Number(values.trackers ?? 100_000);
