@@ -96,11 +96,14 @@ export async function addDealer(t: TestBackend, dealerId: number): Promise<strin
   return t.login(login, ADMIN_PASSWORD);
 }
 
-let imeiCounter = 0;
-/** A fresh 15-digit IMEI with a valid Luhn check digit. */
+// A random start per test process, then consecutive: unique within the process, and unlikely to
+// repeat across processes sharing nothing anyway.
+let imeiCounter = Math.floor(Math.random() * 500_000);
+/** A fresh 15-digit IMEI with a valid Luhn check digit (unique within this process). */
 export function nextImei(prefix = '35630704'): string {
-  const serial = String(++imeiCounter + Math.floor(Math.random() * 1000) * 10000).padStart(14 - prefix.length, '0');
-  return withCheckDigit((prefix + serial).slice(0, 14));
+  const serialDigits = 14 - prefix.length;
+  const serial = String(++imeiCounter % 10 ** serialDigits).padStart(serialDigits, '0');
+  return withCheckDigit(prefix + serial);
 }
 
 /** A customer, a tariff and a tracker: the usual starting point. */
