@@ -92,7 +92,7 @@ function writeDailyPlan(tx: WriteTx, dealerId: number, plan: DailyRunPlan, ranAt
 }
 
 function freeDays(backend: Backend, dealerId: number): number {
-  return backend.store.get<{ free_days: number }>("SELECT free_days FROM tariff_defaults WHERE dealer_id = ? AND device_type = 'tracker'", [dealerId])?.free_days ?? 0;
+  return backend.tariffs.defaults(dealerId, 'tracker').free_days;
 }
 
 export interface TariffChangeRequest {

@@ -37,7 +37,7 @@ export default defineMethod({
     const model = backend.store.get<{ code: string }>('SELECT code FROM models WHERE code = ?', [modelCode]);
     if (!model) throw new ApiError(220);
     const phone = bundle?.phone || params.phone || null;
-    const tariffId = params.tariff_id ?? user.default_tariff_id ?? backend.tariffs.defaultTrackerTariffId(dealerId);
+    const tariffId = params.tariff_id ?? user.default_tariff_id ?? backend.tariffs.defaults(dealerId, 'tracker').tariff_id;
     if (tariffId === null) {
       throw ApiError.invalidParameters([{ parameter: 'tariff_id', error: 'Required: neither the user nor the dealer has a default tracker tariff' }]);
     }

@@ -48,6 +48,13 @@ export function typeSupported(deviceType: DeviceType, type: TariffType): boolean
 
 export type TariffInput = Omit<Tariff, 'id'>;
 
+export interface TariffDefaults {
+  tariff_id: number | null;
+  activation_bonus: number;
+  free_days: number;
+  free_days_device_limit: number | null;
+}
+
 export const tariffOrderColumns = { id: 'id', name: 'lower(name)', device_type: 'device_type', group_id: 'group_id', price: 'price_cents' } as const;
 
 export class Tariffs {
@@ -135,10 +142,13 @@ export class Tariffs {
     });
   }
 
-  defaultTrackerTariffId(dealerId: number): number | null {
-    return (
-      this.store.get<{ tariff_id: number | null }>("SELECT tariff_id FROM tariff_defaults WHERE dealer_id = ? AND device_type = 'tracker'", [dealerId])
-        ?.tariff_id ?? null
+  /** The dealer's tariff defaults for a device type (tariff/defaults/read). */
+  defaults(dealerId: number, deviceType: 'tracker' | 'camera'): TariffDefaults {
+    const row = this.store.get<TariffDefaults>(
+      'SELECT tariff_id, activation_bonus, free_days, free_days_device_limit FROM tariff_defaults WHERE dealer_id = ? AND device_type = ?',
+      [dealerId, deviceType],
     );
+    return row ?? { tariff_id: null, activation_bonus: 0, free_days: 0, free_days_device_limit: null };
   }
+
 }
