@@ -3,9 +3,8 @@ import { useId, useState } from 'react';
 import type { Tariff, TariffType } from '../../../shared/entities';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs } from '../../app/lookups';
-import { useTrackersView } from '../trackers/trackers-view';
-import { navigate } from '../../app/router';
 import { Dialog } from '../../ui/Dialog';
+import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
 import { ErrorText } from '../../ui/ErrorText';
 
 const typeWords: Record<TariffType, string> = { monthly: 'Monthly', everyday: 'Every day', activeday: 'Per active day' };
@@ -173,16 +172,7 @@ export function TariffsScreen() {
                       </button>
                     )}
                     {t.device_type === 'tracker' && can('tracker/list') && (
-                      <button
-                        type="button"
-                        aria-label={`Trackers on plan ${t.name}`}
-                        onClick={() => {
-                          useTrackersView.getState().set({ tariffId: t.id, page: 0 });
-                          navigate({ screen: 'trackers' });
-                        }}
-                      >
-                        Trackers
-                      </button>
+                      <ShowTrackersButton filter={{ tariffId: t.id }} label={`Trackers on plan ${t.name}`} />
                     )}
                   </td>
                 </tr>

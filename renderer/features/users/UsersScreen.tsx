@@ -3,9 +3,8 @@ import { useEffect, useId, useState } from 'react';
 import type { LegalType, User } from '../../../shared/entities';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs, userName } from '../../app/lookups';
-import { useTrackersView } from '../trackers/trackers-view';
-import { navigate } from '../../app/router';
 import { Dialog } from '../../ui/Dialog';
+import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
 import { ErrorText } from '../../ui/ErrorText';
 import { Pager } from '../trackers/TrackerTable';
 
@@ -204,18 +203,7 @@ export function UsersScreen() {
                           Edit
                         </button>
                       )}
-                      {can('tracker/list') && (
-                      <button
-                        type="button"
-                        aria-label={`Trackers of ${userName(u)}`}
-                        onClick={() => {
-                          useTrackersView.getState().set({ userId: u.id, page: 0 });
-                          navigate({ screen: 'trackers' });
-                        }}
-                      >
-                        Trackers
-                      </button>
-                      )}
+                      {can('tracker/list') && <ShowTrackersButton filter={{ userId: u.id }} label={`Trackers of ${userName(u)}`} />}
                     </td>
                   </tr>
                 ))}

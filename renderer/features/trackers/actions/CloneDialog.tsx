@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BatchFooter, BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
 import { UserPicker } from '../../../ui/UserPicker';
 import type { SelectedTracker } from '../trackers-view';
@@ -36,22 +36,7 @@ export function CloneDialog({ trackers, onClose, onDone }: { trackers: SelectedT
       onClose={onClose}
       busy={running}
       wide={trackers.length > 1}
-      footer={
-        batch?.finished ? (
-          <button type="button" onClick={onClose} data-autofocus>
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" onClick={onClose} disabled={running}>
-              Cancel
-            </button>
-            <button type="button" className="primary" onClick={() => void start()} disabled={userId === null || !labelsValid || running}>
-              Clone
-            </button>
-          </>
-        )
-      }
+      footer={<BatchFooter finished={!!batch?.finished} running={running} action="Clone" kind="primary" disabled={userId === null || !labelsValid} onStart={() => void start()} onClose={onClose} />}
     >
       {!batch && (
         <>

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BatchFooter, BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
 import { TypedConfirm } from '../../../ui/TypedConfirm';
 import type { SelectedTracker } from '../trackers-view';
@@ -29,22 +29,7 @@ export function CorruptDialog({ trackers, onClose, onDone }: { trackers: Selecte
       title={title}
       onClose={onClose}
       busy={running}
-      footer={
-        batch?.finished ? (
-          <button type="button" onClick={onClose} data-autofocus>
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" onClick={onClose} disabled={running}>
-              Cancel
-            </button>
-            <button type="button" className="danger" onClick={() => void start()} disabled={typed !== CORRUPT_PHRASE || running}>
-              Corrupt
-            </button>
-          </>
-        )
-      }
+      footer={<BatchFooter finished={!!batch?.finished} running={running} action="Corrupt" kind="danger" disabled={typed !== CORRUPT_PHRASE} onStart={() => void start()} onClose={onClose} />}
     >
       {!batch && (
         <>

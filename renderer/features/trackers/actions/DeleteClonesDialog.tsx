@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { BatchProgress, emptyBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BatchFooter, BatchProgress, emptyBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
 import { ErrorText } from '../../../ui/ErrorText';
 import type { SelectedTracker } from '../trackers-view';
@@ -64,22 +64,7 @@ export function DeleteClonesDialog({ clones, onClose, onDone, single }: { clones
       title={title}
       onClose={onClose}
       busy={running}
-      footer={
-        batch?.finished ? (
-          <button type="button" onClick={onClose} data-autofocus>
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" onClick={onClose} disabled={running} data-autofocus>
-              Cancel
-            </button>
-            <button type="button" className="danger" onClick={() => void start()} disabled={running}>
-              Delete clones
-            </button>
-          </>
-        )
-      }
+      footer={<BatchFooter finished={!!batch?.finished} running={running} action="Delete clones" kind="danger" cancelFirst onStart={() => void start()} onClose={onClose} />}
     >
       {!batch && <p>Delete {clones.length === 1 ? 'this clone' : `${clones.length} clones`}? The original trackers are not touched.</p>}
       {batch && <BatchProgress state={batch} verb="Deleted" />}

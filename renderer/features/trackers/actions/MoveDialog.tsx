@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BatchFooter, BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
 import { UserPicker } from '../../../ui/UserPicker';
 import type { SelectedTracker } from '../trackers-view';
@@ -28,22 +28,7 @@ export function MoveDialog({ trackers, onClose, onDone }: { trackers: SelectedTr
       title={title}
       onClose={onClose}
       busy={running}
-      footer={
-        batch?.finished ? (
-          <button type="button" onClick={onClose} data-autofocus>
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" onClick={onClose} disabled={running}>
-              Cancel
-            </button>
-            <button type="button" className="primary" onClick={() => void start()} disabled={userId === null || running}>
-              Move
-            </button>
-          </>
-        )
-      }
+      footer={<BatchFooter finished={!!batch?.finished} running={running} action="Move" kind="primary" disabled={userId === null} onStart={() => void start()} onClose={onClose} />}
     >
       {!batch && (
         <>

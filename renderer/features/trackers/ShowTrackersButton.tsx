@@ -1,0 +1,18 @@
+import { navigate } from '../../app/router';
+import { useTrackersView } from './trackers-view';
+
+/** Opens the trackers table filtered to one owner or one plan (the admin panel's "User's trackers"). */
+export function ShowTrackersButton({ filter, label }: { filter: { userId: number } | { tariffId: number }; label: string }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      onClick={() => {
+        useTrackersView.getState().set({ ...filter, page: 0 });
+        navigate({ screen: 'trackers' });
+      }}
+    >
+      Trackers
+    </button>
+  );
+}
