@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, type ParameterError } from './api-error.js';
 import type { MethodRegistry, Session } from './registry.js';
 import { errorInfo } from '../../shared/errors.js';
+import { StorageUnavailableError } from '../storage/storage-health.js';
 import { hasPermissions } from '../../shared/permissions.js';
 import type { Backend } from '../backend.js';
 import type { z } from 'zod';
@@ -77,7 +78,9 @@ export async function dispatch(backend: Backend, registry: MethodRegistry, reque
     if (error instanceof ApiError) return envelopeFor(error);
     // Never send a stack trace to a client: log it with the request id and answer the documented code.
     backend.log.error(`request ${requestId} ${request.path} failed: ${(error as Error)?.stack ?? String(error)}`);
-    const code = (error as { apiCode?: number })?.apiCode ?? 1;
-    return envelopeFor(new ApiError(code));
+    const { apiCode, apiDescription } = (error ?? {}) as { apiCode?: number; apiDescription?: string };
+    // A storage fault carries its own words (what happened to the disk, never a path or a stack).
+    const description = error instanceof StorageUnavailableError ? error.message : apiDescription;
+    return envelopeFor(new ApiError(apiCode ?? 1, {}, description));
   }
 }
