@@ -4,91 +4,250 @@ import { DecodeError, FrameError } from './protocols/errors.js';
 import type { DecodeContext, FrameSplitter, ProtocolCodec, ProtocolDecoder } from './protocols/types.js';
 import type { DeviceMessage } from './vocabulary.js';
 
-/** What a session needs from the gateway. */
+/**
+ * What the gateway decided about one decoded frame. `reply` false: the decoder's reply bytes are
+ * not written (nothing of the frame was stored, or the identity is refused). `close`: end the
+ * connection after the reply (if any), with that reason.
+ */
+export interface FrameVerdict {
+  reply: boolean;
+  close?: string;
+  /** Log the close reason (false when a health line or a rate limit already said it). */
+  quiet?: boolean;
+}
+
+/**
+ * What a session needs from the gateway. `handleMessages` runs its synchronous part (identity,
+ * state) at once, in frame order; the promise it returns settles when what must be durable before
+ * the ACK is durable.
+ */
 export interface SessionHost {
   clock: Clock;
   registered(imei: string): boolean;
-  /** Handles decoded messages; resolves once everything that must be durable before the ACK is. */
-  handleMessages(session: DeviceSession, messages: DeviceMessage[]): Promise<void>;
+  handleMessages(session: DeviceSession, messages: DeviceMessage[]): Promise<FrameVerdict>;
   traffic(session: DeviceSession, direction: 'in' | 'out', bytes: Buffer): void;
   closed(session: DeviceSession): void;
   log(line: string): void;
+  /** Frame bytes the whole gateway holds in flight may not pass the global budget. */
+  reserve(bytes: number): void;
+  release(bytes: number): void;
+  overBudget(): boolean;
+  /** Called back (once) when the global budget has room again. */
+  whenBudget(resume: () => void): void;
 }
 
-/** Longest a device may stay silent before its connection is closed, ms. */
+/** Bounds of one connection; the gateway's options fill them (README "Devices"). */
+export interface SessionLimits {
+  /** Frames decoded and waiting for storage; more pauses the socket. */
+  maxFramesInFlight: number;
+  /** Bytes of frames waiting for storage; more pauses the socket. */
+  maxBytesInFlight: number;
+  /** Reply bytes the peer has not read yet; more stops processing (and so reading) until it reads. */
+  maxUnreadReplyBytes: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = {
+  maxFramesInFlight: 16,
+  maxBytesInFlight: 256 * 1024,
+  maxUnreadReplyBytes: 64 * 1024,
+};
+
+/** Longest a device may go without one whole frame before its connection is closed, ms. */
 export const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+/** Longest a frame may stay partial (bytes trickling in) before the connection is closed, ms. */
+export const PARTIAL_FRAME_TIMEOUT_MS = 60 * 1000;
+
+const monotonic = () => performance.now();
 
 /**
- * One device connection: bytes → frames → messages → (durable) → reply bytes, strictly in order.
- * A frame the splitter cannot cut (garbage, oversize) costs this connection only; a frame the
- * decoder rejects is skipped without a reply and the connection lives on.
+ * One device connection: bytes → frames → messages → (durable) → reply bytes, replies strictly in
+ * frame order. Frames are handled (identity, state) one after another as they arrive and their
+ * storage overlaps (up to `maxFramesInFlight`); while that many wait, or while the peer does not
+ * read its replies, the socket is paused, so a device that floods costs its own connection's
+ * buffers and no more. A frame the splitter cannot cut (garbage, oversize) ends this connection; a
+ * frame the decoder rejects is skipped without a reply and the connection lives on.
  */
 export class DeviceSession {
   private readonly splitter: FrameSplitter;
   private readonly decoder: ProtocolDecoder;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly context: DecodeContext;
+  /** Frames cut but not yet handed to the gateway, and frames whose storage is pending. */
+  private readonly waiting: Buffer[] = [];
+  private readonly pending: { frame: Buffer; reply?: Buffer; verdict: Promise<FrameVerdict> }[] = [];
+  private bytesInFlight = 0;
+  private pumping = false;
+  private paused = false;
   private ended = false;
-  /** Set once the device identified itself with a registered IMEI. */
+  private settledWaiters: (() => void)[] = [];
+  /** The IMEI this connection first claimed (registered or not): one connection, one device. */
+  claimedImei: string | undefined;
+  /** Set while the connection speaks for a registered, non-corrupted source. */
   imei: string | undefined;
   sourceId: number | undefined;
   dealerId: number | undefined;
+  /** Set when the registration behind `sourceId` may have changed: resolve again before storing. */
+  stale = false;
   /** GT06 frame serial for commands we send. */
   commandSerial = 0;
   readonly remote: string;
+  readonly remoteAddress: string;
+  /** Monotonic ms of the last whole frame, and since when a partial frame has been held. */
+  lastFrameAt = monotonic();
+  partialSince: number | undefined;
+  /** Monotonic ms since the peer stopped reading our replies (write buffer over the bound). */
+  unreadSince: number | undefined;
 
   constructor(
     readonly socket: Socket,
     readonly codec: ProtocolCodec,
     private readonly host: SessionHost,
-    idleTimeoutMs = IDLE_TIMEOUT_MS,
+    private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
   ) {
     this.splitter = codec.createSplitter();
     this.decoder = codec.createDecoder();
-    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.context = { now: () => host.clock.now(), registered: (imei) => host.registered(imei) };
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.remote = `${this.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
-    socket.setTimeout(idleTimeoutMs, () => this.close('idle timeout'));
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('drain', () => this.onDrain());
     socket.on('error', () => this.close('socket error'));
     socket.on('close', () => this.close('closed'));
   }
 
   private receive(chunk: Buffer): void {
+    if (this.ended) return;
     let frames: Buffer[];
     try {
       frames = this.splitter.push(chunk);
     } catch (error) {
-      this.host.log(`${this.codec.name} ${this.remote}: ${error instanceof FrameError ? error.message : String(error)}; connection dropped`);
-      this.close('bad frame');
+      this.close(`${error instanceof FrameError ? error.message : 'unreadable stream'}; connection dropped`);
       return;
     }
-    for (const frame of frames) this.chain = this.chain.then(() => this.process(frame));
+    const now = monotonic();
+    if (frames.length) this.lastFrameAt = now;
+    // A partial frame's clock starts when its first byte arrives; more bytes do not reset it.
+    if (this.splitter.pending === 0) this.partialSince = undefined;
+    else if (frames.length || this.partialSince === undefined) this.partialSince = now;
+    for (const frame of frames) {
+      this.waiting.push(frame);
+      this.bytesInFlight += frame.length;
+      this.host.reserve(frame.length);
+    }
+    this.pump();
   }
 
-  private async process(frame: Buffer): Promise<void> {
-    if (this.ended) return;
+  /** Hands waiting frames to the gateway in order while the bounds allow, then writes replies in order. */
+  private pump(): void {
+    if (this.pumping || this.ended) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length && this.pending.length < this.limits.maxFramesInFlight && !this.replyBlocked()) {
+        this.start(this.waiting.shift()!);
+      }
+    } finally {
+      this.pumping = false;
+    }
+    this.updatePause();
+    if (!this.waiting.length && !this.pending.length) for (const w of this.settledWaiters.splice(0)) w();
+  }
+
+  private start(frame: Buffer): void {
     this.host.traffic(this, 'in', frame);
-    const context: DecodeContext = { now: () => this.host.clock.now(), registered: (imei) => this.host.registered(imei) };
     let result;
     try {
-      result = this.decoder.decode(frame, context);
+      result = this.decoder.decode(frame, this.context);
     } catch (error) {
+      this.done(frame);
       if (error instanceof DecodeError) {
-        this.host.log(`${this.codec.name} ${this.remote}: ${error.message}; frame skipped`);
+        this.host.log(`${this.describe()}: ${error.message}; frame skipped`);
         return;
       }
-      this.host.log(`${this.codec.name} ${this.remote}: decoder failed: ${(error as Error).stack ?? String(error)}`);
+      this.host.log(`${this.describe()}: decoder failed: ${(error as Error).stack ?? String(error)}`);
       this.close('decoder failure');
       return;
     }
+    // Pushed before the gateway sees it, so `settled()` called while handling waits for this frame too.
+    const entry: { frame: Buffer; reply?: Buffer; verdict: Promise<FrameVerdict> } = { frame, reply: result.reply, verdict: Promise.resolve({ reply: false }) };
+    this.pending.push(entry);
+    let verdict: Promise<FrameVerdict>;
     try {
-      await this.host.handleMessages(this, result.messages);
+      verdict = this.host.handleMessages(this, result.messages);
     } catch (error) {
-      // Not stored, so not acknowledged: the device keeps the data and sends it again.
-      this.host.log(`${this.codec.name} ${this.remote}: storing failed: ${(error as Error).message}; connection dropped`);
-      this.close('storage failure');
-      return;
+      verdict = Promise.reject(error as Error);
     }
-    if (result.reply && !this.ended) this.write(result.reply);
+    entry.verdict = verdict;
+    verdict.then(
+      () => void this.settleHead(),
+      () => void this.settleHead(),
+    );
+  }
+
+  private headBusy = false;
+  /** Writes the replies of the frames at the head of the line whose verdict is in, in order. */
+  private async settleHead(): Promise<void> {
+    if (this.headBusy) return;
+    this.headBusy = true;
+    try {
+      while (this.pending.length && !this.ended) {
+        const head = this.pending[0]!;
+        let verdict: FrameVerdict;
+        try {
+          verdict = await head.verdict;
+        } catch (error) {
+          // Not stored, so not acknowledged: the device keeps the data and sends it again.
+          verdict = { reply: false, close: `storing failed: ${(error as Error).message}` };
+        }
+        if (this.pending[0] !== head) break;
+        this.pending.shift();
+        this.done(head.frame);
+        if (this.ended) break;
+        if (verdict.reply && head.reply) this.write(head.reply);
+        if (verdict.close) {
+          this.close(verdict.close, verdict.quiet, { flush: verdict.reply && head.reply !== undefined });
+          break;
+        }
+      }
+    } finally {
+      this.headBusy = false;
+    }
+    this.pump();
+  }
+
+  private done(frame: Buffer): void {
+    this.bytesInFlight -= frame.length;
+    this.host.release(frame.length);
+  }
+
+  private replyBlocked(): boolean {
+    const blocked = this.socket.writableLength > this.limits.maxUnreadReplyBytes;
+    if (blocked) this.unreadSince ??= monotonic();
+    else this.unreadSince = undefined;
+    return blocked;
+  }
+
+  private onDrain(): void {
+    this.unreadSince = undefined;
+    this.pump();
+  }
+
+  private updatePause(): void {
+    if (this.ended) return;
+    const full =
+      this.waiting.length >= this.limits.maxFramesInFlight ||
+      this.bytesInFlight >= this.limits.maxBytesInFlight ||
+      this.replyBlocked() ||
+      this.host.overBudget();
+    if (full && !this.paused) {
+      this.paused = true;
+      this.socket.pause();
+      if (this.host.overBudget()) this.host.whenBudget(() => this.updatePause());
+    } else if (!full && this.paused) {
+      this.paused = false;
+      this.socket.resume();
+    } else if (full && this.host.overBudget()) {
+      this.host.whenBudget(() => this.updatePause());
+    }
   }
 
   write(bytes: Buffer): void {
@@ -97,20 +256,41 @@ export class DeviceSession {
     this.host.traffic(this, 'out', bytes);
   }
 
-  /** Resolves when every frame received so far has been handled. */
+  /** Resolves when every frame received so far has been handled and answered. */
   settled(): Promise<void> {
-    return this.chain;
+    if (this.ended || (!this.waiting.length && !this.pending.length)) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
-  close(reason: string): void {
+  private describe(): string {
+    return `${this.codec.name} ${this.remote}${this.imei ? ` (${this.imei})` : ''}`;
+  }
+
+  /** Ends the connection; `flush` lets a refusal written just before reach the device. */
+  close(reason: string, quiet = false, { flush = false } = {}): void {
     if (this.ended) return;
     this.ended = true;
-    this.socket.destroy();
+    if (flush) {
+      this.socket.end();
+      // A peer that never reads must not keep the socket: destroy it soon whatever happens.
+      setTimeout(() => this.socket.destroy(), 2000).unref();
+    } else this.socket.destroy();
+    for (const entry of this.pending.splice(0)) {
+      this.done(entry.frame);
+      entry.verdict.catch(() => {});
+    }
+    for (const frame of this.waiting.splice(0)) this.done(frame);
     this.host.closed(this);
-    if (reason !== 'closed') this.host.log(`${this.codec.name} ${this.remote}${this.imei ? ` (${this.imei})` : ''}: ${reason}`);
+    for (const w of this.settledWaiters.splice(0)) w();
+    if (reason !== 'closed' && !quiet) this.host.log(`${this.describe()}: ${reason}`);
   }
 
   get open(): boolean {
     return !this.ended;
+  }
+
+  /** Bytes this connection holds now (splitter buffer + frames in flight): for limits and tests. */
+  get heldBytes(): number {
+    return this.splitter.pending + this.bytesInFlight;
   }
 }

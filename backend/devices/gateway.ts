@@ -1,10 +1,20 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { utcDateTime } from '../../shared/clock.js';
+import { inertText, loggableId } from '../../shared/console-text.js';
 import { ApiError } from '../api/api-error.js';
 import type { Backend } from '../backend.js';
 import { CommandQueue } from './command-queue.js';
 import { ConsoleHub } from './console-hub.js';
-import { DeviceSession, IDLE_TIMEOUT_MS, type SessionHost } from './device-session.js';
+import {
+  DEFAULT_SESSION_LIMITS,
+  DeviceSession,
+  IDLE_TIMEOUT_MS,
+  PARTIAL_FRAME_TIMEOUT_MS,
+  type FrameVerdict,
+  type SessionHost,
+  type SessionLimits,
+} from './device-session.js';
+import { AddressLimits, DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from './gateway-limits.js';
 import { applyRecord, statusPairs, type LastState } from './device-state.js';
 import { EncodeError } from './protocols/errors.js';
 import { protocols } from './protocols/index.js';
@@ -16,9 +26,14 @@ export interface GatewayOptions {
   host: string;
   /** TCP port per protocol: absent = the protocol's default, null = disabled, 0 = any free port. */
   ports: Partial<Record<ProtocolName, number | null>>;
+  /** No whole frame for this long closes a connection, ms (default 10 min). */
   idleTimeoutMs?: number;
+  /** A frame left partial for this long closes the connection, ms (default 60 s). */
+  partialFrameTimeoutMs?: number;
   /** How often connection facts and last states are written to the database, ms. */
   stateFlushMs?: number;
+  limits?: Partial<GatewayLimits>;
+  session?: Partial<SessionLimits>;
 }
 
 interface ConnectionFacts {
@@ -35,10 +50,16 @@ interface SourceInfo {
 }
 
 const STATE_FLUSH_MS = 1000;
+/** What the gateway may look up as a device id (IMEI, H02 id): anything else is refused unread. */
+const DEVICE_ID = /^[0-9A-Za-z]{1,32}$/;
 
 /**
  * The device gateway: one TCP listener per protocol, a session per connection, the tracking store
  * (history, durable before the ACK), last states, connection facts, commands and the console tap.
+ *
+ * The ACK rule (protocols/README.md): a frame's reply is written only after every record in it is
+ * stored for the source the connection speaks for now; a connection whose identity is unknown, no
+ * longer registered, or a second identity gets the protocol's refusal or nothing, never an ACK.
  */
 export class DeviceGateway implements SessionHost {
   readonly console = new ConsoleHub();
@@ -47,17 +68,29 @@ export class DeviceGateway implements SessionHost {
   private readonly servers = new Map<ProtocolName, Server>();
   private readonly sessions = new Set<DeviceSession>();
   private readonly bySource = new Map<number, DeviceSession>();
+  /** Connections by the IMEI they claimed (registered or not), so a registration can bind them. */
+  private readonly byClaim = new Map<string, Set<DeviceSession>>();
   private readonly states = new Map<number, LastState>();
   private readonly facts = new Map<number, ConnectionFacts>();
   private readonly dirty = new Set<number>();
   private flushTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private idleTimeoutMs = IDLE_TIMEOUT_MS;
+  private partialFrameTimeoutMs = PARTIAL_FRAME_TIMEOUT_MS;
+  private limits: GatewayLimits = DEFAULT_GATEWAY_LIMITS;
+  private sessionLimits: SessionLimits = DEFAULT_SESSION_LIMITS;
+  private addresses = new AddressLimits(DEFAULT_GATEWAY_LIMITS);
+  private bytesInFlight = 0;
+  private budgetWaiters: (() => void)[] = [];
+  private stopping = false;
   readonly ports = new Map<ProtocolName, number>();
 
   constructor(private readonly backend: Backend) {
     this.commands = new CommandQueue(backend);
     this.tracking = new TrackingStore(`${backend.dataDir}/tracking`);
+    // A registration, corruption, move or reload may change who a connected device is.
+    backend.trackerIndex.onChange((change) => this.identitiesChanged(change));
   }
 
   get clock() {
@@ -70,6 +103,10 @@ export class DeviceGateway implements SessionHost {
 
   async start(options: GatewayOptions): Promise<void> {
     this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    this.partialFrameTimeoutMs = options.partialFrameTimeoutMs ?? PARTIAL_FRAME_TIMEOUT_MS;
+    this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
+    this.sessionLimits = { ...DEFAULT_SESSION_LIMITS, ...options.session };
+    this.addresses = new AddressLimits(this.limits);
     // Nobody is connected at start, whatever the database says after a crash.
     const stale = this.backend.store.column<number>('SELECT id FROM sources WHERE connected = 1');
     if (stale.length) {
@@ -83,6 +120,7 @@ export class DeviceGateway implements SessionHost {
       if (port === null) continue;
       const codec = protocols[name];
       const server = createServer((socket) => this.accept(socket, codec));
+      server.maxConnections = this.limits.maxConnections;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port ?? codec.defaultPort, options.host, () => {
@@ -96,14 +134,63 @@ export class DeviceGateway implements SessionHost {
     }
     this.flushTimer = setInterval(() => void this.flushStates(), options.stateFlushMs ?? STATE_FLUSH_MS);
     this.flushTimer.unref();
+    const sweepMs = Math.max(20, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.partialFrameTimeoutMs) / 4)));
+    this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
+    this.sweepTimer.unref();
   }
 
-  private accept(socket: import('node:net').Socket, codec: ProtocolCodec): void {
-    const session = new DeviceSession(socket, codec, this, this.idleTimeoutMs);
+  private accept(socket: Socket, codec: ProtocolCodec): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (this.stopping || !this.addresses.connect(address)) {
+      socket.destroy();
+      return;
+    }
+    const session = new DeviceSession(socket, codec, this, this.sessionLimits);
     this.sessions.add(session);
   }
 
+  /**
+   * Closes connections that sent no whole frame within the idle timeout, held a partial frame past
+   * the partial-frame timeout (a trickle of bytes does not reset it), or left our replies unread
+   * that long.
+   */
+  private sweep(): void {
+    const now = performance.now();
+    for (const session of this.sessions) {
+      if (now - session.lastFrameAt > this.idleTimeoutMs) session.close('idle timeout');
+      else if (session.partialSince !== undefined && now - session.partialSince > this.partialFrameTimeoutMs) session.close('partial frame timeout');
+      else if (session.unreadSince !== undefined && now - session.unreadSince > this.partialFrameTimeoutMs) session.close('replies left unread');
+    }
+  }
+
+  reserve(bytes: number): void {
+    this.bytesInFlight += bytes;
+  }
+
+  release(bytes: number): void {
+    this.bytesInFlight -= bytes;
+    if (this.budgetWaiters.length && !this.overBudget()) for (const resume of this.budgetWaiters.splice(0)) resume();
+  }
+
+  overBudget(): boolean {
+    return this.bytesInFlight >= this.limits.maxBytesInFlight;
+  }
+
+  whenBudget(resume: () => void): void {
+    this.budgetWaiters.push(resume);
+  }
+
+  /** Frame bytes held for storage by every connection now. */
+  get heldBytes(): number {
+    return this.bytesInFlight;
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
   private source(deviceId: string): SourceInfo | undefined {
+    if (!DEVICE_ID.test(deviceId)) return undefined;
     return this.backend.store.get<SourceInfo>(
       'SELECT s.id, s.dealer_id, s.device_id, m.protocol FROM sources s JOIN models m ON m.code = s.model WHERE s.device_id = ? AND s.corrupted = 0',
       [deviceId],
@@ -128,31 +215,42 @@ export class DeviceGateway implements SessionHost {
     return { connected: row?.connected === 1, lastConnection: row?.last_connection ?? null, lastData: row?.last_data ?? null };
   }
 
-  async handleMessages(session: DeviceSession, messages: DeviceMessage[]): Promise<void> {
+  /**
+   * Applies a frame's messages in order and decides its reply (see the class comment). The identity
+   * part runs synchronously, so frames of one connection are judged in the order they came.
+   */
+  handleMessages(session: DeviceSession, messages: DeviceMessage[]): Promise<FrameVerdict> {
     const now = this.clock.now();
     const at = utcDateTime(now);
     const durable: Promise<unknown>[] = [];
+    let stores = false;
     for (const message of messages) {
       if (message.type === 'login') {
-        this.login(session, message.imei, at);
+        const refusal = this.login(session, message.imei, at);
+        if (refusal) return Promise.resolve(refusal);
         continue;
       }
-      const sourceId = session.sourceId;
-      if (sourceId === undefined) continue; // an unknown device: nothing is stored
+      if (!this.bound(session)) {
+        // Data from a connection that is not (or no longer) a registered device: never ACKed.
+        return Promise.resolve({ reply: false, close: session.claimedImei ? 'device is not registered (any more)' : 'data before login' });
+      }
+      const sourceId = session.sourceId!;
       switch (message.type) {
         case 'position':
         case 'status': {
+          stores = true;
           durable.push(this.tracking.append(sourceId, { kind: message.type, received: now.getTime(), record: message.record }));
           durable.push(this.backend.activity.record(sourceId, now));
           this.states.set(sourceId, applyRecord(this.lastState(sourceId), message.type, message.record, now));
           this.touch(sourceId, { lastData: at });
-          if (this.console.watched(sourceId)) this.console.publish(sourceId, { type: 'status', data: statusPairs(message.type, message.record) });
+          if (this.console.watched(sourceId)) this.console.publish(sourceId, { type: 'status', data: inertPairs(statusPairs(message.type, message.record)) });
           break;
         }
         case 'command_reply': {
+          stores = true;
           const reply = 'text' in message ? message.text : message.hex;
           durable.push(this.commands.answer(sourceId, reply, message.ref));
-          this.console.publish(sourceId, { type: 'output', msg: `reply: ${reply}` });
+          this.console.publish(sourceId, { type: 'output', msg: `reply: ${inertText(reply)}` });
           break;
         }
         case 'heartbeat':
@@ -160,37 +258,118 @@ export class DeviceGateway implements SessionHost {
       }
     }
     if (session.sourceId !== undefined) this.touch(session.sourceId, { connected: true, lastConnection: at });
-    await Promise.all(durable);
+    if (!stores) return Promise.resolve({ reply: true });
+    return Promise.all(durable).then(
+      (): FrameVerdict => ({ reply: true }),
+      (error: unknown): FrameVerdict => {
+        // The storage health line says it once; the device keeps its data and sends it again.
+        const fault = typeof (error as NodeJS.ErrnoException)?.code === 'string' || (error as { apiCode?: number })?.apiCode !== undefined;
+        return { reply: false, close: `storing failed: ${(error as Error)?.message ?? String(error)}`, quiet: fault };
+      },
+    );
   }
 
-  private login(session: DeviceSession, imei: string, at: string): void {
-    if (session.imei === imei) return;
-    session.imei = imei;
-    const source = this.source(imei);
-    if (!source) {
-      this.log(`${session.codec.name} ${session.remote}: unknown device ${imei}`);
-      return;
+  /**
+   * Whether the connection speaks for a registered, non-corrupted source now; re-resolves its IMEI
+   * when a registration change marked it stale.
+   */
+  private bound(session: DeviceSession): boolean {
+    if (session.stale && session.claimedImei) this.bind(session, session.claimedImei, utcDateTime(this.clock.now()));
+    return session.sourceId !== undefined;
+  }
+
+  /** A login message. Returns the verdict when the connection is refused. */
+  private login(session: DeviceSession, imei: string, at: string): FrameVerdict | undefined {
+    const address = session.remoteAddress;
+    if (this.addresses.blocked(address)) return { reply: false, close: 'login refused: too many refusals from this address', quiet: true };
+    if (!DEVICE_ID.test(imei)) return this.refuse(session, `invalid device id ${loggableId(imei)}`);
+    if (session.claimedImei !== undefined && session.claimedImei !== imei) {
+      // One connection speaks for one device: a second identity would close the real device's session.
+      return { reply: false, close: `second identity ${imei} on a connection of ${session.claimedImei} refused` };
     }
-    session.sourceId = source.id;
+    if (session.claimedImei === undefined) {
+      session.claimedImei = imei;
+      let set = this.byClaim.get(imei);
+      if (!set) this.byClaim.set(imei, (set = new Set()));
+      set.add(session);
+    }
+    // Resolved again on every login: the tracker may have been registered since the last one.
+    this.bind(session, imei, at);
+    if (session.sourceId === undefined) return this.refuse(session, `unknown device ${imei}`);
+    return undefined;
+  }
+
+  /** The protocol's refusal (the decoder chose its bytes), then the connection ends. */
+  private refuse(session: DeviceSession, reason: string): FrameVerdict {
+    const reachedLimit = this.addresses.refused(session.remoteAddress);
+    if (reachedLimit) this.log(`${session.codec.name} ${session.remoteAddress}: too many refused logins; logins from this address are shut out for ${Math.round(this.limits.refusalWindowMs / 1000)} s`);
+    return { reply: true, close: reason };
+  }
+
+  /** Points the session at the registered source of `imei` now, or at nothing. */
+  private bind(session: DeviceSession, imei: string, at: string): void {
+    session.stale = false;
+    const source = this.source(imei);
+    if (session.sourceId !== undefined && session.sourceId !== source?.id) this.unbind(session, 'device registration changed');
+    if (!source) return;
+    session.imei = imei;
     session.dealerId = source.dealer_id;
+    if (session.sourceId === source.id && this.bySource.get(source.id) === session) return;
+    session.sourceId = source.id;
     const previous = this.bySource.get(source.id);
+    // Only a login that passed (a registered identity, the connection's only one) replaces a session.
     if (previous && previous !== session) previous.close('replaced by a new connection');
     this.bySource.set(source.id, session);
     this.touch(source.id, { connected: true, lastConnection: at });
     this.console.publish(source.id, { type: 'output', msg: `device connected from ${session.remote} (${session.codec.name})` });
     // Open reliable commands go out once the login has been answered.
-    void session.settled().then(() => this.deliverOpenCommands(session)).catch((error: unknown) => this.log(`command delivery failed: ${String(error)}`));
+    void session
+      .settled()
+      .then(() => this.deliverOpenCommands(session))
+      .catch((error: unknown) => this.log(`command delivery failed: ${String(error)}`));
+  }
+
+  private unbind(session: DeviceSession, why: string): void {
+    const sourceId = session.sourceId;
+    session.sourceId = undefined;
+    session.dealerId = undefined;
+    session.imei = undefined;
+    if (sourceId === undefined || this.bySource.get(sourceId) !== session) return;
+    this.bySource.delete(sourceId);
+    this.touch(sourceId, { connected: false, lastConnection: utcDateTime(this.clock.now()) });
+    this.console.publish(sourceId, { type: 'output', msg: `device went offline (${why})` });
+  }
+
+  /** Marks the connections a change of trackers or sources may concern; they resolve again before storing. */
+  private identitiesChanged(change: { all: boolean; sourceIds: number[]; deviceIds: string[] }): void {
+    if (change.all) {
+      for (const session of this.sessions) session.stale = true;
+      return;
+    }
+    for (const id of change.sourceIds) {
+      const session = this.bySource.get(id);
+      if (session) session.stale = true;
+    }
+    for (const deviceId of change.deviceIds) {
+      for (const session of this.byClaim.get(deviceId) ?? []) session.stale = true;
+    }
   }
 
   traffic(session: DeviceSession, direction: 'in' | 'out', bytes: Buffer): void {
     const sourceId = session.sourceId;
     if (sourceId === undefined || !this.console.watched(sourceId)) return;
-    const body = session.codec.isBinary ? bytes.toString('hex') : bytes.toString('latin1').trim();
+    const body = session.codec.isBinary ? bytes.toString('hex') : inertText(bytes.toString('latin1').trim());
     this.console.publish(sourceId, { type: 'output', msg: `${direction === 'in' ? '<' : '>'} ${body}` });
   }
 
   closed(session: DeviceSession): void {
-    this.sessions.delete(session);
+    if (!this.sessions.delete(session)) return;
+    this.addresses.disconnect(session.remoteAddress);
+    if (session.claimedImei !== undefined) {
+      const set = this.byClaim.get(session.claimedImei);
+      set?.delete(session);
+      if (set?.size === 0) this.byClaim.delete(session.claimedImei);
+    }
     const sourceId = session.sourceId;
     if (sourceId === undefined || this.bySource.get(sourceId) !== session) return;
     this.bySource.delete(sourceId);
@@ -296,7 +475,9 @@ export class DeviceGateway implements SessionHost {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     // Stop accepting, then end the open connections (a server closes only when they are gone).
     const closing = [...this.servers.values()].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     const open = [...this.sessions];
@@ -308,4 +489,9 @@ export class DeviceGateway implements SessionHost {
     await this.flushing;
     await this.tracking.close();
   }
+}
+
+/** Status values can carry device text (attributes): shown as text, never as terminal controls. */
+function inertPairs(pairs: [string, string][]): [string, string][] {
+  return pairs.map(([key, value]) => [inertText(key), inertText(value)]);
 }

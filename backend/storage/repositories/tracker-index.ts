@@ -303,8 +303,16 @@ class DealerTrackers {
  * matches and collects the requested page. It is refreshed in the same tick as each committed
  * write that touches trackers or sources (see Trackers in trackers.ts).
  */
+/** Which sources and device ids a refresh touched (`all`: everything was reloaded). */
+export interface TrackerIndexChange {
+  all: boolean;
+  sourceIds: number[];
+  deviceIds: string[];
+}
+
 export class TrackerIndex {
   private readonly dealers = new Map<number, DealerTrackers>();
+  private readonly listeners: ((change: TrackerIndexChange) => void)[] = [];
   /** Numbers filter queries, for IndexedRow.match. */
   private filterQueries = 0;
 
@@ -313,6 +321,16 @@ export class TrackerIndex {
   loadAll(): void {
     this.dealers.clear();
     for (const row of readEveryTrackerRow(this.db)) this.dealer(row.dealer_id).put(undefined, indexed(row));
+    this.emit({ all: true, sourceIds: [], deviceIds: [] });
+  }
+
+  /** Called after every refresh or reload (the device gateway re-checks who its connections are). */
+  onChange(listener: (change: TrackerIndexChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(change: TrackerIndexChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   private dealer(dealerId: number): DealerTrackers {
@@ -336,6 +354,13 @@ export class TrackerIndex {
   /** Re-reads the given trackers (and every tracker of the given sources) from the database. */
   refresh(trackerIds: Iterable<number>, sourceIds: Iterable<number> = []): void {
     const ids = new Set(trackerIds);
+    const touchedSources = new Set<number>();
+    const touchedDevices = new Set<string>();
+    const touch = (row: TrackerRow | undefined) => {
+      if (!row) return;
+      touchedSources.add(row.source_id);
+      touchedDevices.add(row.device_id);
+    };
     for (const sourceId of sourceIds) {
       for (const id of this.db.column<number>('SELECT id FROM trackers WHERE source_id = ?', [sourceId])) ids.add(id);
     }
@@ -349,11 +374,15 @@ export class TrackerIndex {
           break;
         }
       }
+      touch(before?.row);
+      touch(fresh);
       if (fresh) {
         const keep = before && before.row.dealer_id === fresh.dealer_id ? before : undefined;
         this.dealer(fresh.dealer_id).put(keep, indexed(fresh));
       }
     }
+    for (const sourceId of sourceIds) touchedSources.add(sourceId);
+    if (touchedSources.size || touchedDevices.size) this.emit({ all: false, sourceIds: [...touchedSources], deviceIds: [...touchedDevices] });
   }
 
   /**
