@@ -10,7 +10,8 @@ import type { DeviceMessage } from './vocabulary.js';
  * connection after the reply (if any), with that reason.
  */
 export interface FrameVerdict {
-  reply: boolean;
+  /** 'refusal': write the decoder's reply only if it is the protocol's refusal (the decoder asked and heard "unknown"). */
+  reply: boolean | 'refusal';
   close?: string;
   /** Log the close reason (false when a health line or a rate limit already said it). */
   quiet?: boolean;
@@ -59,6 +60,13 @@ export const PARTIAL_FRAME_TIMEOUT_MS = 60 * 1000;
 
 const monotonic = () => performance.now();
 
+interface PendingFrame {
+  frame: Buffer;
+  reply?: Buffer;
+  isRefusal: boolean;
+  verdict: Promise<FrameVerdict>;
+}
+
 /**
  * One device connection: bytes → frames → messages → (durable) → reply bytes, replies strictly in
  * frame order. Frames are handled (identity, state) one after another as they arrive and their
@@ -73,12 +81,14 @@ export class DeviceSession {
   private readonly context: DecodeContext;
   /** Frames cut but not yet handed to the gateway, and frames whose storage is pending. */
   private readonly waiting: Buffer[] = [];
-  private readonly pending: { frame: Buffer; reply?: Buffer; verdict: Promise<FrameVerdict> }[] = [];
+  private readonly pending: PendingFrame[] = [];
   private bytesInFlight = 0;
   private pumping = false;
   private paused = false;
   private ended = false;
   private settledWaiters: (() => void)[] = [];
+  /** Set while decoding when the decoder asked about an IMEI and heard "not registered": its reply is then a refusal. */
+  private heardUnknown = false;
   /** The IMEI this connection first claimed (registered or not): one connection, one device. */
   claimedImei: string | undefined;
   /** Set while the connection speaks for a registered, non-corrupted source. */
@@ -93,6 +103,7 @@ export class DeviceSession {
   readonly remoteAddress: string;
   /** Monotonic ms of the last whole frame, and since when a partial frame has been held. */
   lastFrameAt = monotonic();
+  readonly connectedAt = monotonic();
   partialSince: number | undefined;
   /** Monotonic ms since the peer stopped reading our replies (write buffer over the bound). */
   unreadSince: number | undefined;
@@ -105,7 +116,14 @@ export class DeviceSession {
   ) {
     this.splitter = codec.createSplitter();
     this.decoder = codec.createDecoder();
-    this.context = { now: () => host.clock.now(), registered: (imei) => host.registered(imei) };
+    this.context = {
+      now: () => host.clock.now(),
+      registered: (imei) => {
+        const known = host.registered(imei);
+        if (!known) this.heardUnknown = true;
+        return known;
+      },
+    };
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.remote = `${this.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
@@ -155,6 +173,7 @@ export class DeviceSession {
   private start(frame: Buffer): void {
     this.host.traffic(this, 'in', frame);
     let result;
+    this.heardUnknown = false;
     try {
       result = this.decoder.decode(frame, this.context);
     } catch (error) {
@@ -168,7 +187,7 @@ export class DeviceSession {
       return;
     }
     // Pushed before the gateway sees it, so `settled()` called while handling waits for this frame too.
-    const entry: { frame: Buffer; reply?: Buffer; verdict: Promise<FrameVerdict> } = { frame, reply: result.reply, verdict: Promise.resolve({ reply: false }) };
+    const entry: PendingFrame = { frame, reply: result.reply, isRefusal: this.heardUnknown, verdict: Promise.resolve({ reply: false }) };
     this.pending.push(entry);
     let verdict: Promise<FrameVerdict>;
     try {
@@ -202,9 +221,10 @@ export class DeviceSession {
         this.pending.shift();
         this.done(head.frame);
         if (this.ended) break;
-        if (verdict.reply && head.reply) this.write(head.reply);
+        const reply = head.reply !== undefined && (verdict.reply === true || (verdict.reply === 'refusal' && head.isRefusal));
+        if (reply) this.write(head.reply!);
         if (verdict.close) {
-          this.close(verdict.close, verdict.quiet, { flush: verdict.reply && head.reply !== undefined });
+          this.close(verdict.close, verdict.quiet, { flush: reply });
           break;
         }
       }

@@ -30,6 +30,8 @@ export interface GatewayOptions {
   idleTimeoutMs?: number;
   /** A frame left partial for this long closes the connection, ms (default 60 s). */
   partialFrameTimeoutMs?: number;
+  /** A connection that has not identified itself as a registered device by then is closed, ms (default 60 s). */
+  loginTimeoutMs?: number;
   /** How often connection facts and last states are written to the database, ms. */
   stateFlushMs?: number;
   limits?: Partial<GatewayLimits>;
@@ -50,6 +52,7 @@ interface SourceInfo {
 }
 
 const STATE_FLUSH_MS = 1000;
+const LOGIN_TIMEOUT_MS = 60 * 1000;
 /** What the gateway may look up as a device id (IMEI, H02 id): anything else is refused unread. */
 const DEVICE_ID = /^[0-9A-Za-z]{1,32}$/;
 
@@ -78,6 +81,7 @@ export class DeviceGateway implements SessionHost {
   private flushing: Promise<void> | undefined;
   private idleTimeoutMs = IDLE_TIMEOUT_MS;
   private partialFrameTimeoutMs = PARTIAL_FRAME_TIMEOUT_MS;
+  private loginTimeoutMs = LOGIN_TIMEOUT_MS;
   private limits: GatewayLimits = DEFAULT_GATEWAY_LIMITS;
   private sessionLimits: SessionLimits = DEFAULT_SESSION_LIMITS;
   private addresses = new AddressLimits(DEFAULT_GATEWAY_LIMITS);
@@ -104,6 +108,7 @@ export class DeviceGateway implements SessionHost {
   async start(options: GatewayOptions): Promise<void> {
     this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     this.partialFrameTimeoutMs = options.partialFrameTimeoutMs ?? PARTIAL_FRAME_TIMEOUT_MS;
+    this.loginTimeoutMs = options.loginTimeoutMs ?? LOGIN_TIMEOUT_MS;
     this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
     this.sessionLimits = { ...DEFAULT_SESSION_LIMITS, ...options.session };
     this.addresses = new AddressLimits(this.limits);
@@ -134,7 +139,7 @@ export class DeviceGateway implements SessionHost {
     }
     this.flushTimer = setInterval(() => void this.flushStates(), options.stateFlushMs ?? STATE_FLUSH_MS);
     this.flushTimer.unref();
-    const sweepMs = Math.max(20, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.partialFrameTimeoutMs) / 4)));
+    const sweepMs = Math.max(20, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.partialFrameTimeoutMs, this.loginTimeoutMs) / 4)));
     this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
     this.sweepTimer.unref();
   }
@@ -150,7 +155,8 @@ export class DeviceGateway implements SessionHost {
   }
 
   /**
-   * Closes connections that sent no whole frame within the idle timeout, held a partial frame past
+   * Closes connections that sent no whole frame within the idle timeout, are not a registered
+   * device a minute after connecting, held a partial frame past
    * the partial-frame timeout (a trickle of bytes does not reset it), or left our replies unread
    * that long.
    */
@@ -158,6 +164,7 @@ export class DeviceGateway implements SessionHost {
     const now = performance.now();
     for (const session of this.sessions) {
       if (now - session.lastFrameAt > this.idleTimeoutMs) session.close('idle timeout');
+      else if (session.sourceId === undefined && now - session.connectedAt > this.loginTimeoutMs) session.close('no login', !session.claimedImei);
       else if (session.partialSince !== undefined && now - session.partialSince > this.partialFrameTimeoutMs) session.close('partial frame timeout');
       else if (session.unreadSince !== undefined && now - session.unreadSince > this.partialFrameTimeoutMs) session.close('replies left unread');
     }
@@ -303,7 +310,7 @@ export class DeviceGateway implements SessionHost {
   private refuse(session: DeviceSession, reason: string): FrameVerdict {
     const reachedLimit = this.addresses.refused(session.remoteAddress);
     if (reachedLimit) this.log(`${session.codec.name} ${session.remoteAddress}: too many refused logins; logins from this address are shut out for ${Math.round(this.limits.refusalWindowMs / 1000)} s`);
-    return { reply: true, close: reason };
+    return { reply: 'refusal', close: reason };
   }
 
   /** Points the session at the registered source of `imei` now, or at nothing. */
