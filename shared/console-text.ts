@@ -22,6 +22,6 @@ export function isPrintableCommand(text: string): boolean {
 
 /** A device id made safe for a log line: printable ASCII only, at most 40 characters. */
 export function loggableId(id: string): string {
-  const cut = id.length > 40 ? `${id.slice(0, 40)}…` : id;
+  const cut = id.length > 40 ? `${id.slice(0, 40)}...` : id;
   return cut.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).replace(/\s/g, '_');
 }

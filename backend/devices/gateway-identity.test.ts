@@ -289,3 +289,24 @@ describe('bounds', () => {
     flooder.close();
   });
 });
+
+describe('console tap', () => {
+  it('H02 text with control characters reaches the console inert', async () => {
+    const ports = await start();
+    const { sourceId } = await register(H02_ID, 'sinotrackst901');
+    const lines: string[] = [];
+    const unsubscribe = t.backend.gateway.console.subscribe(sourceId, (e) => {
+      if (e.type === 'output') lines.push(e.msg);
+    });
+    const device = await TcpDevice.open(ports.h02);
+    device.send(buildV1(H02_ID, h02Fix(0)));
+    await device.drain(100);
+    device.send(Buffer.from(`*HQ,${H02_ID},XX,\x9b2J\x9d0;t\x1b[31m\x7f#`, 'latin1'));
+    await until(() => lines.some((l) => l.includes(',XX,')));
+    const line = lines.find((l) => l.includes(',XX,'))!;
+    expect(line).toBe(`< *HQ,${H02_ID},XX,<9B>2J<9D>0;t^[[31m^?#`);
+    for (const l of lines) expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    unsubscribe();
+    device.close();
+  });
+});

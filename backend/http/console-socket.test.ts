@@ -64,6 +64,28 @@ describe('console WebSocket', () => {
     await until(() => t.backend.gateway.console.subscriberCount(t.backend.trackerIndex.get(1, trackerId)!.source_id) === 0);
   });
 
+  it('shows device text inert (C0, DEL, C1 visible) and refuses console input with control characters', async () => {
+    const { key, timestamp } = await t.ok('tracker/console/connect', { tracker_id: trackerId });
+    const device = await TcpDevice.open(t.backend.gateway.ports.get('teltonika')!);
+    device.send(HANDSHAKE);
+    await device.read(1);
+    const { ws, frames } = await open(wsUrl(key, timestamp));
+    ws.send('getver');
+    await device.read(26);
+    device.send(teltonikaCommandResponse('V\u009b2J\u009d0;x\u0007\u001b[31m\u007fend'));
+    await until(() => frames.some((f) => f.type === 'output' && f.msg.startsWith('reply: ')));
+    const reply = frames.find((f) => f.type === 'output' && f.msg.startsWith('reply: ')).msg as string;
+    // Teltonika carries a reply with control bytes as hex; text protocols go through inertText.
+    expect(reply).toBe(`reply: ${Buffer.from('V\u009b2J\u009d0;x\u0007\u001b[31m\u007fend', 'latin1').toString('hex')}`);
+    for (const f of frames) expect(JSON.stringify(f)).not.toMatch(/\\u00(9[bd]|1b|07)/i);
+    ws.send('setdigout 1\u009b');
+    ws.send('set\u001bdigout');
+    await until(() => frames.filter((f) => f.type === 'output' && f.msg === 'command refused: must consist of printable characters').length === 2);
+    expect((await device.drain(200)).length).toBe(0); // nothing reached the device
+    ws.close();
+    device.close();
+  });
+
   it('accepts the tracker id in `device`, and refuses bad or expired keys before streaming', async () => {
     const { key, timestamp } = await t.ok('tracker/console/connect', { tracker_id: trackerId });
     const { ws } = await open(wsUrl(key, timestamp, String(trackerId)));

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isPrintableCommand } from '../../shared/console-text.js';
 import { ApiError } from '../api/api-error.js';
 import type { Backend } from '../backend.js';
 import type { ConsoleEvent } from '../devices/console-hub.js';
@@ -67,6 +68,11 @@ function serveConsole(ws: WebSocket, backend: Backend, target: ConsoleTarget): v
     const command = isBinary ? '' : data.toString('utf8').trim();
     if (!command || command.length > MAX_COMMAND_LENGTH) {
       send({ type: 'output', msg: `command refused: 1 to ${MAX_COMMAND_LENGTH} characters of text` });
+      return;
+    }
+    // The same rule as tracker/raw_command/send: no control characters (C0, DEL, C1).
+    if (!isPrintableCommand(command)) {
+      send({ type: 'output', msg: 'command refused: must consist of printable characters' });
       return;
     }
     backend.gateway.sendCommand(target.sourceId, command, 'text', false).catch((error: unknown) => {

@@ -12,6 +12,8 @@ describe('console output formatting', () => {
 
   it('makes control characters visible so a device cannot drive the terminal', () => {
     expect(formatOutputLine('a\x1b[2Jb\x07', at, 'text', false)).toBe('a^[[2Jb^G');
+    // C1 controls (CSI U+009B, OSC U+009D) and DEL are shown, not interpreted.
+    expect(formatOutputLine('x\u009b2J\u009d0;t\u007fy', at, 'text', false)).toBe('x<9B>2J<9D>0;t^?y');
   });
 
   it('shows hex: spaced bytes for binary traffic, the bytes of text otherwise', () => {

@@ -31,8 +31,13 @@ export function spaceHex(hex: string): string {
   return (hex.match(/../g) ?? []).join(' ').toUpperCase();
 }
 
+/** Controls other than tab and newline made visible, C1 (U+0080–U+009F, read by xterm as CSI/OSC...) included. */
 function visible(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}`);
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 0x7f) return '^?';
+    return code < 0x20 ? `^${String.fromCharCode(code ^ 0x40)}` : `<${code.toString(16).toUpperCase()}>`;
+  });
 }
 
 /**

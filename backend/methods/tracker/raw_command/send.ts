@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPrintableCommand } from '../../../../shared/console-text.js';
 import { ApiError } from '../../../api/api-error.js';
 import { bool, oneOf } from '../../../api/params.js';
 import { defineMethod } from '../../../api/registry.js';
@@ -21,7 +22,7 @@ export default defineMethod({
     .superRefine((p, ctx) => {
       if (p.type === 'hex' && !/^([0-9a-fA-F]{2})+$/.test(p.command.replace(/\s+/g, ''))) {
         ctx.addIssue({ code: 'custom', path: ['command'], message: 'Non-hex string' });
-      } else if (p.type === 'text' && /[\u0000-\u001f\u007f]/.test(p.command)) {
+      } else if (p.type === 'text' && !isPrintableCommand(p.command)) {
         ctx.addIssue({ code: 'custom', path: ['command'], message: 'Must consist of printable characters' });
       }
     }),
