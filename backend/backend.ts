@@ -18,6 +18,8 @@ import { Tariffs } from './storage/repositories/tariffs.js';
 import { TrackerIndex } from './storage/repositories/tracker-index.js';
 import { Trackers } from './storage/repositories/trackers.js';
 import { Users } from './storage/repositories/users.js';
+import { ServerSettings } from './storage/repositories/server-settings.js';
+import type { PublicAddress } from './devices/public-address.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -53,8 +55,9 @@ export class Backend {
   readonly consoleKeys = new ConsoleKeys();
   /** tracker id → last tracker/register_retry request (ms), for the 120 s limit. */
   readonly registerRetries = new Map<number, number>();
-  /** Where devices are told to connect (tracker/register_retry); set by `serve`. */
-  publicAddress: { host: string; ports: Partial<Record<'teltonika' | 'gt06' | 'h02', number>> } = { host: '127.0.0.1', ports: {} };
+  /** Where devices are told to connect (tracker/register_retry); set by `serve` once the listeners are up. */
+  publicAddress: PublicAddress = { listenHost: '127.0.0.1', ports: {} };
+  readonly serverSettings: ServerSettings;
   /** Set on the first start of an empty data folder when the password was generated. */
   generatedAdminPassword: string | undefined;
 
@@ -69,6 +72,7 @@ export class Backend {
     this.accounts = new Accounts(store, clock, sessionTtlMs);
     this.users = new Users(store, clock);
     this.tariffs = new Tariffs(store);
+    this.serverSettings = new ServerSettings(store);
     this.trackers = new Trackers(store, trackerIndex, clock);
     this.activity = new ActivityRecorder(this);
     this.billing = new BillingScheduler(this);

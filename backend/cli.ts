@@ -4,6 +4,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, defaultDataDir } from './config.js';
 import { DataFolderInUseError } from './storage/data-folder-lock.js';
 import { createStaticRenderer, findRendererDir } from './http/static-renderer.js';
 import { serveBackend } from './serve.js';
+import { effectivePublicHost, unreachableReason } from './devices/public-address.js';
 import { Backend } from './backend.js';
 import { runBillingDay } from './billing/billing-service.js';
 import { isIsoDate, todayUtc } from './billing/dates.js';
@@ -13,6 +14,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
        dealer-console bill --date <YYYY-MM-DD> [--data <dir>]   (the daily billing run for one UTC day, backend stopped)
        dealer-console serve [--data <dir>] [--host <host>] [--port <port>] [--session-ttl-hours <h>]
                             [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>] [--public-host <host>]
+                            [--device-max-connections <n>] [--device-max-per-address <n>] [--device-refusals-per-address <n>]
 
   --data               data folder (default: ${defaultDataDir()})
   --host               address to bind the HTTP API to (default: ${DEFAULT_HOST})
@@ -21,7 +23,12 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
   --teltonika-port     device TCP port for Teltonika (default 5027; 0 disables)
   --gt06-port          device TCP port for GT06 / Concox (default 5023; 0 disables)
   --h02-port           device TCP port for H02 (default 5013; 0 disables)
-  --public-host        address devices are told to connect to on activation (default: --host)
+  --public-host        address devices are told to connect to on activation (default: the stored
+                       setting, else --host when it is not loopback/unspecified)
+  --device-max-connections     open device connections per protocol listener (default 10000)
+  --device-max-per-address     open device connections per remote address (default 1000)
+  --device-refusals-per-address  refused logins per remote address per 10 minutes before every
+                       login from there is closed unanswered until the window ends (default 30)
 
 Environment: DEALER_CONSOLE_ADMIN_PASSWORD sets the administrator's password on the first start
 of an empty data folder; without it a random password is generated and printed once.`;
@@ -45,6 +52,14 @@ function devicePort(value: string | undefined, name: string): number | null | un
   return port === 0 ? null : port;
 }
 
+/** A positive whole number option; absent → the default. */
+function countOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 1_000_000) fail(`--${name} must be a whole number 1-1000000, got ${value}`);
+  return n;
+}
+
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -57,6 +72,9 @@ async function serve(args: string[]): Promise<void> {
       'gt06-port': { type: 'string' },
       'h02-port': { type: 'string' },
       'public-host': { type: 'string' },
+      'device-max-connections': { type: 'string' },
+      'device-max-per-address': { type: 'string' },
+      'device-refusals-per-address': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -81,6 +99,11 @@ async function serve(args: string[]): Promise<void> {
       h02: devicePort(values['h02-port'], 'h02-port'),
     },
     publicHost: values['public-host'],
+    deviceLimits: {
+      maxConnections: countOption(values['device-max-connections'], 'device-max-connections'),
+      maxConnectionsPerAddress: countOption(values['device-max-per-address'], 'device-max-per-address'),
+      refusalsPerAddress: countOption(values['device-refusals-per-address'], 'device-refusals-per-address'),
+    },
     // Browser mode: the built renderer at `/` (npm start uses this when Electron cannot run).
     fallback: () => createStaticRenderer(findRendererDir()),
   });
@@ -89,6 +112,9 @@ async function serve(args: string[]): Promise<void> {
   }
   const devices = [...running.backend.gateway.ports].map(([name, port]) => `${name} ${port}`).join(', ');
   console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices || 'none'})`);
+  const publicHost = effectivePublicHost(running.backend.publicAddress, running.backend.serverSettings.get(1, 'device_public_host'));
+  if (values['public-host'] && unreachableReason(values['public-host'])) console.log(`warning: --public-host ${values['public-host']} is ignored: ${unreachableReason(values['public-host'])}`);
+  if (!publicHost) console.log('Devices: no public host (listening on loopback or an unspecified address); tracker/register_retry refuses until --public-host or the Settings screen gives one');
   console.log(findRendererDir() ? `Dealer Console UI at ${running.http.url}/` : 'Dealer Console UI not built (npm run build); serving the API only');
 
   let signalled = false;

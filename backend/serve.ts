@@ -2,6 +2,7 @@ import { Backend, type Logger } from './backend.js';
 import { attachConsoleSocket } from './http/console-socket.js';
 import { startHttpApi, type FallbackHandler, type HttpApi } from './http/server.js';
 import type { ProtocolName } from './devices/protocols/types.js';
+import type { GatewayLimits } from './devices/gateway-limits.js';
 
 export interface ServeOptions {
   dataDir: string;
@@ -14,6 +15,8 @@ export interface ServeOptions {
   devicePorts?: Partial<Record<ProtocolName, number | null>>;
   /** The address devices are told to connect to by tracker/register_retry (default: host). */
   publicHost?: string;
+  /** Device connection bounds (`--device-*` flags); absent fields keep the defaults. */
+  deviceLimits?: { [K in keyof GatewayLimits]?: GatewayLimits[K] | undefined };
   fallback?: (backend: Backend) => FallbackHandler | undefined;
 }
 
@@ -35,14 +38,15 @@ export async function serveBackend(options: ServeOptions): Promise<RunningBacken
   let http: HttpApi;
   let detachConsole: () => void;
   try {
-    await backend.gateway.start({ host: options.host, ports: options.devicePorts ?? {} });
+    const limits = Object.fromEntries(Object.entries(options.deviceLimits ?? {}).filter(([, v]) => v !== undefined)) as Partial<GatewayLimits>;
+    await backend.gateway.start({ host: options.host, ports: options.devicePorts ?? {}, limits });
     http = await startHttpApi(backend, options.host, options.port, options.fallback?.(backend));
     detachConsole = attachConsoleSocket(http.server, backend);
   } catch (error) {
     await backend.close();
     throw error;
   }
-  backend.publicAddress = { host: options.publicHost ?? options.host, ports: Object.fromEntries(backend.gateway.ports) };
+  backend.publicAddress = { flagHost: options.publicHost, listenHost: options.host, ports: Object.fromEntries(backend.gateway.ports) };
   let stopping: Promise<void> | undefined;
   return {
     backend,

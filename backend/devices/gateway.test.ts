@@ -152,10 +152,22 @@ describe('device gateway over TCP (Teltonika)', () => {
     const device = await TcpDevice.open(port);
     device.send(HANDSHAKE);
     await device.read(1);
+    // Listening on loopback with no public host: activation would point the device nowhere.
+    expect((await t.call('tracker/register_retry', { tracker_id: trackerId })).body).toMatchObject({
+      status: { code: 7 },
+      errors: [{ parameter: '--public-host', error: expect.stringContaining('--public-host') }],
+    });
+    expect((await device.drain(100)).length).toBe(0);
+    expect((await t.call('settings/device_gateway/update', { public_host: '127.0.0.2' })).body).toMatchObject({ status: { code: 7 }, errors: [{ parameter: 'public_host' }] });
+    expect((await t.call('settings/device_gateway/update', { public_host: '0.0.0.0' })).body).toMatchObject({ status: { code: 7 }, errors: [{ parameter: 'public_host' }] });
+    expect((await t.call('settings/device_gateway/update', { public_host: 'bad host!' })).body).toMatchObject({ status: { code: 7 }, errors: [{ parameter: 'public_host' }] });
+    await t.ok('settings/device_gateway/update', { public_host: 'gps.example.com' });
+    expect((await t.ok('settings/device_gateway/read', {})).settings).toMatchObject({ public_host: 'gps.example.com', effective_host: 'gps.example.com', effective_source: 'setting' });
+    t.clock.advance(121_000);
     expect((await t.ok('tracker/register_retry', { tracker_id: trackerId })).sent).toBe(true);
     const bytes = await device.drain(200);
     expect(bytes.toString('latin1')).toContain('defaultcfg');
-    expect(bytes.toString('latin1')).toContain(`setparam 2004:127.0.0.1;2005:`);
+    expect(bytes.toString('latin1')).toContain(`setparam 2004:gps.example.com;2005:`);
     expect((await t.call('tracker/register_entry', { tracker_id: trackerId })).body.status.code).toBe(264);
     t.clock.advance(119_000);
     expect((await t.call('tracker/register_retry', { tracker_id: trackerId })).body.status.code).toBe(264);

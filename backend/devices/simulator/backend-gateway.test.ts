@@ -17,11 +17,11 @@ const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
   h02: ['S20,1,1', /^S20,1,1,\d{6}$/],
 };
 const DEVICES = 4;
-/** What each firmware answers to the activation commands, in order (server 127.0.0.1, the gateway's port). */
+/** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
 const ACTIVATION_REPLIES: Record<ProtocolName, RegExp[]> = {
-  teltonika: [/^Default configuration loaded$/, /^New value 2004:127\.0\.0\.1;2005:\d+;2006:0;$/],
+  teltonika: [/^Default configuration loaded$/, /^New value 2004:gps\.example\.com;2005:\d+;2006:0;$/],
   gt06: [/^OK!$/, /^OK!$/],
-  h02: [/^S23,127\.0\.0\.1,\d+,\d{6}$/, /^S71,22,30,\d{6}$/],
+  h02: [/^S23,gps\.example\.com,\d+,\d{6}$/, /^S71,22,30,\d{6}$/],
 };
 
 let t: TestBackend;
@@ -59,7 +59,8 @@ describe('simulator against the real device gateway', () => {
         const filed = t.backend.gateway.commands.recent(sourceId, 1)[0]!;
         if (typeof expected === 'string') expect(filed.reply).toBe(expected);
         else expect(filed.reply).toMatch(expected);
-        // the activation commands of tracker/register_retry are answered too
+        // the activation commands of tracker/register_retry are answered too (a reachable public host is set)
+        t.backend.publicAddress = { ...t.backend.publicAddress, flagHost: 'gps.example.com' };
         expect((await t.ok('tracker/register_retry', { tracker_id: trackerIds[0] })).sent).toBe(true);
         await until(() => t.backend.gateway.commands.recent(sourceId, 3).every((c) => c.status === 'answered'));
         activation = t.backend.gateway.commands.recent(sourceId, 2).reverse().map((c) => c.reply ?? '');

@@ -4,6 +4,10 @@ import { id } from '../../api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { activationCommands } from '../../devices/activation-commands.js';
 import type { ProtocolName } from '../../devices/protocols/types.js';
+import { effectivePublicHost } from '../../devices/public-address.js';
+
+export const NO_PUBLIC_HOST =
+  'No address devices can reach is known (the server listens on loopback or an unspecified address): start it with --public-host <address>, or set the public host in Settings';
 
 /** Seconds between two retries of one tracker, counted from every request (even refused ones). */
 export const RETRY_INTERVAL_S = 120;
@@ -32,7 +36,13 @@ export default defineMethod({
     const model = backend.store.get<{ protocol: string; has_gsm: number }>('SELECT protocol, has_gsm FROM models WHERE code = ?', [row.model]);
     if (!model || model.has_gsm === 0 || model.protocol === 'mobile' || MOBILE_MODELS.test(row.model)) throw new ApiError(214);
     const protocol = model.protocol as ProtocolName;
-    const { host, ports } = backend.publicAddress;
+    const { ports } = backend.publicAddress;
+    const publicHost = effectivePublicHost(backend.publicAddress, backend.serverSettings.get(dealerId, 'device_public_host'));
+    if (!publicHost) {
+      // Activation rewrites the device's server address: a loopback one would lose the device for good.
+      throw ApiError.invalidParameters([{ parameter: '--public-host', error: NO_PUBLIC_HOST }]);
+    }
+    const host = publicHost.host;
     const port = ports[protocol] ?? backend.gateway.ports.get(protocol) ?? 0;
     let sent = false;
     for (const command of activationCommands(protocol, host, port)) {

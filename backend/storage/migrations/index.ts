@@ -5,6 +5,7 @@ import { billingSchema } from './003-billing.js';
 import { devicesSchema } from './005-devices.js';
 import { manualBlock } from './006-manual-block.js';
 import { bundlesSchema } from './004-bundles.js';
+import { serverSettings } from './007-server-settings.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock];
+export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings];
