@@ -292,7 +292,7 @@ export class DeviceGateway implements SessionHost {
     if (!DEVICE_ID.test(imei)) return this.refuse(session, `invalid device id ${loggableId(imei)}`);
     if (session.claimedImei !== undefined && session.claimedImei !== imei) {
       // One connection speaks for one device: a second identity would close the real device's session.
-      return { reply: false, close: `second identity ${imei} on a connection of ${session.claimedImei} refused` };
+      return { reply: false, close: `second identity ${loggableId(imei)} on a connection of ${session.claimedImei} refused` };
     }
     if (session.claimedImei === undefined) {
       session.claimedImei = imei;
