@@ -270,8 +270,7 @@ export class DeviceGateway implements SessionHost {
       (): FrameVerdict => ({ reply: true }),
       (error: unknown): FrameVerdict => {
         // The storage health line says it once; the device keeps its data and sends it again.
-        const fault = typeof (error as NodeJS.ErrnoException)?.code === 'string' || (error as { apiCode?: number })?.apiCode !== undefined;
-        return { reply: false, close: `storing failed: ${(error as Error)?.message ?? String(error)}`, quiet: fault };
+        return { reply: false, close: `storing failed: ${(error as Error)?.message ?? String(error)}`, quiet: isStorageFault(error) };
       },
     );
   }
@@ -404,21 +403,25 @@ export class DeviceGateway implements SessionHost {
     if (this.flushing || this.dirty.size === 0) return this.flushing ?? Promise.resolve();
     const ids = [...this.dirty];
     this.dirty.clear();
-    this.flushing = this.backend.store
-      .write(
-        (tx) => {
-          for (const id of ids) {
-            const f = this.facts.get(id);
-            if (f) tx.run('UPDATE sources SET connected = ?, last_connection = ?, last_data = ? WHERE id = ?', [f.connected ? 1 : 0, f.lastConnection, f.lastData, id]);
-            const state = this.states.get(id);
-            if (state) tx.run('INSERT OR REPLACE INTO source_states (source_id, state) VALUES (?, ?)', [id, JSON.stringify(state)]);
-          }
-        },
-        () => this.backend.trackerIndex.patchConnections(ids.map((id) => ({ sourceId: id, ...this.facts.get(id)! })).filter((p) => p.lastConnection !== undefined)),
+    // Started inside a promise: a store refusing writes (full disk) throws synchronously.
+    this.flushing = Promise.resolve()
+      .then(() =>
+        this.backend.store.write(
+          (tx) => {
+            for (const id of ids) {
+              const f = this.facts.get(id);
+              if (f) tx.run('UPDATE sources SET connected = ?, last_connection = ?, last_data = ? WHERE id = ?', [f.connected ? 1 : 0, f.lastConnection, f.lastData, id]);
+              const state = this.states.get(id);
+              if (state) tx.run('INSERT OR REPLACE INTO source_states (source_id, state) VALUES (?, ?)', [id, JSON.stringify(state)]);
+            }
+          },
+          () => this.backend.trackerIndex.patchConnections(ids.map((id) => ({ sourceId: id, ...this.facts.get(id)! })).filter((p) => p.lastConnection !== undefined)),
+        ),
       )
       .catch((error: unknown) => {
         for (const id of ids) this.dirty.add(id);
-        this.log(`state flush failed: ${(error as Error).message}`);
+        // A storage fault has its own health line; anything else is worth a line each time.
+        if (!isStorageFault(error)) this.log(`state flush failed: ${(error as Error).message}`);
       })
       .finally(() => {
         this.flushing = undefined;
@@ -501,4 +504,9 @@ export class DeviceGateway implements SessionHost {
 /** Status values can carry device text (attributes): shown as text, never as terminal controls. */
 function inertPairs(pairs: [string, string][]): [string, string][] {
   return pairs.map(([key, value]) => [inertText(key), inertText(value)]);
+}
+
+/** A write refused by storage (an fs errno, or the database refusing writes): the health line reports it. */
+function isStorageFault(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException)?.code === 'string' || (error as { apiCode?: number })?.apiCode !== undefined;
 }
