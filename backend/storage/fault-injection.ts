@@ -24,13 +24,18 @@ interface Plan {
   site: FaultSite;
   code: FaultCode;
   remaining: number; // Infinity: until cleared
+  /** Only this operation (`write`, `fdatasync`, `ftruncate`, `rename`...); any when absent. */
+  syscall?: string;
 }
 
 const plans: Plan[] = [];
 
-/** The next `times` operations at `site` fail with `code` (Infinity: until `clearFaults`). */
-export function injectFault(site: FaultSite, code: FaultCode, times = 1): void {
-  plans.push({ site, code, remaining: times });
+/**
+ * The next `times` operations at `site` fail with `code` (Infinity: until `clearFaults`); with
+ * `syscall`, only operations of that name count (e.g. 'fdatasync': the write before it succeeds).
+ */
+export function injectFault(site: FaultSite, code: FaultCode, times = 1, syscall?: string): void {
+  plans.push({ site, code, remaining: times, syscall });
 }
 
 export function clearFaults(site?: FaultSite): void {
@@ -45,7 +50,7 @@ export function fsError(code: FaultCode, syscall: string): NodeJS.ErrnoException
 /** Throws the planned fault for `site`, if any. */
 export function checkFault(site: FaultSite, syscall = 'write'): void {
   if (plans.length === 0) return;
-  const plan = plans.find((p) => p.site === site && p.remaining > 0);
+  const plan = plans.find((p) => p.site === site && p.remaining > 0 && (p.syscall === undefined || p.syscall === syscall));
   if (!plan) return;
   plan.remaining -= 1;
   if (plan.remaining === 0) plans.splice(plans.indexOf(plan), 1);

@@ -1,11 +1,15 @@
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { clearFaults, injectFault } from './fault-injection.js';
 import { encodeRecord, JournalWriter, readJournal, truncateFile, type JournalRecord } from './journal.js';
 import { removeTempFolders, tempFolder } from './test-support/store-fixtures.js';
 
-afterEach(removeTempFolders);
+afterEach(() => {
+  clearFaults();
+  removeTempFolders();
+});
 
 const record = (seq: number, value: string | number | null = `v${seq}`): JournalRecord => ({
   seq,
@@ -134,5 +138,92 @@ describe('JournalWriter', () => {
     expect(readJournal(path).records).toHaveLength(20);
     await writer.close();
     expect(readFileSync(path).length).toBe(writer.bytesInFile);
+  });
+});
+
+describe('JournalWriter: a failed write or fdatasync', () => {
+  const seqs = (path: string) => readJournal(path).records.map((r) => r.seq);
+
+  it('refuses the batch and everything queued behind it, cuts the torn tail, and appends again after recover()', async () => {
+    const path = join(tempFolder(), 'journal-000000000001.log');
+    const settled: string[] = [];
+    const writer = JournalWriter.openAppend(path, { onFailure: (error) => settled.push(`onFailure ${(error as NodeJS.ErrnoException).code}`) });
+    await writer.append(record(1));
+    const good = statSync(path).size;
+    expect(writer.goodBytes).toBe(good);
+    expect(writer.durableSeq).toBe(1);
+
+    // Record 2 is written whole, then fdatasync fails: its bytes reached the file, never the disk.
+    injectFault('journal', 'EIO', 1, 'fdatasync');
+    const second = writer.append(record(2)).catch((error: NodeJS.ErrnoException) => settled.push(`2 ${error.code}`));
+    // Appended while record 2 is in flight: a batch of its own, refused with it.
+    const third = writer.append(record(3)).catch((error: NodeJS.ErrnoException) => settled.push(`3 ${error.code}`));
+    await Promise.all([second, third]);
+    // The listener hears of it before any caller does (so a retry finds the store refusing).
+    expect(settled).toEqual(['onFailure EIO', '2 EIO', '3 EIO']);
+    expect(statSync(path).size).toBe(good); // the torn tail is cut at once
+    expect(writer.durableSeq).toBe(1);
+    expect(writer.failed).toBeDefined();
+    await expect(writer.append(record(4))).rejects.toBe(writer.failed);
+
+    writer.recover();
+    expect(writer.failed).toBeUndefined();
+    await writer.append(record(2));
+    expect(seqs(path)).toEqual([1, 2]);
+    expect(writer.durableSeq).toBe(2);
+    await writer.close();
+  });
+
+  it('a torn tail that cannot be cut at once is cut by recover() before anything else is appended', async () => {
+    const path = join(tempFolder(), 'journal-000000000001.log');
+    const writer = JournalWriter.openAppend(path);
+    await writer.append(record(1));
+    const good = statSync(path).size;
+    injectFault('journal', 'EIO', 1, 'fdatasync');
+    injectFault('journal', 'EIO', 1, 'ftruncate'); // the immediate cut fails too
+    await expect(writer.append(record(2))).rejects.toMatchObject({ code: 'EIO' });
+    expect(statSync(path).size).toBeGreaterThan(good);
+    injectFault('journal', 'EROFS', 1, 'ftruncate');
+    expect(() => writer.recover()).toThrow(/EROFS/);
+    expect(writer.failed).toBeDefined();
+    writer.recover();
+    expect(statSync(path).size).toBe(good);
+    await writer.append(record(2));
+    expect(seqs(path)).toEqual([1, 2]);
+    await writer.close();
+  });
+
+  it('abandons a switch queued behind a failed append: the new file is removed, the old one stays in use', async () => {
+    const dir = tempFolder();
+    const oldPath = join(dir, 'journal-000000000001.log');
+    const newPath = join(dir, 'journal-000000000003.log');
+    const writer = JournalWriter.openAppend(oldPath);
+    await writer.append(record(1));
+    injectFault('journal', 'ENOSPC');
+    const failed = writer.append(record(2)).catch((error: NodeJS.ErrnoException) => error.code);
+    const switched = writer.switchTo(newPath);
+    expect(await failed).toBe('ENOSPC');
+    expect(await switched).toBe(false);
+    expect(existsSync(newPath)).toBe(false);
+    writer.recover();
+    await writer.append(record(2));
+    expect(seqs(oldPath)).toEqual([1, 2]);
+    await writer.close();
+  });
+
+  it('appendSync throws on a failed write or fdatasync and leaves no bytes of that record', async () => {
+    const path = join(tempFolder(), 'journal-000000000001.log');
+    const writer = JournalWriter.openAppend(path);
+    writer.appendSync(record(1));
+    const good = statSync(path).size;
+    for (const syscall of ['write', 'fdatasync']) {
+      injectFault('journal', 'ENOSPC', 1, syscall);
+      expect(() => writer.appendSync(record(2)), syscall).toThrow(/ENOSPC/);
+      expect(statSync(path).size, syscall).toBe(good);
+    }
+    writer.appendSync(record(2));
+    expect(seqs(path)).toEqual([1, 2]);
+    expect(writer.durableSeq).toBe(2);
+    await writer.close();
   });
 });

@@ -1,8 +1,9 @@
-import { closeSync, fdatasyncSync, fstatSync, fsyncSync, openSync, readFileSync, ftruncateSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { fdatasync, write } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
+import { checkFault } from './fault-injection.js';
 import type { SqlParam } from './sql-database.js';
 
 /**
@@ -13,6 +14,10 @@ import type { SqlParam } from './sql-database.js';
  * or whose CRC does not match is a torn tail: it was never acknowledged, so it is dropped.
  *
  * Group commit: records appended while an fdatasync is in flight wait and share the next one.
+ *
+ * A failed write or fdatasync (ENOSPC, EIO, EROFS) refuses that batch and everything queued behind
+ * it, and the bytes it may have left after the last durable record (`goodBytes`) are cut off
+ * before anything else is appended. Appends are refused until `recover()` succeeds.
  */
 export interface JournalRecord {
   seq: number;
@@ -81,30 +86,84 @@ export function truncateFile(path: string, length: number): void {
 }
 
 interface Pending {
+  seq: number;
   bytes: Buffer;
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
-type QueueItem = Pending | { switchTo: number; done: () => void };
+interface Switch {
+  switchTo: number;
+  path: string;
+  /** true: records appended after the switch go to the new file; false: the switch was abandoned. */
+  done: (switched: boolean) => void;
+}
+
+type QueueItem = Pending | Switch;
+
+export interface JournalWriterOptions {
+  /**
+   * Called once per failure, synchronously, after the torn tail was (if possible) cut off and
+   * before any caller's promise is rejected: a caller retrying in its rejection handler already
+   * finds the store refusing writes.
+   */
+  onFailure?: (error: Error) => void;
+  /** Sequence number of the last record already on disk (the last one replayed at start). */
+  durableSeq?: number;
+}
+
+/** Writes all of `bytes` at the end of `fd` (opened for append); a short write is continued. */
+function writeAllSync(fd: number, bytes: Buffer): void {
+  let written = 0;
+  while (written < bytes.length) {
+    checkFault('journal', 'write');
+    written += writeSync(fd, bytes, written, bytes.length - written);
+  }
+}
 
 export class JournalWriter {
   private queue: QueueItem[] = [];
   private flushing = false;
   private failure: Error | undefined;
+  /** The file may hold bytes past `goodBytes` (a failed append): they must go before the next append. */
+  private tornTail = false;
   private idleWaiters: (() => void)[] = [];
-  /** Bytes appended to the current file. */
-  bytesInFile = 0;
+  /** Where the last record whose fdatasync succeeded ends in the current file. */
+  private good = 0;
+  private durable = 0;
+  private readonly onFailure: ((error: Error) => void) | undefined;
 
-  constructor(private fd: number) {
+  constructor(
+    private fd: number,
+    options: JournalWriterOptions = {},
+  ) {
     // A reopened journal keeps counting from its size, so restarts do not postpone the snapshot.
-    this.bytesInFile = fstatSync(fd).size;
+    // (Start-up cut any torn tail off before opening the file, so all of it is durable.)
+    this.good = fstatSync(fd).size;
+    this.durable = options.durableSeq ?? 0;
+    this.onFailure = options.onFailure;
   }
 
-  static openAppend(path: string): JournalWriter {
-    return new JournalWriter(openSync(path, 'a'));
+  static openAppend(path: string, options: JournalWriterOptions = {}): JournalWriter {
+    return new JournalWriter(openSync(path, 'a'), options);
   }
 
+  /** Bytes of durable records in the current file (what the snapshot threshold looks at). */
+  get bytesInFile(): number {
+    return this.good;
+  }
+
+  /** Byte offset in the current file where the last durable record ends. */
+  get goodBytes(): number {
+    return this.good;
+  }
+
+  /** Sequence number of the last record known to be on disk. */
+  get durableSeq(): number {
+    return this.durable;
+  }
+
+  /** The error of the last failed append, until `recover` succeeds. */
   get failed(): Error | undefined {
     return this.failure;
   }
@@ -113,55 +172,101 @@ export class JournalWriter {
     if (this.failure) return Promise.reject(this.failure);
     const bytes = encodeRecord(record);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ bytes, resolve, reject });
+      this.queue.push({ seq: record.seq, bytes, resolve, reject });
       this.kick();
     });
   }
 
   /**
-   * Records appended after this call go to `path`; the current file is flushed and closed first.
-   * Resolves once the old file is closed.
+   * Records appended after this call go to `path`; the current file is closed first. Resolves
+   * true once the old file is closed, or false when the switch was abandoned because an append
+   * before it failed (the new file is then removed again and the current one stays in use).
    */
-  switchTo(path: string): Promise<void> {
+  switchTo(path: string): Promise<boolean> {
     const fd = openSync(path, 'a');
-    // The new file's directory entry must be durable before any record in it is acknowledged.
-    fsyncDir(dirname(path));
-    return new Promise<void>((done) => {
-      this.queue.push({ switchTo: fd, done });
+    try {
+      // The new file's directory entry must be durable before any record in it is acknowledged.
+      fsyncDir(dirname(path));
+    } catch (error) {
+      closeQuietly(fd);
+      unlinkQuietly(path);
+      throw error;
+    }
+    return new Promise<boolean>((done) => {
+      this.queue.push({ switchTo: fd, path, done });
       this.kick();
     });
   }
 
-  /** Resolves when everything appended so far is on disk. */
+  /** Resolves when everything appended so far is on disk (or was refused). */
   idle(): Promise<void> {
     if (!this.flushing && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * After a failure: cuts the file back to `goodBytes` (if a failed append left bytes there) and
+   * takes appends again. Throws, still failed, when the file cannot be cut.
+   */
+  recover(): void {
+    if (this.flushing || this.queue.length > 0) throw new Error('the journal is still flushing');
+    if (this.tornTail || fstatSync(this.fd).size !== this.good) this.cutTornTail();
+    this.failure = undefined;
+  }
+
+  private cutTornTail(): void {
+    this.tornTail = true;
+    checkFault('journal', 'ftruncate');
+    ftruncateSync(this.fd, this.good);
+    checkFault('journal', 'fdatasync');
+    fdatasyncSync(this.fd);
+    this.tornTail = false;
+  }
+
   private kick(): void {
     if (this.flushing) return;
     this.flushing = true;
-    void this.flushLoop();
+    // flushLoop handles its own errors; the catch only keeps a bug from becoming an unhandled rejection.
+    this.flushLoop().catch(() => {});
   }
 
   private async flushLoop(): Promise<void> {
+    try {
+      await this.flushQueue();
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)), []);
+    } finally {
+      this.flushing = false;
+    }
+    // Appended after the queue ran dry but before this point (a resolved writer's continuation
+    // runs first): flush those too before anyone is told the journal is idle.
+    if (this.queue.length > 0) {
+      this.kick();
+    } else {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private async flushQueue(): Promise<void> {
     while (this.queue.length > 0) {
       const head = this.queue[0]!;
       if ('switchTo' in head) {
         this.queue.shift();
-        try {
-          fdatasyncSync(this.fd);
-        } catch (error) {
-          this.failure ??= error as Error;
+        if (this.failure || this.tornTail) {
+          // The old file has a failed tail that is not cut off yet: the new file must not start
+          // after it (a start-up would drop every file after a torn record).
+          closeQuietly(head.switchTo);
+          unlinkQuietly(head.path);
+          head.done(false);
+          continue;
         }
-        try {
-          closeSync(this.fd);
-        } catch {
-          // the old file is done with either way
-        }
+        // Every record in the old file was fdatasync'd by its own batch: nothing is left to sync.
+        closeQuietly(this.fd);
         this.fd = head.switchTo;
-        this.bytesInFile = 0;
-        head.done();
+        this.good = 0;
+        head.done(true);
         continue;
       }
       const batch: Pending[] = [];
@@ -169,36 +274,100 @@ export class JournalWriter {
       const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((p) => p.bytes));
       try {
         if (this.failure) throw this.failure;
+        if (this.tornTail) this.cutTornTail();
         let written = 0;
         while (written < bytes.length) {
+          checkFault('journal', 'write');
           const { bytesWritten } = await writeAsync(this.fd, bytes, written, bytes.length - written);
           written += bytesWritten;
         }
+        checkFault('journal', 'fdatasync');
         await fdatasyncAsync(this.fd);
-        this.bytesInFile += bytes.length;
+        this.good += bytes.length;
+        this.durable = batch[batch.length - 1]!.seq;
         for (const p of batch) p.resolve();
       } catch (error) {
-        // After a failed write the in-memory database is ahead of the disk: refuse every later write.
-        this.failure ??= error as Error;
-        for (const p of batch) p.reject(this.failure);
+        this.fail(error as Error, batch);
       }
     }
-    this.flushing = false;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
   }
 
-  /** Synchronous append used only during start-up, before anything is served. */
+  /**
+   * A failed write or fdatasync: this batch and everything queued behind it are refused; the torn
+   * tail is cut off now if the disk allows, else before anything else is appended (`recover`).
+   */
+  private fail(error: Error, batch: Pending[]): void {
+    const first = !this.failure;
+    this.failure ??= error;
+    this.tornTail = true;
+    try {
+      this.cutTornTail();
+    } catch {
+      // still torn: `recover` (or the next batch) cuts it
+    }
+    const refused = [...batch];
+    for (const item of this.queue.splice(0)) {
+      if ('switchTo' in item) {
+        closeQuietly(item.switchTo);
+        unlinkQuietly(item.path);
+        item.done(false);
+      } else {
+        refused.push(item);
+      }
+    }
+    if (first) {
+      try {
+        this.onFailure?.(this.failure);
+      } catch {
+        // the listener's own problem; the refusals below must still be delivered
+      }
+    }
+    for (const p of refused) p.reject(this.failure);
+  }
+
+  /**
+   * Synchronous append used only during start-up, before anything is served. Writes every byte
+   * (a short write is continued) and throws, with the tail cut back, when it cannot.
+   */
   appendSync(record: JournalRecord): void {
+    if (this.failure) throw this.failure;
     const bytes = encodeRecord(record);
-    writeSync(this.fd, bytes);
-    fdatasyncSync(this.fd);
-    this.bytesInFile += bytes.length;
+    try {
+      if (this.tornTail) this.cutTornTail();
+      writeAllSync(this.fd, bytes);
+      checkFault('journal', 'fdatasync');
+      fdatasyncSync(this.fd);
+    } catch (error) {
+      this.tornTail = true;
+      try {
+        this.cutTornTail();
+      } catch {
+        // left for `recover`
+      }
+      throw error;
+    }
+    this.good += bytes.length;
+    this.durable = record.seq;
   }
 
   async close(): Promise<void> {
     await this.idle();
-    closeSync(this.fd);
+    closeQuietly(this.fd);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // nothing more to do with it either way
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone, or the disk refuses: an empty journal file is harmless (see replayJournals)
   }
 }
