@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProtocolName } from '../protocols/types.js';
 import { SimulatedDevice, type SimulatedDeviceOptions } from './simulated-device.js';
@@ -240,5 +241,29 @@ describe('heartbeats, ACK checking and reconnecting', () => {
     expect(s.acks.mismatched + s.acks.missing + s.acks.unexpected).toBe(0);
     expect(positionsOf(gw)).toHaveLength(s.records.sent);
     expect(gw.badFrames).toEqual([]);
+  });
+});
+
+describe('source addresses', () => {
+  it('deals localAddresses to the devices in turn (a fleet spread over loopback addresses)', async () => {
+    const seen: string[] = [];
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      seen.push(socket.remoteAddress ?? '');
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const port = (server.address() as AddressInfo).port;
+    const sim = simulator(
+      startSimulator({ protocol: 'gt06', port, devices: 4, rampUpMs: 0, statsIntervalMs: 0, localAddresses: ['127.0.0.2', '127.0.0.3'], device: { connectTimeoutMs: 2000 } }),
+    );
+    await until(() => seen.length === 4);
+    await sim.stop();
+    expect(seen.map((a) => a.replace(/^::ffff:/, '')).sort()).toEqual(['127.0.0.2', '127.0.0.2', '127.0.0.3', '127.0.0.3']);
   });
 });

@@ -19,6 +19,8 @@ export interface SimulatedDeviceOptions {
   imei: string;
   host: string;
   port: number;
+  /** Source address to connect from (e.g. one of 127.0.0.0/8, to spread a fleet over addresses); default: the system's choice. */
+  localAddress?: string;
   /** Messages (positions, or heartbeats while parked) per second. */
   rate: number;
   /** Frames awaiting an ACK before the device waits (1 = stop-and-wait, like firmware). */
@@ -91,7 +93,7 @@ export interface DeviceEvents {
 
 type Queued = { kind: 'position'; snapshot: Snapshot; attempts: number } | { kind: 'heartbeat'; snapshot: Snapshot };
 
-type ResolvedOptions = Required<Omit<SimulatedDeviceOptions, 'firmware' | 'route'>> & { route: Route };
+type ResolvedOptions = Required<Omit<SimulatedDeviceOptions, 'firmware' | 'route' | 'localAddress'>> & { route: Route; localAddress?: string };
 
 interface InFlight {
   out: Outgoing;
@@ -241,7 +243,8 @@ export class SimulatedDevice extends EventEmitter<DeviceEvents> {
     if (this.state === 'stopped') return;
     this.state = 'connecting';
     const attempt = this.failures + 1;
-    const socket = connect({ host: this.options.host, port: this.options.port });
+    const { host, port, localAddress } = this.options;
+    const socket = connect(localAddress ? { host, port, localAddress } : { host, port });
     this.socket = socket;
     let connected = false;
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));

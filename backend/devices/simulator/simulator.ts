@@ -18,6 +18,8 @@ export interface SimulatorOptions {
   host?: string; // default 127.0.0.1
   port?: number; // default the protocol's port
   imeiStart?: string; // 14 or 15 digits, default DEFAULT_IMEI_START
+  /** Source addresses dealt to the devices in turn (device i connects from `localAddresses[i % n]`); default: the system's choice. */
+  localAddresses?: readonly string[];
   window?: number; // frames in flight per device, default 1
   route?: Route;
   /** Connections are spread over this long, ms (default: 10 ms per device, at most 10 s). */
@@ -73,6 +75,7 @@ export function startSimulator(options: SimulatorOptions): SimulatorHandle {
         imei,
         host,
         port,
+        ...(options.localAddresses?.length ? { localAddress: options.localAddresses[i % options.localAddresses.length]! } : {}),
         rate,
         window: options.window ?? 1,
         route: options.route ?? BERLIN,
