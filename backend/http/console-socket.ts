@@ -5,6 +5,7 @@ import { isPrintableCommand } from '../../shared/console-text.js';
 import { ApiError } from '../api/api-error.js';
 import type { Backend } from '../backend.js';
 import type { ConsoleEvent } from '../devices/console-hub.js';
+import type { RequestGuard } from './host-origin.js';
 
 /** Longest command line the console accepts (the admin panel's own limit is 300). */
 const MAX_COMMAND_LENGTH = 300;
@@ -40,9 +41,12 @@ function refuse(socket: Duplex, status: number, reason: string): void {
  * The live console over WebSocket on the API port: `status` and `output` frames out, and every text
  * frame in is sent to the device as a command. A bad or expired key is refused before the upgrade.
  */
-export function attachConsoleSocket(server: Server, backend: Backend): () => void {
+export function attachConsoleSocket(server: Server, backend: Backend, guard?: RequestGuard): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Host and Origin first (a foreign page's WebSocket → 403, a rebound name → 421), before the key.
+    const refusal = guard?.check(req, 'console');
+    if (refusal) return refuse(socket, refusal.status, refusal.status === 421 ? 'Misdirected Request' : 'Forbidden');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/console' && url.pathname !== '/console/') return refuse(socket, 404, 'Not Found');
     const target = authorizeConsole(backend, url);
