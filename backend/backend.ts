@@ -13,6 +13,7 @@ import { MethodRegistry } from './api/registry.js';
 import { allMethods } from './methods/index.js';
 import { DurableStore } from './storage/durable-store.js';
 import { migrations } from './storage/migrations/index.js';
+import { StorageHealth } from './storage/storage-health.js';
 import { Accounts } from './storage/repositories/accounts.js';
 import { Tariffs } from './storage/repositories/tariffs.js';
 import { TrackerIndex } from './storage/repositories/tracker-index.js';
@@ -63,6 +64,8 @@ export class Backend {
 
   private constructor(
     readonly store: DurableStore,
+    /** Whether the data folder takes writes: the database journal reports here (area 'database'). */
+    readonly storageHealth: StorageHealth,
     readonly trackerIndex: TrackerIndex,
     readonly clock: Clock,
     readonly log: Logger,
@@ -82,13 +85,17 @@ export class Backend {
   static async open(options: BackendOptions): Promise<Backend> {
     const log = options.log ?? quietLogger;
     const clock = options.clock ?? systemClock;
+    const storageHealth = new StorageHealth((line) => log.error(line));
     const store = await DurableStore.open(options.dataDir, migrations, {
       snapshotAfterBytes: options.snapshotAfterBytes,
       log: (line) => log.info(line),
+      health: storageHealth,
     });
     try {
       const index = new TrackerIndex(store);
-      const backend = new Backend(store, index, clock, log, options.dataDir, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+      // After a journal fault the database is rolled back to what the disk holds: so are its views.
+      store.onReload(() => index.loadAll());
+      const backend = new Backend(store, storageHealth, index, clock, log, options.dataDir, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
       await backend.bootstrap(options.adminPassword);
       index.loadAll();
       return backend;
@@ -142,8 +149,12 @@ export class Backend {
   }
 
   private async shutdown(): Promise<void> {
-    await this.billing.stop();
-    await this.gateway.stop();
-    await this.store.close();
+    try {
+      await this.billing.stop();
+      await this.gateway.stop();
+    } finally {
+      // The database closes (and releases the folder) even when the tracking store cannot.
+      await this.store.close();
+    }
   }
 }

@@ -13,6 +13,8 @@ export interface DispatchRequest {
   params: Record<string, unknown>;
   /** The session hash as the transport found it (body, then query, then Authorization header). */
   hash?: unknown;
+  /** The caller's network address when the transport has one (HTTP: the socket's peer); IPC leaves it out. */
+  remoteAddress?: string;
 }
 
 export interface DispatchResult {
@@ -72,15 +74,16 @@ export async function dispatch(backend: Backend, registry: MethodRegistry, reque
       dealerId: session?.dealerId ?? 0,
       backend,
       requestId,
+      remoteAddress: request.remoteAddress,
     });
     return { httpStatus: 200, body: { success: true, ...result } };
   } catch (error) {
     if (error instanceof ApiError) return envelopeFor(error);
+    // A refused write during a storage fault: the fault was logged once when it started.
+    if (error instanceof StorageUnavailableError) return envelopeFor(new ApiError(error.apiCode, {}, error.message));
     // Never send a stack trace to a client: log it with the request id and answer the documented code.
     backend.log.error(`request ${requestId} ${request.path} failed: ${(error as Error)?.stack ?? String(error)}`);
     const { apiCode, apiDescription } = (error ?? {}) as { apiCode?: number; apiDescription?: string };
-    // A storage fault carries its own words (what happened to the disk, never a path or a stack).
-    const description = error instanceof StorageUnavailableError ? error.message : apiDescription;
-    return envelopeFor(new ApiError(apiCode ?? 1, {}, description));
+    return envelopeFor(new ApiError(apiCode ?? 1, {}, apiDescription));
   }
 }

@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open as openAsync } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFolderLock } from './data-folder-lock.js';
+import { checkFault } from './fault-injection.js';
 import { fsyncDir, JournalWriter, readJournal, truncateFile, type JournalRecord, type StoredRecord } from './journal.js';
 import { SqlDatabase, type Row, type SqlParam } from './sql-database.js';
 import { applyMigrations, type Migration } from './migrations/runner.js';
+import { errnoCode, StorageHealth, StorageUnavailableError } from './storage-health.js';
 
 /** What a write transaction may do: read, and run statements that are journaled. */
 export interface WriteTx {
@@ -24,9 +26,18 @@ export interface DurableStoreOptions {
   /** Take a snapshot when the journal grows past this many bytes. */
   snapshotAfterBytes?: number;
   log?: (line: string) => void;
+  /** Where a journal fault and its end are reported (area 'database'); one of its own by default. */
+  health?: StorageHealth;
+  /** While writes are refused after a journal fault: how often to try the disk again (ms). */
+  recoveryProbeMs?: number;
+  /** After a failed snapshot: how long before the next one is tried (ms). */
+  snapshotRetryMs?: number;
 }
 
 const SNAPSHOT = 'snapshot.db';
+/** Written, fdatasync'd and removed to learn whether the data folder takes writes again. */
+const PROBE = 'write-probe.tmp';
+const PROBE_BYTES = 4096;
 const journalName = (firstSeq: number) => `journal-${String(firstSeq).padStart(12, '0')}.log`;
 const JOURNAL_PATTERN = /^journal-(\d{12})\.log$/;
 
@@ -98,52 +109,143 @@ function replayJournals(dir: string, db: SqlDatabase, seq: number, log: (line: s
 }
 
 /**
+ * The database as the disk holds it: snapshot.db plus the journal records up to `durableSeq`.
+ * Read-only: it never cuts, removes or writes a file (the journal writer owns them while the store
+ * is open). Reads every file in one tick, so a snapshot finishing meanwhile cannot be half seen.
+ */
+async function loadDurableState(dir: string, durableSeq: number): Promise<SqlDatabase> {
+  const snapshotPath = join(dir, SNAPSHOT);
+  const snapshotBytes = existsSync(snapshotPath) ? readFileSync(snapshotPath) : undefined;
+  const records: StoredRecord[] = [];
+  for (const name of readdirSync(dir).filter((n) => JOURNAL_PATTERN.test(n))) records.push(...readJournal(join(dir, name)).records);
+  records.sort((a, b) => a.seq - b.seq);
+  const db = await SqlDatabase.open(snapshotBytes);
+  try {
+    db.exec('CREATE TABLE IF NOT EXISTS _durability (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
+    let seq = db.get<{ value: number }>("SELECT value FROM _durability WHERE key = 'seq'")?.value ?? 0;
+    if (seq > durableSeq) throw new Error(`snapshot.db holds record ${seq}, past the last durable record ${durableSeq}`);
+    for (const record of records) {
+      if (record.seq <= seq) continue;
+      if (record.seq > durableSeq) break;
+      if (record.seq !== seq + 1) throw new Error(`journal record ${seq + 1} is missing`);
+      applyRecord(db, record);
+      seq = record.seq;
+    }
+    if (seq !== durableSeq) throw new Error(`the journal ends at record ${seq}, before the last durable record ${durableSeq}`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Writes and fdatasyncs a small file in `dir`, then removes it: throws while the disk refuses. */
+function probeWritable(dir: string): void {
+  const path = join(dir, PROBE);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'w');
+    const bytes = Buffer.alloc(PROBE_BYTES, 0x2e);
+    let written = 0;
+    while (written < bytes.length) {
+      checkFault('journal', 'write');
+      written += writeSync(fd, bytes, written, bytes.length - written);
+    }
+    checkFault('journal', 'fdatasync');
+    fdatasyncSync(fd);
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // the probe's verdict does not depend on it
+      }
+    }
+    try {
+      unlinkSync(path);
+    } catch {
+      // not created, or the disk refuses even that: the next probe overwrites it
+    }
+  }
+}
+
+/** Why writes are refused: the journal could not be written. */
+interface Fault {
+  error: Error;
+  code: string | undefined;
+  /** The in-memory database is back at the durable state (the refused writes are gone from it). */
+  rebuilt: boolean;
+  /** The first rebuild attempt, settled (whatever its outcome): refused writers wait for it. */
+  firstRebuild: Promise<void>;
+  rebuildLogged: boolean;
+}
+
+/**
  * sql.js (an in-memory SQLite) made durable:
  * every write transaction's statements are appended to a journal and fdatasync'd (group commit)
  * before the write is acknowledged; at start the last atomic snapshot is loaded and the journal
  * replayed over it. Snapshots are written to a temp file, fsync'd, renamed, and the folder fsync'd.
+ *
+ * When the journal cannot be written (disk full, read-only, I/O error) the store is degraded:
+ * writes are refused with StorageUnavailableError before they run, the in-memory database is
+ * rebuilt from what the disk holds (so refused writes are never seen, snapshotted or replayed),
+ * and every `recoveryProbeMs` the disk is tried again; once it takes a write, so does the store.
  */
 export class DurableStore implements ReadDb {
   private seq = 0;
   private snapshotting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private closed = false;
+  private fault: Fault | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private probing: Promise<void> | undefined;
+  private snapshotRetryAt = 0;
+  private snapshotFailures = 0;
+  private readonly reloadListeners: (() => void)[] = [];
+  private readonly health: StorageHealth;
 
   private constructor(
     private readonly dir: string,
-    private readonly db: SqlDatabase,
-    private journal: JournalWriter,
+    private db: SqlDatabase,
     private readonly lock: DataFolderLock,
-    private readonly options: Required<DurableStoreOptions>,
+    private readonly options: Required<Omit<DurableStoreOptions, 'health'>> & { health?: StorageHealth },
     seq: number,
+    journalPath: string,
   ) {
     this.seq = seq;
+    this.health = options.health ?? new StorageHealth(options.log);
+    this.journal = JournalWriter.openAppend(journalPath, { durableSeq: seq, onFailure: (error) => this.journalFailed(error) });
   }
+
+  private journal: JournalWriter;
 
   static async open(dir: string, migrations: Migration[], options: DurableStoreOptions = {}): Promise<DurableStore> {
     mkdirSync(dir, { recursive: true });
     const lock = DataFolderLock.acquire(dir);
-    const opts: Required<DurableStoreOptions> = {
+    const opts = {
       snapshotAfterBytes: options.snapshotAfterBytes ?? 64 * 1024 * 1024,
       log: options.log ?? (() => {}),
+      health: options.health,
+      recoveryProbeMs: options.recoveryProbeMs ?? 1000,
+      snapshotRetryMs: options.snapshotRetryMs ?? 30_000,
     };
     let db: SqlDatabase | undefined;
-    let journal: JournalWriter | undefined;
+    let store: DurableStore | undefined;
     try {
       const snapshotPath = join(dir, SNAPSHOT);
       db = await SqlDatabase.open(existsSync(snapshotPath) ? readFileSync(snapshotPath) : undefined);
       db.exec('CREATE TABLE IF NOT EXISTS _durability (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
       const snapshotSeq = db.get<{ value: number }>("SELECT value FROM _durability WHERE key = 'seq'")?.value ?? 0;
       const { seq, appendTo, replayed } = replayJournals(dir, db, snapshotSeq, opts.log);
+      if (existsSync(join(dir, PROBE))) unlinkSync(join(dir, PROBE)); // left by a process killed mid-probe
       const created = !existsSync(appendTo);
-      journal = JournalWriter.openAppend(appendTo);
+      store = new DurableStore(dir, db, lock, opts, seq, appendTo);
       if (created) fsyncDir(dir);
-      const store = new DurableStore(dir, db, journal, lock, opts, seq);
       if (replayed > 0) opts.log(`replayed ${replayed} journal records`);
       applyMigrations(store, db, migrations);
       return store;
     } catch (error) {
-      if (journal) await journal.close().catch(() => {});
+      if (store) await store.journal.close().catch(() => {});
       db?.close();
       lock.release();
       throw error;
@@ -162,21 +264,37 @@ export class DurableStore implements ReadDb {
   }
 
   /**
+   * Called after the in-memory database was replaced by the durable state (after a journal
+   * fault): in-memory views built from the database must be rebuilt from it.
+   */
+  onReload(listener: () => void): void {
+    this.reloadListeners.push(listener);
+  }
+
+  /** The fault writes are refused for, if any. */
+  get unavailable(): StorageUnavailableError | undefined {
+    return this.fault && new StorageUnavailableError(this.fault.code);
+  }
+
+  /**
    * Runs `fn` in one transaction. If it throws, nothing is kept. Otherwise its statements are
    * journaled and the returned promise resolves once they are on disk: only then may the caller
-   * acknowledge the write.
+   * acknowledge the write. While the journal cannot be written, throws StorageUnavailableError
+   * without running `fn`; a write whose journal append fails rejects with it once the in-memory
+   * database no longer shows the write.
    */
   write<T>(fn: (tx: WriteTx) => T, afterCommit?: (result: T) => void): Promise<T> {
     const { result, record } = this.execute(fn);
     // Journal first: the sequence number is taken, so the record must be queued even when
     // `afterCommit` throws; a missing number would end the journal at the next start.
-    const durable = record ? this.journal.append(record) : Promise.resolve();
+    const appended = record ? this.journal.append(record) : Promise.resolve();
+    const durable = appended.catch((error: unknown) => this.refused(error));
     if (record) this.maybeSnapshot();
     try {
       // Runs in the same tick as the commit, so in-memory views never lag the database.
       afterCommit?.(result);
     } catch (error) {
-      return durable.then(() => Promise.reject(error));
+      return durable.then(() => Promise.reject(error as Error));
     }
     return durable.then(() => result);
   }
@@ -190,7 +308,7 @@ export class DurableStore implements ReadDb {
 
   private execute<T>(fn: (tx: WriteTx) => T): { result: T; record?: JournalRecord } {
     if (this.closed) throw Object.assign(new Error('store is closed'), { apiCode: 14 });
-    if (this.journal.failed) throw Object.assign(new Error('journal failed'), { apiCode: 14, cause: this.journal.failed });
+    if (this.fault) throw new StorageUnavailableError(this.fault.code);
     const statements: [string, SqlParam[]][] = [];
     const db = this.db;
     const tx: WriteTx = {
@@ -218,16 +336,116 @@ export class DurableStore implements ReadDb {
     return { result, record: { seq: this.seq, statements } };
   }
 
+  /** A write's journal append failed: answer once the database no longer shows it. */
+  private async refused(error: unknown): Promise<never> {
+    const fault = this.fault;
+    if (fault) await fault.firstRebuild;
+    throw new StorageUnavailableError(fault?.code ?? errnoCode(error));
+  }
+
+  /** The journal writer refused a batch (synchronously, before any writer hears of it). */
+  private journalFailed(error: Error): void {
+    if (this.fault) return;
+    const fault: Fault = { error, code: errnoCode(error), rebuilt: false, firstRebuild: Promise.resolve(), rebuildLogged: false };
+    this.fault = fault;
+    this.health.fault('database', error);
+    fault.firstRebuild = this.rebuild(fault);
+    this.scheduleProbe();
+  }
+
+  /**
+   * Replaces the in-memory database by the durable state, dropping every refused write from it.
+   * Never rejects: a failure (the disk cannot even be read) is retried by the next probe.
+   */
+  private async rebuild(fault: Fault): Promise<void> {
+    try {
+      // Wait for the writer to have refused everything queued: nothing is in flight after this.
+      await this.journal.idle();
+      const durableSeq = this.journal.durableSeq;
+      const fresh = await loadDurableState(this.dir, durableSeq);
+      if (this.closed || this.fault !== fault) {
+        fresh.close();
+        return;
+      }
+      const old = this.db;
+      this.db = fresh;
+      this.seq = durableSeq;
+      old.close();
+      fault.rebuilt = true;
+      for (const listener of this.reloadListeners) {
+        try {
+          listener();
+        } catch (error) {
+          this.options.log(`database reload listener failed: ${(error as Error).message}`);
+        }
+      }
+    } catch (error) {
+      if (!fault.rebuildLogged) this.options.log(`database: the durable state could not be read back yet (${(error as Error).message}); retrying`);
+      fault.rebuildLogged = true;
+    }
+  }
+
+  private scheduleProbe(): void {
+    if (this.probeTimer || this.closed || this.closing) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      this.probing = this.probe().finally(() => {
+        this.probing = undefined;
+        if (this.fault) this.scheduleProbe();
+      });
+    }, this.options.recoveryProbeMs);
+    this.probeTimer.unref();
+  }
+
+  /** One recovery attempt while degraded; never rejects. */
+  private async probe(): Promise<void> {
+    const fault = this.fault;
+    if (!fault || this.closed || this.closing) return;
+    await fault.firstRebuild;
+    if (!fault.rebuilt) await this.rebuild(fault);
+    if (!fault.rebuilt || this.closed || this.closing) return;
+    try {
+      this.journal.recover();
+      probeWritable(this.dir);
+    } catch {
+      return; // still refused; the fault was logged when it started
+    }
+    this.fault = undefined;
+    this.health.recovered('database');
+  }
+
   private maybeSnapshot(): void {
-    if (this.snapshotting || this.journal.bytesInFile < this.options.snapshotAfterBytes) return;
-    void this.snapshot().catch((error) => this.options.log(`snapshot failed: ${(error as Error).message}`));
+    if (this.snapshotting || this.fault || this.closing) return;
+    if (this.journal.bytesInFile < this.options.snapshotAfterBytes || Date.now() < this.snapshotRetryAt) return;
+    // snapshot() logs its own failure; the journal stays the source of truth meanwhile.
+    this.snapshot().catch(() => {});
   }
 
   /** Writes an atomic snapshot and drops the journal files it covers. */
   snapshot(): Promise<void> {
-    this.snapshotting ??= this.takeSnapshot().finally(() => {
-      this.snapshotting = undefined;
-    });
+    if (this.fault) return Promise.reject(new StorageUnavailableError(this.fault.code));
+    this.snapshotting ??= this.takeSnapshot()
+      .then(
+        () => {
+          if (this.snapshotFailures > 0) this.options.log(`snapshot written again after ${this.snapshotFailures} failed attempt(s)`);
+          this.snapshotFailures = 0;
+          this.snapshotRetryAt = 0;
+        },
+        (error: unknown) => {
+          if (this.snapshotFailures === 0) {
+            const code = errnoCode(error);
+            this.options.log(
+              `snapshot failed (${code ?? (error as Error).message}); the journal keeps every write, the snapshot is retried in ${Math.round(this.options.snapshotRetryMs / 1000)} s`,
+            );
+          }
+          this.snapshotFailures += 1;
+          this.snapshotRetryAt = Date.now() + this.options.snapshotRetryMs;
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.snapshotting = undefined;
+      });
     return this.snapshotting;
   }
 
@@ -237,34 +455,66 @@ export class DurableStore implements ReadDb {
     const bytes = this.db.export();
     // Same tick as the export: records after `seq` go to a new journal file.
     const oldJournals = readdirSync(this.dir).filter((name) => JOURNAL_PATTERN.test(name));
-    const switched = this.journal.switchTo(join(this.dir, journalName(seq + 1)));
+    const newJournal = journalName(seq + 1);
+    const switched = this.journal.switchTo(join(this.dir, newJournal));
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
-    const handle = await openAsync(tmp, 'w');
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await openAsync(tmp, 'w');
+      try {
+        checkFault('snapshot', 'write');
+        await handle.writeFile(bytes);
+        checkFault('snapshot', 'fsync');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // The snapshot may replace snapshot.db only once every record it holds is durable: a record
+      // refused by a journal fault must never reach the disk through the snapshot.
+      if (!(await switched) || this.journal.durableSeq < seq) {
+        throw new StorageUnavailableError(this.fault?.code ?? errnoCode(this.journal.failed));
+      }
+      checkFault('snapshot', 'rename');
+      renameSync(tmp, join(this.dir, SNAPSHOT));
+    } catch (error) {
+      // Whatever failed, the previous snapshot and every journal file stay as they were.
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never created
+      }
+      await switched.catch(() => false);
+      throw error;
     }
-    renameSync(tmp, join(this.dir, SNAPSHOT));
-    await switched;
     fsyncDir(this.dir);
     for (const name of oldJournals) {
-      if (name !== journalName(seq + 1)) unlinkSync(join(this.dir, name));
+      if (name !== newJournal) unlinkSync(join(this.dir, name));
     }
+  }
+
+  /** Resolves once every write so far is on disk (or refused) and a running snapshot has settled. */
+  async idle(): Promise<void> {
+    await this.journal.idle();
+    await this.snapshotting?.catch(() => {});
   }
 
   get lastSeq(): number {
     return this.seq;
   }
 
-  /** Flushes, snapshots, and releases the folder. */
+  /**
+   * Flushes, snapshots (unless writes are refused: the journal holds everything), and releases
+   * the folder. Never throws for a storage fault.
+   */
   close({ snapshot = true } = {}): Promise<void> {
     this.closing ??= (async () => {
+      clearTimeout(this.probeTimer);
+      this.probeTimer = undefined;
       await this.journal.idle();
+      await this.probing;
+      await this.fault?.firstRebuild;
       // A snapshot already running may predate the last writes: let it finish, then take another.
       await this.snapshotting?.catch(() => {});
-      if (snapshot && !this.journal.failed) await this.snapshot();
+      if (snapshot && !this.fault) await this.snapshot().catch(() => {}); // logged by snapshot()
       this.closed = true;
       await this.journal.close();
       this.db.close();
