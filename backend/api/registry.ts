@@ -19,6 +19,8 @@ export interface MethodContext<P> {
   dealerId: number;
   backend: Backend;
   requestId: string;
+  /** The caller's network address (HTTP), undefined for in-process transports (Electron IPC). */
+  remoteAddress?: string;
 }
 
 export interface MethodDeclaration<S extends z.ZodType = z.ZodType> {

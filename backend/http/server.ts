@@ -95,6 +95,6 @@ async function handle(backend: Backend, req: IncomingMessage, res: ServerRespons
     sendError(res, new ApiError(111));
     return;
   }
-  const result = await backend.dispatch({ path, params: parsed.params, hash: parsed.hash });
+  const result = await backend.dispatch({ path, params: parsed.params, hash: parsed.hash, remoteAddress: req.socket.remoteAddress });
   sendJson(res, result.httpStatus, result.body);
 }
