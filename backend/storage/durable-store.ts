@@ -38,6 +38,8 @@ const SNAPSHOT = 'snapshot.db';
 /** Written, fdatasync'd and removed to learn whether the data folder takes writes again. */
 const PROBE = 'write-probe.tmp';
 const PROBE_BYTES = 4096;
+/** While rebuilding after a fault, the longest stretch the replay keeps the event loop (ms). */
+const REPLAY_SLICE_MS = 20;
 const journalName = (firstSeq: number) => `journal-${String(firstSeq).padStart(12, '0')}.log`;
 const JOURNAL_PATTERN = /^journal-(\d{12})\.log$/;
 
@@ -111,7 +113,8 @@ function replayJournals(dir: string, db: SqlDatabase, seq: number, log: (line: s
 /**
  * The database as the disk holds it: snapshot.db plus the journal records up to `durableSeq`.
  * Read-only: it never cuts, removes or writes a file (the journal writer owns them while the store
- * is open). Reads every file in one tick, so a snapshot finishing meanwhile cannot be half seen.
+ * is open). Reads every file in one tick, so a snapshot finishing meanwhile cannot be half seen;
+ * the replay then yields now and then (nothing is appended while the store is degraded).
  */
 async function loadDurableState(dir: string, durableSeq: number): Promise<SqlDatabase> {
   const snapshotPath = join(dir, SNAPSHOT);
@@ -124,12 +127,18 @@ async function loadDurableState(dir: string, durableSeq: number): Promise<SqlDat
     db.exec('CREATE TABLE IF NOT EXISTS _durability (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
     let seq = db.get<{ value: number }>("SELECT value FROM _durability WHERE key = 'seq'")?.value ?? 0;
     if (seq > durableSeq) throw new Error(`snapshot.db holds record ${seq}, past the last durable record ${durableSeq}`);
+    let slice = Date.now();
     for (const record of records) {
       if (record.seq <= seq) continue;
       if (record.seq > durableSeq) break;
       if (record.seq !== seq + 1) throw new Error(`journal record ${seq + 1} is missing`);
       applyRecord(db, record);
       seq = record.seq;
+      // A long journal replays in slices, so readers keep being answered (from the old database).
+      if (Date.now() - slice > REPLAY_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = Date.now();
+      }
     }
     if (seq !== durableSeq) throw new Error(`the journal ends at record ${seq}, before the last durable record ${durableSeq}`);
     return db;
