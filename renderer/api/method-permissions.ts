@@ -45,6 +45,8 @@ export const methodPermissions: Record<string, Permissions> = {
   'staff/create': { staff: ['create'] },
   'staff/update': { staff: ['update'] },
   'staff/delete': { staff: ['delete'] },
+  'settings/device_gateway/read': { service_settings: ['read'] },
+  'settings/device_gateway/update': { service_settings: ['update'] },
 };
 
 /** Whether a session holding `granted` may call `path` (unknown paths: yes, the server decides). */

@@ -4,6 +4,7 @@ import type { Permissions } from '../../shared/permissions';
 import { ActivityScreen } from '../features/activity/ActivityScreen';
 import { BundlesScreen } from '../features/bundles/BundlesScreen';
 import { LoginScreen } from '../features/login/LoginScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StaffScreen } from '../features/staff/StaffScreen';
 import { TariffsScreen } from '../features/tariffs/TariffsScreen';
 import { TrackerCard } from '../features/trackers/TrackerCard';
@@ -23,6 +24,7 @@ const nav: { route: Route; title: string; method: string }[] = [
   { route: { screen: 'users' }, title: 'Users', method: 'user/list' },
   { route: { screen: 'tariffs' }, title: 'Plans', method: 'tariff/list' },
   { route: { screen: 'staff' }, title: 'Staff', method: 'staff/list' },
+  { route: { screen: 'settings' }, title: 'Settings', method: 'settings/device_gateway/read' },
 ];
 
 function Screen({ route }: { route: Route }) {
@@ -47,6 +49,8 @@ function Screen({ route }: { route: Route }) {
       return <TariffsScreen />;
     case 'staff':
       return <StaffScreen />;
+    case 'settings':
+      return <SettingsScreen />;
   }
 }
 

@@ -9,7 +9,8 @@ export type Route =
   | { screen: 'activity' }
   | { screen: 'users' }
   | { screen: 'tariffs' }
-  | { screen: 'staff' };
+  | { screen: 'staff' }
+  | { screen: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
     case 'users':
     case 'tariffs':
     case 'staff':
+    case 'settings':
       return { screen: first };
     default:
       return { screen: 'trackers' };

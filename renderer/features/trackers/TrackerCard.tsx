@@ -14,7 +14,7 @@ import { DeleteClonesDialog } from './actions/DeleteClonesDialog';
 import { EditTrackerDialog } from './actions/EditTrackerDialog';
 import { invalidateTrackers } from './actions/invalidate';
 import { MoveDialog } from './actions/MoveDialog';
-import { RetryActivation, retryAllowed } from './actions/RetryActivation';
+import { RetryActivation, retryAllowed, type RetryMessage } from './actions/RetryActivation';
 import { statusWord } from './status-words';
 
 type Open = 'edit' | 'clone' | 'delete' | 'move' | 'corrupt' | 'tariff' | null;
@@ -100,7 +100,7 @@ export function TrackerCard({ id }: { id: number }) {
   const queryClient = useQueryClient();
   const tariffs = useTariffs();
   const [open, setOpen] = useState<Open>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<RetryMessage | null>(null);
   const [blocking, setBlocking] = useState(false);
   const query = useQuery({
     queryKey: ['tracker/read', id],
@@ -227,6 +227,15 @@ export function TrackerCard({ id }: { id: number }) {
       {message && (
         <p className={message.kind === 'ok' ? 'notice' : 'error-text'} role={message.kind === 'ok' ? 'status' : 'alert'}>
           {message.text}
+          {message.settings &&
+            (can('settings/device_gateway/read') ? (
+              <>
+                {' '}
+                <a href={routeHref({ screen: 'settings' })}>Set the public address for devices in Settings</a>
+              </>
+            ) : (
+              ' Ask an administrator to set the public address for devices in Settings.'
+            ))}
         </p>
       )}
       <div className="card-columns">

@@ -8,12 +8,25 @@ import { retrySecondsLeft, useRetryTimes } from '../retry-store';
 /** Models that cannot be re-registered by commands (navixy-notes §3.4). */
 const NO_RETRY_MODELS = /^navixymobile|^mobile_unknown|^iosnavixytracker/;
 
+/** What a retry said, for the card: `settings` asks for a link to the Settings screen. */
+export interface RetryMessage {
+  kind: 'ok' | 'error';
+  text: string;
+  settings?: boolean;
+}
+
+/** The server's words when it refuses because no public host is known (7 naming --public-host). */
+export function publicHostProblem(error: unknown): string | undefined {
+  if (!(error instanceof ApiCallError) || error.code !== 7) return undefined;
+  return error.failure.errors?.find((e) => e.parameter === '--public-host')?.error;
+}
+
 export function retryAllowed(tracker: Tracker): boolean {
   return !tracker.clone && !tracker.source.blocked && !tracker.source.corrupted && !NO_RETRY_MODELS.test(tracker.source.model);
 }
 
 /** "Retry activation": disabled with a visible countdown for 120 s after each request. */
-export function RetryActivation({ tracker, onMessage }: { tracker: Tracker; onMessage(message: { kind: 'ok' | 'error'; text: string }): void }) {
+export function RetryActivation({ tracker, onMessage }: { tracker: Tracker; onMessage(message: RetryMessage): void }) {
   const api = useApi();
   const last = useRetryTimes((s) => s.lastRequestAt[tracker.id]);
   const mark = useRetryTimes((s) => s.mark);
@@ -40,7 +53,9 @@ export function RetryActivation({ tracker, onMessage }: { tracker: Tracker; onMe
       // The server arms its limiter on every request; a missing method or "no GSM module" does not.
       if (isMissingMethod(code) || code === 214) clear(tracker.id);
       else mark(tracker.id, at);
-      onMessage({ kind: 'error', text: `Retry activation failed: ${(error as Error).message}` });
+      const noHost = publicHostProblem(error);
+      if (noHost) onMessage({ kind: 'error', text: `Retry activation failed: ${noHost}`, settings: true });
+      else onMessage({ kind: 'error', text: `Retry activation failed: ${(error as Error).message}` });
     } finally {
       setSending(false);
       setNow(Date.now());

@@ -1,0 +1,207 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { ApiCallError } from '../../api/client';
+import { useApi, useCan } from '../../app/api-context';
+import { ErrorText } from '../../ui/ErrorText';
+
+export type GatewaySource = 'flag' | 'setting' | 'listen address';
+
+export interface DeviceGatewaySettings {
+  public_host: string | null;
+  effective_host: string | null;
+  effective_source: GatewaySource | null;
+  flag_host: string | null;
+  ports: { teltonika?: number; gt06?: number; h02?: number };
+}
+
+export const DEVICE_GATEWAY_KEY = ['settings/device_gateway/read'] as const;
+
+const protocols: { key: keyof DeviceGatewaySettings['ports']; name: string }[] = [
+  { key: 'teltonika', name: 'Teltonika' },
+  { key: 'gt06', name: 'GT06 (Concox)' },
+  { key: 'h02', name: 'H02' },
+];
+
+/** Where the effective host comes from, in words. */
+export function sourceWords(settings: Pick<DeviceGatewaySettings, 'effective_source'>): string {
+  switch (settings.effective_source) {
+    case 'flag':
+      return 'set by --public-host at start; overrides this setting';
+    case 'setting':
+      return 'this setting';
+    case 'listen address':
+      return 'the address the server listens on (--host), as no setting is stored';
+    default:
+      return '';
+  }
+}
+
+/** The server's words for `parameter` on a 7, if it named it. */
+function parameterProblem(error: unknown, parameter: string): string | undefined {
+  if (!(error instanceof ApiCallError) || error.code !== 7) return undefined;
+  const found = (error.failure.errors ?? []).filter((e) => e.parameter === parameter).map((e) => e.error);
+  return found.length ? found.join('; ') : undefined;
+}
+
+function PublicHostForm({ settings }: { settings: DeviceGatewaySettings }) {
+  const api = useApi();
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const canUpdate = can('settings/device_gateway/update');
+  // null: untouched, the field shows the stored value (and follows it after a save).
+  const [draft, setDraft] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const stored = settings.public_host ?? '';
+  const value = draft ?? stored;
+
+  const save = useMutation({
+    mutationFn: (publicHost: string | null) => api.call('settings/device_gateway/update', { public_host: publicHost }),
+    onMutate: () => setNotice(null),
+    onSuccess: async (_body, publicHost) => {
+      await queryClient.invalidateQueries({ queryKey: DEVICE_GATEWAY_KEY });
+      setDraft(null);
+      setNotice(publicHost === null ? 'The public address was cleared.' : `Saved: ${publicHost}.`);
+    },
+  });
+  const problem = parameterProblem(save.error, 'public_host');
+  const trimmed = value.trim();
+  const changed = trimmed !== stored;
+
+  return (
+    <form
+      className="settings-form"
+      aria-labelledby={`${id}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (canUpdate && trimmed && changed && !save.isPending) save.mutate(trimmed);
+      }}
+    >
+      <h2 id={`${id}-title`}>Device gateway</h2>
+      <div className="field">
+        <label htmlFor={`${id}-host`}>Public address for devices</label>
+        <input
+          id={`${id}-host`}
+          className="settings-host"
+          value={value}
+          maxLength={253}
+          placeholder="gps.example.com"
+          spellCheck={false}
+          autoComplete="off"
+          readOnly={!canUpdate}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-problem ${id}-hint` : `${id}-hint`}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            if (save.error) save.reset();
+            setNotice(null);
+          }}
+        />
+        {problem && (
+          <p id={`${id}-problem`} className="field-problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <p className="hint" id={`${id}-hint`}>
+          The host name or IP address trackers are told to connect to by Retry activation. It must be reachable from the devices&apos; mobile
+          network: not 127.0.0.1, localhost or 0.0.0.0.
+        </p>
+      </div>
+      {canUpdate && (
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={save.isPending || !trimmed || !changed}>
+            Save
+          </button>
+          <button type="button" onClick={() => save.mutate(null)} disabled={save.isPending || settings.public_host === null}>
+            Clear
+          </button>
+        </div>
+      )}
+      {!canUpdate && <p className="muted">This account may not change it (service settings: update).</p>}
+      {save.error && !problem ? <ErrorText error={save.error} /> : null}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function EffectiveAddress({ settings }: { settings: DeviceGatewaySettings }) {
+  const flagIgnored = settings.flag_host !== null && settings.effective_source !== 'flag';
+  return (
+    <section className="card-section" aria-labelledby="settings-effective-title">
+      <h2 id="settings-effective-title">What devices are told now</h2>
+      {settings.effective_host ? (
+        <dl className="fields compact">
+          <div>
+            <dt>Address</dt>
+            <dd className="mono">{settings.effective_host}</dd>
+          </div>
+          <div>
+            <dt>From</dt>
+            <dd>{sourceWords(settings)}</dd>
+          </div>
+        </dl>
+      ) : (
+        <p className="warning" role="note">
+          No address devices can reach is known (the server listens on loopback or an unspecified address). Retry activation is refused until a
+          public address is set here.
+        </p>
+      )}
+      {flagIgnored && (
+        <p className="muted">
+          --public-host <span className="mono">{settings.flag_host}</span> was given at start but is ignored: devices could not reach it.
+        </p>
+      )}
+      <table className="data-table ports-table" aria-label="Device ports">
+        <thead>
+          <tr>
+            <th scope="col">Protocol</th>
+            <th scope="col">Port</th>
+          </tr>
+        </thead>
+        <tbody>
+          {protocols.map((p) => {
+            const port = settings.ports[p.key];
+            return (
+              <tr key={p.key}>
+                <th scope="row">{p.name}</th>
+                <td>{port ? <span className="mono">{port}</span> : <span className="muted">Not listening</span>}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Settings: the device gateway's public address (the desktop app has no command line). */
+export function SettingsScreen() {
+  const api = useApi();
+  const query = useQuery({
+    queryKey: DEVICE_GATEWAY_KEY,
+    queryFn: () => api.call<{ settings: DeviceGatewaySettings }>('settings/device_gateway/read'),
+    retry: false,
+  });
+  const settings = query.data?.settings;
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <header className="screen-header">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      {query.isPending && <p role="status">Loading settings…</p>}
+      <ErrorText error={query.error} />
+      {settings && (
+        <div className="card-columns">
+          <section className="card-section">
+            <PublicHostForm settings={settings} />
+          </section>
+          <EffectiveAddress settings={settings} />
+        </div>
+      )}
+    </section>
+  );
+}
