@@ -39,7 +39,8 @@ function fromSearchParams(search: URLSearchParams): Record<string, unknown> {
 }
 
 /**
- * Parameters from the query string and from a JSON or form body (body wins on a clash).
+ * Parameters from the query string and from a JSON or form (`application/x-www-form-urlencoded`)
+ * body (body wins on a clash); any other non-empty body is refused with 5 before dispatch.
  * The session hash: JSON/form body, then query string, then `Authorization: NVX <hash>`.
  */
 export async function readRequestParams(req: IncomingMessage, url: URL): Promise<ParsedRequest> {
@@ -58,10 +59,12 @@ export async function readRequestParams(req: IncomingMessage, url: URL): Promise
         }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ApiError(5);
         body = parsed as Record<string, unknown>;
-      } else if (type === '' || type === 'application/x-www-form-urlencoded' || type === 'text/plain') {
+      } else if (type === 'application/x-www-form-urlencoded') {
         body = fromSearchParams(new URLSearchParams(raw.toString('utf8')));
       } else {
-        throw new ApiError(5, {}, `Wrong request format: unsupported content type ${type}`);
+        // text/plain and untyped bodies are what a foreign page can send without a CORS preflight
+        // (fetch with a string or Blob body, a text/plain form): never read as parameters.
+        throw new ApiError(5, {}, `Wrong request format: the body must be application/json or application/x-www-form-urlencoded, not ${type || 'untyped'}`);
       }
     }
   }

@@ -1,9 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '../api/api-error.js';
 import { envelopeFor } from '../api/dispatch.js';
 import type { Backend } from '../backend.js';
+import { createRequestGuard, type Refusal, type RequestGuard } from './host-origin.js';
 import { readRequestParams } from './request-params.js';
+import type { TlsFiles } from './tls.js';
 
 const API_PREFIXES = ['/v2/panel/', '/panel/'];
 
@@ -23,24 +26,48 @@ function sendError(res: ServerResponse, error: ApiError): void {
   sendJson(res, httpStatus, body);
 }
 
+/** An answer refused by the Host/Origin checks: never reaches a method, so never counts as a login attempt. */
+function sendRefusal(res: ServerResponse, refusal: Refusal): void {
+  res.setHeader('connection', 'close');
+  sendJson(res, refusal.status, { success: false, status: { code: 11, description: refusal.reason } });
+}
+
 export interface HttpApi {
+  /** An https.Server when TLS is on: the same request and upgrade events. */
   server: Server;
+  /** `http://` or `https://` + the bound address (loopback for 0.0.0.0 / ::) and port. */
   url: string;
+  /** The Host/Origin checks, also applied to the console WebSocket upgrade. */
+  guard: RequestGuard;
   close(): Promise<void>;
+}
+
+export interface HttpApiOptions {
+  fallback?: FallbackHandler;
+  /** PEM certificate and key: serve HTTPS (and wss:// for the console). */
+  tls?: TlsFiles;
+  /** `--api-allowed-host` names accepted in `Host` and `Origin` besides the bound address and loopback. */
+  allowedHosts?: readonly string[];
 }
 
 /** Other request handlers (the renderer's static files, the console WebSocket) hook in here. */
 export type FallbackHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 
 /** The local HTTP API: Navixy-compatible paths and envelopes over the one dispatch. */
-export async function startHttpApi(backend: Backend, host: string, port: number, fallback?: FallbackHandler): Promise<HttpApi> {
-  const server = createServer((req, res) => {
-    void handle(backend, req, res, fallback).catch((error: unknown) => {
+export async function startHttpApi(backend: Backend, host: string, port: number, fallbackOrOptions?: FallbackHandler | HttpApiOptions): Promise<HttpApi> {
+  const options: HttpApiOptions = typeof fallbackOrOptions === 'function' ? { fallback: fallbackOrOptions } : (fallbackOrOptions ?? {});
+  // The guard needs the real port (0 = any free one): it is built once listening, before any request is read.
+  let guard: RequestGuard | undefined;
+  const listener: RequestListener = (req, res) => {
+    void handle(backend, req, res, guard!, options.fallback).catch((error: unknown) => {
       backend.log.error(`http handler failed: ${(error as Error)?.stack ?? String(error)}`);
       if (!res.headersSent) sendError(res, new ApiError(6));
       else res.destroy();
     });
-  });
+  };
+  // A bad --api-allowed-host is refused before the port is taken.
+  createRequestGuard({ scheme: 'http', boundHost: host, port: port || 1, allowedHosts: options.allowedHosts, interfaceAddresses: () => [] });
+  const server: Server = options.tls ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) as unknown as Server) : createServer(listener);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
   server.requestTimeout = 60_000;
@@ -52,10 +79,14 @@ export async function startHttpApi(backend: Backend, host: string, port: number,
     });
   });
   const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const scheme = options.tls ? 'https' : 'http';
+  guard = createRequestGuard({ scheme, boundHost: address.address, port: address.port, allowedHosts: options.allowedHosts });
+  // 0.0.0.0 / :: are not addresses a browser can be sent to (and not an accepted Host): show loopback.
+  const shownHost = address.address === '0.0.0.0' ? '127.0.0.1' : address.family === 'IPv6' ? (address.address === '::' ? '[::1]' : `[${address.address}]`) : address.address;
   return {
     server,
-    url: `http://${shownHost}:${address.port}`,
+    guard,
+    url: `${scheme}://${shownHost}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -64,9 +95,14 @@ export async function startHttpApi(backend: Backend, host: string, port: number,
   };
 }
 
-async function handle(backend: Backend, req: IncomingMessage, res: ServerResponse, fallback?: FallbackHandler): Promise<void> {
+async function handle(backend: Backend, req: IncomingMessage, res: ServerResponse, guard: RequestGuard, fallback?: FallbackHandler): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const prefix = API_PREFIXES.find((p) => url.pathname.startsWith(p) || `${url.pathname}/` === p);
+  const refusal = guard.check(req, prefix ? 'api' : 'ui');
+  if (refusal) {
+    sendRefusal(res, refusal);
+    return;
+  }
   if (!prefix) {
     if (fallback?.(req, res, url)) return;
     sendError(res, new ApiError(111));
