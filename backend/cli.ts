@@ -9,22 +9,33 @@ import { Backend } from './backend.js';
 import { runBillingDay } from './billing/billing-service.js';
 import { isIsoDate, todayUtc } from './billing/dates.js';
 import { runSimulateCommand } from './devices/simulator/cli.js';
+import { loadTlsFiles, ServeConfigError } from './http/tls.js';
 
 const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT06 / H02 devices)
        dealer-console bill --date <YYYY-MM-DD> [--data <dir>]   (the daily billing run for one UTC day, backend stopped)
-       dealer-console serve [--data <dir>] [--host <host>] [--port <port>] [--session-ttl-hours <h>]
-                            [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>] [--public-host <host>]
-                            [--device-max-connections <n>] [--device-max-per-address <n>] [--device-refusals-per-address <n>]
+       dealer-console serve [--data <dir>] [--api-host <host>] [--api-port <port>] [--device-host <host>]
+                            [--tls-cert <pem> --tls-key <pem>] [--insecure-http] [--api-allowed-host <name>]...
+                            [--session-ttl-hours <h>] [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>]
+                            [--public-host <host>] [--device-max-connections <n>] [--device-max-per-address <n>]
+                            [--device-refusals-per-address <n>]
 
   --data               data folder (default: ${defaultDataDir()})
-  --host               address to bind the HTTP API to (default: ${DEFAULT_HOST})
-  --port               HTTP API port (default: ${DEFAULT_PORT}; 0 picks a free one)
+  --api-host           address of the panel API, /console and the UI (default: ${DEFAULT_HOST}); beyond
+                       loopback it needs --tls-cert/--tls-key or --insecure-http. Alias: --host
+  --api-port           panel API port (default: ${DEFAULT_PORT}; 0 picks a free one). Alias: --port
+  --device-host        address of the device TCP listeners (default: ${DEFAULT_HOST}; 0.0.0.0 for trackers
+                       on the internet)
+  --tls-cert, --tls-key  PEM certificate (chain) and private key: serve the API over HTTPS (console: wss://)
+  --insecure-http      allow a non-loopback --api-host over plain HTTP (prints a warning)
+  --api-allowed-host   a further name (or name:port) browsers and clients may use in Host/Origin, e.g. the
+                       name a reverse proxy forwards; repeatable. Always accepted: the bound address,
+                       localhost, 127.0.0.1 and [::1] with the API port
   --session-ttl-hours  API session lifetime (default: 720, i.e. 30 days)
   --teltonika-port     device TCP port for Teltonika (default 5027; 0 disables)
   --gt06-port          device TCP port for GT06 / Concox (default 5023; 0 disables)
   --h02-port           device TCP port for H02 (default 5013; 0 disables)
   --public-host        address devices are told to connect to on activation (default: the stored
-                       setting, else --host when it is not loopback/unspecified)
+                       setting, else --device-host when it is not loopback/unspecified)
   --device-max-connections     open device connections per protocol listener (default 10000)
   --device-max-per-address     open device connections per remote address (default 1000)
   --device-refusals-per-address  refused logins per remote address per 10 minutes before every
@@ -60,13 +71,26 @@ function countOption(value: string | undefined, name: string): number | undefine
   return n;
 }
 
+/** `--api-host` and its older name `--host` (likewise the ports): either, or both when they agree. */
+function aliased(value: string | undefined, alias: string | undefined, name: string, aliasName: string): string | undefined {
+  if (value !== undefined && alias !== undefined && value !== alias) fail(`--${aliasName} is another name for --${name}: give one of them`);
+  return value ?? alias;
+}
+
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
       data: { type: 'string' },
+      'api-host': { type: 'string' },
+      'api-port': { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
+      'device-host': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'insecure-http': { type: 'boolean' },
+      'api-allowed-host': { type: 'string', multiple: true },
       'session-ttl-hours': { type: 'string' },
       'teltonika-port': { type: 'string' },
       'gt06-port': { type: 'string' },
@@ -85,11 +109,17 @@ async function serve(args: string[]): Promise<void> {
   }
   const ttlHours = values['session-ttl-hours'] === undefined ? undefined : Number(values['session-ttl-hours']);
   if (ttlHours !== undefined && !(ttlHours > 0)) fail('--session-ttl-hours must be a positive number');
-  const host = values.host ?? DEFAULT_HOST;
+  const apiHost = aliased(values['api-host'], values.host, 'api-host', 'host') ?? DEFAULT_HOST;
+  const apiPortText = aliased(values['api-port'], values.port, 'api-port', 'port');
+  const tls = loadTlsFiles(values['tls-cert'], values['tls-key']);
   const running = await serveBackend({
     dataDir: values.data ?? defaultDataDir(),
-    host,
-    port: portOption(values.port, 'port', DEFAULT_PORT),
+    apiHost,
+    apiPort: portOption(apiPortText, values['api-port'] === undefined && values.port !== undefined ? 'port' : 'api-port', DEFAULT_PORT),
+    deviceHost: values['device-host'] ?? DEFAULT_HOST,
+    tls,
+    insecureHttp: values['insecure-http'] ?? false,
+    allowedHosts: values['api-allowed-host'] ?? [],
     sessionTtlMs: ttlHours === undefined ? undefined : ttlHours * 3600 * 1000,
     adminPassword: process.env.DEALER_CONSOLE_ADMIN_PASSWORD || undefined,
     log: { info: (line) => console.log(line), error: (line) => console.error(line) },
@@ -111,7 +141,7 @@ async function serve(args: string[]): Promise<void> {
     console.log(`First start: administrator login "admin", password "${running.backend.generatedAdminPassword}" (shown only this once).`);
   }
   const devices = [...running.backend.gateway.ports].map(([name, port]) => `${name} ${port}`).join(', ');
-  console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices || 'none'})`);
+  console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices ? `${devices} on ${values['device-host'] ?? DEFAULT_HOST}` : 'none'})`);
   const publicHost = effectivePublicHost(running.backend.publicAddress, running.backend.serverSettings.get(1, 'device_public_host'));
   if (values['public-host'] && unreachableReason(values['public-host'])) console.log(`warning: --public-host ${values['public-host']} is ignored: ${unreachableReason(values['public-host'])}`);
   if (!publicHost) console.log('Devices: no public host (listening on loopback or an unspecified address); tracker/register_retry refuses until --public-host or the Settings screen gives one');
@@ -174,7 +204,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof DataFolderInUseError) fail(error.message);
+  if (error instanceof DataFolderInUseError || error instanceof ServeConfigError) fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`the port is already in use (${(error as Error).message})`);
   if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) fail(`${error.message}\n\n${usage}`);
   console.error(error);

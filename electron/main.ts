@@ -2,26 +2,40 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleUrl } from '../shared/console-protocol.js';
-import { DEFAULT_HOST, DEFAULT_PORT, defaultDataDir } from '../backend/config.js';
+import { DEFAULT_PORT, defaultDataDir } from '../backend/config.js';
+import { desktopListenOptions, readDesktopSettings, type DesktopListenOptions } from '../backend/desktop-settings.js';
 import { createStaticRenderer, findRendererDir } from '../backend/http/static-renderer.js';
 import { serveBackend, type RunningBackend, type ServeOptions } from '../backend/serve.js';
 import { registerApiHandler, registerConsoleRelay, type IpcMainEventLike, type SocketLike } from './bridge.js';
+import { openConsoleSocket, sameCertificate } from './console-client.js';
 
 /*
  * The desktop shell: hosts the backend in this process (its HTTP API keeps serving on loopback
- * for other tools), answers the renderer over IPC, and opens one locked-down window.
+ * for other tools), answers the renderer over IPC, and opens one locked-down window. Listener
+ * choices (API/device address, TLS, ...) come from settings.json in the user-data folder
+ * (backend/desktop-settings.ts), the same ones `dealer-console serve` takes as flags.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
 let running: RunningBackend | undefined;
 let appOrigin = '';
 
+let listen: DesktopListenOptions | undefined;
+
 async function startBackend(): Promise<RunningBackend> {
   const rendererDir = findRendererDir();
+  const { file, settings } = readDesktopSettings(app.getPath('userData'));
+  console.log(`Dealer Console settings: ${file}${Object.keys(settings).length ? '' : ' (absent or empty: defaults)'}`);
+  listen = desktopListenOptions(settings);
   const options: ServeOptions = {
     dataDir: process.env.DEALER_CONSOLE_DATA || defaultDataDir(),
-    host: DEFAULT_HOST,
-    port: Number(process.env.DEALER_CONSOLE_PORT) || DEFAULT_PORT,
+    apiHost: listen.apiHost,
+    apiPort: listen.apiPort ?? DEFAULT_PORT,
+    deviceHost: listen.deviceHost,
+    publicHost: listen.publicHost,
+    tls: listen.tls,
+    insecureHttp: listen.insecureHttp,
+    allowedHosts: listen.allowedHosts,
     adminPassword: process.env.DEALER_CONSOLE_ADMIN_PASSWORD || undefined,
     log: { info: (line) => console.log(line), error: (line) => console.error(line) },
     fallback: () => (rendererDir ? createStaticRenderer(rendererDir) : undefined),
@@ -29,9 +43,10 @@ async function startBackend(): Promise<RunningBackend> {
   try {
     return await serveBackend(options);
   } catch (error) {
-    // Another program holds the default port: any free loopback port will do for the window.
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    return serveBackend({ ...options, port: 0 });
+    // Another program holds the default port: any free port will do for the window (a port set
+    // in settings.json or DEALER_CONSOLE_PORT is kept, and its failure shown).
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || listen.apiPort !== undefined) throw error;
+    return serveBackend({ ...options, apiPort: 0 });
   }
 }
 
@@ -41,9 +56,7 @@ function isTrustedSender(event: IpcMainEventLike): boolean {
 }
 
 function openSocket(target: Parameters<typeof consoleUrl>[1]): SocketLike {
-  const WebSocketClass = (globalThis as unknown as { WebSocket?: new (url: string) => SocketLike }).WebSocket;
-  if (!WebSocketClass) throw new Error('This Electron has no WebSocket client');
-  return new WebSocketClass(consoleUrl(running!.http.url, target));
+  return openConsoleSocket(consoleUrl(running!.http.url, target), listen?.tls?.cert);
 }
 
 function createWindow(): BrowserWindow {
@@ -85,6 +98,12 @@ async function main(): Promise<void> {
 
   running = await startBackend();
   appOrigin = new URL(running.http.url).origin;
+  // Over TLS the window trusts exactly the certificate the backend was given, for the app's origin only.
+  app.on('certificate-error', (event, _contents, url, _error, certificate, callback) => {
+    const ours = !!listen?.tls && new URL(url).origin === appOrigin && sameCertificate(certificate.data, listen.tls.cert);
+    if (ours) event.preventDefault();
+    callback(ours);
+  });
   registerApiHandler(ipcMain, (request) => running!.backend.dispatch(request), { isTrustedSender });
   const relay = registerConsoleRelay(ipcMain, { isTrustedSender, openSocket });
   console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir})`);

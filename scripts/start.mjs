@@ -56,7 +56,7 @@ if (electron.binary) {
   child.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
     buffered += chunk.toString();
-    const match = /Dealer Console API ready at (http:\/\/\S+?)\/v2\/panel\//.exec(buffered);
+    const match = /Dealer Console API ready at (https?:\/\/\S+?)\/v2\/panel\//.exec(buffered);
     if (match) {
       buffered = '';
       // After the server's own start-up lines.

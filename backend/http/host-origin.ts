@@ -74,6 +74,13 @@ export function parseHostEntry(entry: string): { host: string; port?: number } |
   return { host, port };
 }
 
+/** Throws a ServeConfigError naming the first `--api-allowed-host` value that is not a host. */
+export function checkAllowedHosts(entries: readonly string[]): void {
+  for (const entry of entries) {
+    if (!parseHostEntry(entry)) throw new ServeConfigError(`--api-allowed-host ${entry}: not a host name or address`);
+  }
+}
+
 export function createRequestGuard(options: GuardOptions): RequestGuard {
   const hosts = new Set<string>();
   const defaultPort = options.scheme === 'https' ? 443 : 80;

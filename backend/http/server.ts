@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError } from '../api/api-error.js';
 import { envelopeFor } from '../api/dispatch.js';
 import type { Backend } from '../backend.js';
-import { createRequestGuard, type Refusal, type RequestGuard } from './host-origin.js';
+import { checkAllowedHosts, createRequestGuard, type Refusal, type RequestGuard } from './host-origin.js';
 import { readRequestParams } from './request-params.js';
 import type { TlsFiles } from './tls.js';
 
@@ -66,7 +66,7 @@ export async function startHttpApi(backend: Backend, host: string, port: number,
     });
   };
   // A bad --api-allowed-host is refused before the port is taken.
-  createRequestGuard({ scheme: 'http', boundHost: host, port: port || 1, allowedHosts: options.allowedHosts, interfaceAddresses: () => [] });
+  checkAllowedHosts(options.allowedHosts ?? []);
   const server: Server = options.tls ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) as unknown as Server) : createServer(listener);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
