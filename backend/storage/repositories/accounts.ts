@@ -54,19 +54,31 @@ export class Accounts {
     return this.store.get<{ blocked: number }>('SELECT blocked FROM dealers WHERE id = ?', [dealerId])?.blocked === 1;
   }
 
-  async createSession(account: AccountRow): Promise<string> {
+  /**
+   * A new session for `account`, or undefined when the account changed since `account` was read
+   * (deleted, another password hash, blocked, or its dealer blocked): the check and the insert are
+   * one transaction, so a sign-in that straddles a password change or a block gets no session.
+   * Expired rows are not deleted here (sessions expire by comparison with the clock at use, so a
+   * clock that jumps forward and is corrected later ends no session for good).
+   */
+  async createSession(account: AccountRow): Promise<{ hash: string; permissions: Permissions } | undefined> {
     const hash = randomBytes(16).toString('hex');
     const now = this.clock.now().getTime();
-    await this.store.write((tx) => {
-      tx.run('DELETE FROM sessions WHERE expires_at <= ?', [now]);
+    const created = await this.store.write((tx) => {
+      const current = tx.get<{ password_hash: string; permissions: string; blocked: number; dealer_blocked: number }>(
+        'SELECT a.password_hash, a.permissions, a.blocked, d.blocked AS dealer_blocked FROM accounts a JOIN dealers d ON d.id = a.dealer_id WHERE a.id = ?',
+        [account.id],
+      );
+      if (!current || current.password_hash !== account.password_hash || current.blocked === 1 || current.dealer_blocked === 1) return undefined;
       tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
         hash,
         account.id,
         now,
         now + this.sessionTtlMs,
       ]);
+      return { hash, permissions: JSON.parse(current.permissions) as Permissions };
     });
-    return hash;
+    return created;
   }
 
   /** The live session behind a hash, or undefined (unknown, expired, logged out, blocked). */
@@ -85,6 +97,14 @@ export class Accounts {
       isAdmin: row.is_admin === 1,
       permissions: JSON.parse(row.permissions) as Permissions,
     };
+  }
+
+  /**
+   * Deletes session rows that expired before `beforeMs`. The billing scheduler calls it with a
+   * time measured from the last billed day, not the wall clock (see billing-scheduler.ts).
+   */
+  async pruneSessions(beforeMs: number): Promise<void> {
+    await this.store.write((tx) => tx.run('DELETE FROM sessions WHERE expires_at < ?', [beforeMs]));
   }
 
   async endSession(hash: string): Promise<void> {
