@@ -32,8 +32,14 @@ export interface GatewayOptions {
   partialFrameTimeoutMs?: number;
   /** A connection that has not identified itself as a registered device by then is closed, ms (default 60 s). */
   loginTimeoutMs?: number;
-  /** How often connection facts and last states are written to the database, ms. */
+  /** How often connection facts reach the tracker list and due ones the database, ms. */
   stateFlushMs?: number;
+  /**
+   * Longest a source's last connection/data time and last state wait before they are written to
+   * the database, ms (default 30 s; a change of `connected` is written at the next flush). The
+   * history is the durable record of what a device sent; this is a cache of its latest values.
+   */
+  statePersistMs?: number;
   limits?: Partial<GatewayLimits>;
   session?: Partial<SessionLimits>;
 }
@@ -52,6 +58,9 @@ interface SourceInfo {
 }
 
 const STATE_FLUSH_MS = 1000;
+const STATE_PERSIST_MS = 30_000;
+/** Sources written per flush at most: one transaction stays short however many devices report. */
+const STATE_WRITE_BATCH = 2_000;
 const LOGIN_TIMEOUT_MS = 60 * 1000;
 /** What the gateway may look up as a device id (IMEI, H02 id): anything else is refused unread. */
 const DEVICE_ID = /^[0-9A-Za-z]{1,32}$/;
@@ -75,7 +84,13 @@ export class DeviceGateway implements SessionHost {
   private readonly byClaim = new Map<string, Set<DeviceSession>>();
   private readonly states = new Map<number, LastState>();
   private readonly facts = new Map<number, ConnectionFacts>();
+  /** Sources whose facts changed since the tracker index was last patched. */
   private readonly dirty = new Set<number>();
+  /** Sources with facts or state not yet in the database: since when (ms, monotonic). */
+  private readonly unsaved = new Map<number, number>();
+  /** Sources whose connected flag changed: written at the next flush, whatever their age. */
+  private readonly urgent = new Set<number>();
+  private statePersistMs = STATE_PERSIST_MS;
   private flushTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -137,7 +152,8 @@ export class DeviceGateway implements SessionHost {
       this.ports.set(name, typeof address === 'object' && address ? address.port : (port ?? codec.defaultPort));
       this.servers.set(name, server);
     }
-    this.flushTimer = setInterval(() => void this.flushStates(), options.stateFlushMs ?? STATE_FLUSH_MS);
+    this.statePersistMs = options.statePersistMs ?? STATE_PERSIST_MS;
+    this.flushTimer = setInterval(() => void this.flushStates({ dueOnly: true }), options.stateFlushMs ?? STATE_FLUSH_MS);
     this.flushTimer.unref();
     const sweepMs = Math.max(20, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.partialFrameTimeoutMs, this.loginTimeoutMs) / 4)));
     this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
@@ -210,8 +226,10 @@ export class DeviceGateway implements SessionHost {
 
   private touch(sourceId: number, change: Partial<ConnectionFacts>): void {
     const current = this.facts.get(sourceId) ?? this.loadFacts(sourceId);
+    if (change.connected !== undefined && change.connected !== current.connected) this.urgent.add(sourceId);
     this.facts.set(sourceId, { ...current, ...change });
     this.dirty.add(sourceId);
+    if (!this.unsaved.has(sourceId)) this.unsaved.set(sourceId, performance.now());
   }
 
   private loadFacts(sourceId: number): ConnectionFacts {
@@ -398,31 +416,49 @@ export class DeviceGateway implements SessionHost {
     return state;
   }
 
-  /** Writes connection facts and last states of the sources that changed since the last flush. */
-  flushStates(): Promise<void> {
-    if (this.flushing || this.dirty.size === 0) return this.flushing ?? Promise.resolve();
-    const ids = [...this.dirty];
-    this.dirty.clear();
+  /**
+   * Patches the tracker index with every changed source's connection facts (in memory, cheap), then
+   * writes facts and last states to the database: all of them, or with `dueOnly` (the timer) those
+   * whose connected flag changed or that waited `statePersistMs`, at most STATE_WRITE_BATCH a time.
+   */
+  flushStates({ dueOnly = false } = {}): Promise<void> {
+    if (this.dirty.size) {
+      const patched = [...this.dirty];
+      this.dirty.clear();
+      this.backend.trackerIndex.patchConnections(patched.map((id) => ({ sourceId: id, ...this.facts.get(id)! })));
+    }
+    if (this.flushing || this.unsaved.size === 0) return this.flushing ?? Promise.resolve();
+    const now = performance.now();
+    const ids: number[] = [];
+    for (const [id, since] of this.unsaved) {
+      if (dueOnly && ids.length >= STATE_WRITE_BATCH) break;
+      if (!dueOnly || this.urgent.has(id) || now - since >= this.statePersistMs) ids.push(id);
+    }
+    if (!ids.length) return Promise.resolve();
+    for (const id of ids) {
+      this.unsaved.delete(id);
+      this.urgent.delete(id);
+    }
     // Started inside a promise: a store refusing writes (full disk) throws synchronously.
     this.flushing = Promise.resolve()
       .then(() =>
-        this.backend.store.write(
-          (tx) => {
-            for (const id of ids) {
-              const f = this.facts.get(id);
-              if (f) tx.run('UPDATE sources SET connected = ?, last_connection = ?, last_data = ? WHERE id = ?', [f.connected ? 1 : 0, f.lastConnection, f.lastData, id]);
-              const state = this.states.get(id);
-              if (state) tx.run('INSERT OR REPLACE INTO source_states (source_id, state) VALUES (?, ?)', [id, JSON.stringify(state)]);
-            }
-          },
-          () => this.backend.trackerIndex.patchConnections(ids.map((id) => ({ sourceId: id, ...this.facts.get(id)! })).filter((p) => p.lastConnection !== undefined)),
-        ),
+        this.backend.store.write((tx) => {
+          for (const id of ids) {
+            const f = this.facts.get(id);
+            if (f) tx.run('UPDATE sources SET connected = ?, last_connection = ?, last_data = ? WHERE id = ?', [f.connected ? 1 : 0, f.lastConnection, f.lastData, id]);
+            const state = this.states.get(id);
+            if (state) tx.run('INSERT OR REPLACE INTO source_states (source_id, state) VALUES (?, ?)', [id, JSON.stringify(state)]);
+          }
+        }),
       )
-      .catch((error: unknown) => {
-        for (const id of ids) this.dirty.add(id);
-        // A storage fault has its own health line; anything else is worth a line each time.
-        if (!isStorageFault(error)) this.log(`state flush failed: ${(error as Error).message}`);
-      })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          for (const id of ids) if (!this.unsaved.has(id)) this.unsaved.set(id, 0); // due again at once
+          // A storage fault has its own health line; anything else is worth a line each time.
+          if (!isStorageFault(error)) this.log(`state flush failed: ${(error as Error).message}`);
+        },
+      )
       .finally(() => {
         this.flushing = undefined;
       });
@@ -495,6 +531,7 @@ export class DeviceGateway implements SessionHost {
     await Promise.all(open.map((s) => s.settled().catch(() => {})));
     await Promise.all(closing);
     this.servers.clear();
+    await this.flushing;
     await this.flushStates();
     await this.flushing;
     await this.tracking.close();
