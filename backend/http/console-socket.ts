@@ -5,6 +5,7 @@ import { isPrintableCommand } from '../../shared/console-text.js';
 import { ApiError } from '../api/api-error.js';
 import type { Backend } from '../backend.js';
 import type { ConsoleEvent } from '../devices/console-hub.js';
+import { hasPermissions } from '../../shared/permissions.js';
 import type { RequestGuard } from './host-origin.js';
 
 /** Longest command line the console accepts (the admin panel's own limit is 300). */
@@ -14,23 +15,76 @@ interface ConsoleTarget {
   trackerId: number;
   sourceId: number;
   dealerId: number;
+  /** The session the key was issued to (its hash), and whose account and owner it saw at the start. */
+  session: string;
+  accountId: number;
+  userId: number;
 }
 
-/** Checks `/console?device=&key=&timestamp=&dealer_id=`; `device` is a device id or a tracker id. */
+/** Close codes of a console whose right ended (after a status frame `console closed: <reason>`). */
+export const CONSOLE_CLOSE = { session: 4001, permission: 4003, tracker: 4004 } as const;
+
+interface Ending {
+  code: number;
+  reason: string;
+}
+
+/**
+ * Why the console may no longer be used, or undefined while it may: the session behind the key is
+ * live (not logged out, expired, ended by a password change or a block), holds `trackers: update`
+ * for the same dealer, and the tracker is still that dealer's, with the same owner, neither
+ * corrupted, hidden nor blocked (what tracker/console/connect requires).
+ */
+function consoleEnding(backend: Backend, target: ConsoleTarget): Ending | undefined {
+  const session = backend.accounts.resolve(target.session);
+  if (!session || session.dealerId !== target.dealerId || session.accountId !== target.accountId) {
+    const account = backend.store.get<{ blocked: number; dealer_blocked: number }>(
+      'SELECT a.blocked, d.blocked AS dealer_blocked FROM accounts a JOIN dealers d ON d.id = a.dealer_id WHERE a.id = ?',
+      [target.accountId],
+    );
+    const reason = !account ? 'account deleted' : account.blocked === 1 ? 'account blocked' : account.dealer_blocked === 1 ? 'dealer blocked' : 'session ended';
+    return { code: CONSOLE_CLOSE.session, reason };
+  }
+  if (!hasPermissions(session.permissions, CONSOLE_PERMISSIONS)) return { code: CONSOLE_CLOSE.permission, reason: 'permission trackers: update removed' };
+  const tracker = backend.trackerIndex.get(target.dealerId, target.trackerId);
+  if (!tracker) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker deleted' };
+  if (tracker.corrupted === 1 || tracker.source_id !== target.sourceId) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker corrupted' };
+  if (tracker.user_id !== target.userId) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker moved' };
+  if (tracker.blocked === 1) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker blocked' };
+  if (tracker.deleted === 1) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker hidden' };
+  return undefined;
+}
+
+const CONSOLE_PERMISSIONS = { trackers: ['update'] };
+/** How often an idle console re-checks its right (every frame in re-checks too). */
+const RECHECK_INTERVAL_MS = 30_000;
+
+/**
+ * Checks `/console?device=&key=&timestamp=&dealer_id=`; `device` is a device id or a tracker id.
+ * The key must be one this process issued (to a session) and not expired, and that session's
+ * right to the console must still hold.
+ */
 export function authorizeConsole(backend: Backend, url: URL): ConsoleTarget | undefined {
   const device = url.searchParams.get('device') ?? '';
   const key = url.searchParams.get('key') ?? '';
   const timestamp = Number(url.searchParams.get('timestamp'));
   const dealerId = Number(url.searchParams.get('dealer_id'));
   if (!device || !Number.isInteger(timestamp) || !Number.isInteger(dealerId) || dealerId <= 0) return undefined;
-  const candidates = backend.store.all<{ id: number; source_id: number }>(
-    `SELECT t.id, t.source_id FROM trackers t JOIN sources s ON s.id = t.source_id
+  const candidates = backend.store.all<{ id: number; source_id: number; user_id: number }>(
+    `SELECT t.id, t.source_id, t.user_id FROM trackers t JOIN sources s ON s.id = t.source_id
      WHERE t.dealer_id = ? AND s.corrupted = 0 AND (s.device_id = ? OR CAST(t.id AS TEXT) = ?)`,
     [dealerId, device, device],
   );
   const nowS = Math.floor(backend.clock.now().getTime() / 1000);
-  const match = candidates.find((c) => backend.consoleKeys.verify(key, dealerId, c.id, timestamp, nowS));
-  return match ? { trackerId: match.id, sourceId: match.source_id, dealerId } : undefined;
+  for (const c of candidates) {
+    const session = backend.consoleKeys.verify(key, dealerId, c.id, timestamp, nowS);
+    if (!session) continue;
+    const accountId = backend.accounts.resolve(session)?.accountId;
+    if (accountId === undefined) return undefined;
+    const target: ConsoleTarget = { trackerId: c.id, sourceId: c.source_id, dealerId, session, accountId, userId: c.user_id };
+    return consoleEnding(backend, target) ? undefined : target;
+  }
+  return undefined;
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
@@ -65,10 +119,43 @@ function serveConsole(ws: WebSocket, backend: Backend, target: ConsoleTarget): v
   const send = (event: ConsoleEvent) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
   };
+  let closed = false;
+  const end = (ending: Ending) => {
+    if (closed) return;
+    closed = true;
+    send({ type: 'output', msg: `console closed: ${ending.reason}` });
+    release();
+    ws.close(ending.code, ending.reason);
+  };
+  /** Closes the console when its right has ended; true while it may be used. */
+  const recheck = (): boolean => {
+    if (closed) return false;
+    const ending = consoleEnding(backend, target);
+    if (ending) end(ending);
+    return !ending;
+  };
   const unsubscribe = backend.gateway.console.subscribe(target.sourceId, send);
+  const untrack = backend.gateway.console.track({
+    sourceId: target.sourceId,
+    recheck,
+    close: (reason) => end({ code: CONSOLE_CLOSE.tracker, reason }),
+  });
+  // Also re-checked now and then, so an idle console ends soon after its session expires.
+  const timer = setInterval(recheck, RECHECK_INTERVAL_MS);
+  timer.unref();
+  let released = false;
+  function release(): void {
+    if (released) return;
+    released = true;
+    clearInterval(timer);
+    unsubscribe();
+    untrack();
+  }
   const online = backend.gateway.isOnline(target.sourceId);
   send({ type: 'output', msg: `console of tracker ${target.trackerId}: device ${online ? 'online' : 'offline'}` });
   ws.on('message', (data, isBinary) => {
+    // Every frame re-checks the session, its rights and the tracker before anything reaches the device.
+    if (!recheck()) return;
     const command = isBinary ? '' : data.toString('utf8').trim();
     if (!command || command.length > MAX_COMMAND_LENGTH) {
       send({ type: 'output', msg: `command refused: 1 to ${MAX_COMMAND_LENGTH} characters of text` });
@@ -84,6 +171,10 @@ function serveConsole(ws: WebSocket, backend: Backend, target: ConsoleTarget): v
       send({ type: 'output', msg: `command not sent: ${text}` });
     });
   });
-  ws.on('close', unsubscribe);
-  ws.on('error', unsubscribe);
+  const onGone = () => {
+    closed = true;
+    release();
+  };
+  ws.on('close', onGone);
+  ws.on('error', onGone);
 }

@@ -8,6 +8,8 @@ export default defineMethod({
   writes: true,
   async run({ session, backend }) {
     await backend.accounts.endSession(session.hash);
+    // Consoles opened with this session's keys close now, saying why.
+    backend.gateway.console.recheckConsoles();
     return {};
   },
 });

@@ -12,6 +12,7 @@ export default defineMethod({
     const account = backend.accounts.byId(dealerId, params.staff_id);
     if (!account || account.is_admin === 1) throw new ApiError(201);
     await backend.accounts.deleteStaff(account.id);
+    backend.gateway.console.recheckConsoles();
     return {};
   },
 });

@@ -23,6 +23,8 @@ export default defineMethod({
       passwordHash: params.password === undefined ? undefined : await hashPassword(params.password),
       blocked: params.blocked,
     });
+    // A block, a new password or a permission removed closes the staff member's open consoles.
+    backend.gateway.console.recheckConsoles();
     return {};
   },
 });

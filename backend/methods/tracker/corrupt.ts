@@ -16,6 +16,7 @@ export default defineMethod({
     const clones = backend.trackers.clonesOf(tracker.source_id);
     if (clones.length) throw new ApiError(253, { list: clones });
     const movedTo = await backend.trackers.corrupt(tracker);
+    backend.gateway.console.recheckConsoles();
     await backend.moveTrackingDataAside(tracker.source_id, movedTo);
     return {};
   },

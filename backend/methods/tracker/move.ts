@@ -15,6 +15,8 @@ export default defineMethod({
     if (tracker.corrupted === 1) throw new ApiError(252);
     if (params.user_id === tracker.user_id || !backend.users.find(dealerId, params.user_id)) throw new ApiError(246);
     await backend.trackers.move(tracker, params.user_id);
+    // The console belonged to the former owner's tracker: open ones close.
+    backend.gateway.console.recheckConsoles();
     return {};
   },
 });

@@ -13,6 +13,7 @@ export default defineMethod({
     const row = backend.trackers.owned(dealerId, params.tracker_id);
     if (row.corrupted === 1) throw new ApiError(252);
     await backend.trackers.setBlocked(row.source_id, params.blocked);
+    if (params.blocked) backend.gateway.console.recheckConsoles();
     return {};
   },
 });
