@@ -103,7 +103,20 @@ export function createRequestGuard(options: GuardOptions): RequestGuard {
     else addName(parsed.host, parsed.port);
   }
 
+  // The origins a page of this server sends, as browsers serialise them (lower case, default port
+  // left out): one Set lookup for the UI's own requests; anything else is parsed.
+  const origins = new Set<string>();
+  for (const host of hosts) {
+    const bare = !/:\d+$/.test(host);
+    for (const scheme of ['http', 'https'] as const) {
+      const port = bare ? (scheme === 'https' ? '443' : '80') : host.slice(host.lastIndexOf(':') + 1);
+      const name = bare ? host : host.slice(0, host.lastIndexOf(':'));
+      origins.add(port === (scheme === 'https' ? '443' : '80') ? `${scheme}://${name}` : `${scheme}://${name}:${port}`);
+    }
+  }
+
   const originAllowed = (origin: string): boolean => {
+    if (origins.has(origin)) return true;
     let url: URL;
     try {
       url = new URL(origin);
