@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { addDays, todayUtc, type IsoDate } from './dates.js';
+import { addDays, daysBetween, todayUtc, type IsoDate } from './dates.js';
 
 /** Days of per-day activity kept for activeday billing (monthly activity is kept for good). */
 export const ACTIVE_DAYS_KEPT = 62;
@@ -38,9 +38,13 @@ export class ActivityRecorder {
     }
   }
 
-  /** Drops per-day rows older than ACTIVE_DAYS_KEPT days before `today`. */
-  async prune(today: IsoDate): Promise<void> {
-    const before = addDays(today, -ACTIVE_DAYS_KEPT);
+  /**
+   * Drops per-day rows more than ACTIVE_DAYS_KEPT days before `reference`. The scheduler passes the
+   * earliest day any dealer has billed (never the wall clock), so a clock that jumps forward, and
+   * is corrected later, deletes nothing that would not have gone anyway.
+   */
+  async prune(reference: IsoDate): Promise<void> {
+    const before = addDays(reference, -ACTIVE_DAYS_KEPT);
     await this.backend.store.write((tx) => tx.run('DELETE FROM source_active_days WHERE day < ?', [before]));
   }
 }
@@ -72,14 +76,37 @@ export function activeHistory(backend: Backend, dealerId: number, from: string, 
   });
 }
 
-/** The UTC days to bill: every day after the last run up to yesterday (completed days only). */
+/** Most days the scheduler bills on its own after the last run (more need billing/run, one per day). */
+export const CATCH_UP_CAP_DAYS = 7;
+
+export type BillingPlan =
+  | { kind: 'bill'; days: IsoDate[] }
+  /** Nothing due: the last run is yesterday or today. */
+  | { kind: 'up_to_date' }
+  /** The last billed day is after today: the clock went back; wait until it passes that day. */
+  | { kind: 'clock_behind'; last: IsoDate; today: IsoDate }
+  /** More than CATCH_UP_CAP_DAYS days since the last run: a long stop or a forward clock jump. */
+  | { kind: 'over_cap'; last: IsoDate; missing: number; first: IsoDate; yesterday: IsoDate };
+
+/**
+ * What the scheduler bills now: the completed UTC days after the last run up to yesterday by the
+ * wall clock (never a later day), when they are at most CATCH_UP_CAP_DAYS; with no run yet, only
+ * yesterday. A longer gap bills nothing on its own (billing/run per day, in order, brings it back
+ * within the cap); a last run after today (the clock went back) is waited out.
+ */
+export function planBilling(lastRun: IsoDate | undefined, now: Date): BillingPlan {
+  const today = todayUtc(now);
+  const yesterday = addDays(today, -1);
+  if (!lastRun) return { kind: 'bill', days: [yesterday] };
+  if (lastRun > today) return { kind: 'clock_behind', last: lastRun, today };
+  const missing = daysBetween(lastRun, yesterday);
+  if (missing <= 0) return { kind: 'up_to_date' };
+  if (missing > CATCH_UP_CAP_DAYS) return { kind: 'over_cap', last: lastRun, missing, first: addDays(lastRun, 1), yesterday };
+  return { kind: 'bill', days: Array.from({ length: missing }, (_, i) => addDays(lastRun, i + 1)) };
+}
+
+/** The days planBilling would bill now (none when it would wait or the gap is over the cap). */
 export function daysToBill(lastRun: IsoDate | undefined, now: Date): IsoDate[] {
-  const yesterday = addDays(todayUtc(now), -1);
-  let day = lastRun ? addDays(lastRun, 1) : yesterday;
-  const days: IsoDate[] = [];
-  while (day <= yesterday) {
-    days.push(day);
-    day = addDays(day, 1);
-  }
-  return days;
+  const plan = planBilling(lastRun, now);
+  return plan.kind === 'bill' ? plan.days : [];
 }

@@ -1,12 +1,21 @@
 import type { Backend } from '../backend.js';
-import { daysToBill } from './activity.js';
+import { CATCH_UP_CAP_DAYS, planBilling } from './activity.js';
 import { runBillingDay } from './billing-service.js';
-import { todayUtc } from './dates.js';
+import { addDays, todayUtc, type IsoDate } from './dates.js';
+
+const DAY_MS = 86_400_000;
 
 /**
- * Runs the daily billing on its own while the backend is up: at start (catching up every missed
- * completed day since the last run) and shortly after each UTC midnight. Days are billed in order,
- * and a day already billed charges nothing again.
+ * Runs the daily billing on its own while the backend is up: at start and shortly after each UTC
+ * midnight. Per dealer it bills the completed days since the last run, in order, up to yesterday
+ * by the wall clock, when they are at most CATCH_UP_CAP_DAYS (7); a longer gap (a long stop, or a
+ * clock that jumped forward) is logged and left to billing/run, one call per day; a clock behind
+ * the last billed day is logged and waited out. A day already billed charges nothing again.
+ *
+ * Clean-up is measured from the earliest day any dealer has billed, never from the wall clock
+ * alone: activity rows go ACTIVE_DAYS_KEPT days after it, and session rows that expired more than
+ * CATCH_UP_CAP_DAYS + 1 days before it. Sessions themselves expire at use (compared with the clock
+ * then), so a forward jump that is corrected later has ended nothing for good.
  */
 export class BillingScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -19,30 +28,65 @@ export class BillingScheduler {
     this.tick();
   }
 
-  /** Bills every completed day not billed yet, for every dealer. */
+  /** Bills the missed completed days (within the cap) for every dealer, then cleans up. */
   catchUp(): Promise<void> {
     this.running ??= (async () => {
-      const now = this.backend.clock.now();
-      for (const { id } of this.backend.store.all<{ id: number }>('SELECT id FROM dealers ORDER BY id')) {
-        const last = this.backend.store.get<{ date: string | null }>('SELECT max(date) AS date FROM billing_runs WHERE dealer_id = ?', [id])?.date ?? undefined;
-        for (const day of daysToBill(last, now)) {
+      const { backend } = this;
+      const now = backend.clock.now();
+      for (const { id } of backend.store.all<{ id: number }>('SELECT id FROM dealers ORDER BY id')) {
+        const plan = planBilling(this.lastBilled(id), now);
+        if (plan.kind === 'clock_behind') {
+          backend.log.info(`billing dealer ${id}: the clock (${plan.today}) is behind the last billed day ${plan.last}; waiting until it passes that day`);
+          continue;
+        }
+        if (plan.kind === 'over_cap') {
+          backend.log.info(
+            `billing dealer ${id}: ${plan.missing} days since the last billed day ${plan.last}, more than the catch-up cap of ${CATCH_UP_CAP_DAYS}; ` +
+              `not billed on its own (a long stop or a clock jump?): bill ${plan.first} to ${plan.yesterday} with billing/run, one day at a time in order`,
+          );
+          continue;
+        }
+        if (plan.kind !== 'bill') continue;
+        for (const day of plan.days) {
           if (this.stopped) return;
-          const summary = await runBillingDay(this.backend, id, day);
-          this.backend.log.info(`billing ${day} dealer ${id}: ${summary.charged} charged, ${summary.blocked} blocked, ${summary.unblocked} unblocked`);
+          const summary = await runBillingDay(backend, id, day);
+          backend.log.info(`billing ${day} dealer ${id}: ${summary.charged} charged, ${summary.blocked} blocked, ${summary.unblocked} unblocked`);
         }
       }
-      await this.backend.activity.prune(todayUtc(now));
+      // Billing may have blocked trackers: their open consoles close.
+      backend.gateway.console.recheckConsoles();
+      await this.cleanUp(todayUtc(now));
     })().finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
+  private lastBilled(dealerId: number): IsoDate | undefined {
+    return this.backend.store.get<{ date: string | null }>('SELECT max(date) AS date FROM billing_runs WHERE dealer_id = ?', [dealerId])?.date ?? undefined;
+  }
+
+  /** The earliest of the dealers' last billed days (dealers never billed do not count), at most today. */
+  private cleanUpReference(today: IsoDate): IsoDate | undefined {
+    const earliest = this.backend.store.get<{ date: string | null }>(
+      'SELECT min(last) AS date FROM (SELECT max(date) AS last FROM billing_runs GROUP BY dealer_id)',
+    )?.date;
+    if (!earliest) return undefined;
+    return earliest < today ? earliest : today;
+  }
+
+  private async cleanUp(today: IsoDate): Promise<void> {
+    const reference = this.cleanUpReference(today);
+    if (!reference) return;
+    await this.backend.activity.prune(reference);
+    await this.backend.accounts.pruneSessions(Date.parse(`${addDays(reference, -(CATCH_UP_CAP_DAYS + 1))}T00:00:00Z`));
+  }
+
   private tick(): void {
     if (this.stopped) return;
     this.catchUp().catch((error: unknown) => this.backend.log.error(`billing run failed: ${(error as Error).stack ?? String(error)}`));
     const now = this.backend.clock.now().getTime();
-    const nextMidnight = Math.floor(now / 86_400_000) * 86_400_000 + 86_400_000;
+    const nextMidnight = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
     // A few seconds past midnight, so the day that just ended is complete.
     this.timer = setTimeout(() => this.tick(), nextMidnight - now + 5_000);
     this.timer.unref();
