@@ -1,348 +1,448 @@
-import { closeSync, existsSync, fdatasync, fsync, fsyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, write, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { PositionRecord, StatusRecord } from './vocabulary.js';
+import { mkdirSync } from 'node:fs';
+import type { StorageHealth } from '../storage/storage-health.js';
+import { BATCH_TEXT_BYTES, encodeBlock } from './tracking/blocks.js';
+import { saveCheckpoint } from './tracking/checkpoint-file.js';
+import { FILE_BLOCK_BYTES, selectFiles, type FlushPolicy } from './tracking/flush-policy.js';
+import { eachLimited } from './tracking/fs-async.js';
+import { HistoryFiles, type DiskState, type HistoryFile } from './tracking/history-files.js';
+import { HistoryReader } from './tracking/reader.js';
+import { recoverLogs } from './tracking/recovery.js';
+import { dayOf, fileKey, type StoredRecord } from './tracking/types.js';
+import { WriteAheadLog } from './tracking/wal.js';
 
-const writeAsync = promisify(write);
-const fdatasyncAsync = promisify(fdatasync);
-const fsyncAsync = promisify(fsync);
-const HEADER = 8;
+export type { StoredRecord } from './tracking/types.js';
 
-/** One stored record: what the device sent, and when the server received it. */
-export interface StoredRecord {
-  kind: 'position' | 'status';
-  received: number; // ms since epoch, server clock
-  record: PositionRecord | StatusRecord;
-  /** Store-wide sequence number: recovery uses it to tell what a history file already holds. */
-  seq?: number;
+export interface TrackingStoreOptions {
+  /** Where faults are reported (area `tracking`): one line when one starts, one when it ends. */
+  health?: StorageHealth;
+  /** Descriptors held open for history files at most (log + index per file; default 512). */
+  maxOpenFiles?: number;
+  /** Seal the write-ahead log and checkpoint past this size, bytes (default 64 MiB). */
+  checkpointAfterBytes?: number;
+  /** The longest an acknowledged record waits in memory for its history write, ms (default 10 s). */
+  historyFlushMs?: number;
+  /** Buffered history text past which the oldest files are written early, bytes (default 32 MiB). */
+  historyBufferBytes?: number;
+  /** Buffered history text past which appends are refused, bytes (default 256 MiB). */
+  maxBufferedBytes?: number;
+  /** Wait after a failed write before the next attempt, ms (default 500). */
+  retryMs?: number;
+  /** History writes or syncs in flight at most (default 2; libuv has 4 threads and the log's fdatasync needs one). */
+  historyWriters?: number;
+  now?: () => number;
 }
 
-interface WalEntry {
+interface Pending {
   sourceId: number;
   stored: StoredRecord;
-}
-
-interface Pending extends WalEntry {
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
-function frame(payload: Buffer): Buffer {
-  const header = Buffer.alloc(HEADER);
-  header.writeUInt32LE(payload.length, 0);
-  header.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([header, payload]);
-}
+/** Idle history-file states kept in memory (a few numbers each) before the oldest are dropped. */
+const MAX_IDLE_FILES = 50_000;
 
-/**
- * A block: many records' JSON texts as one JSON array, deflated (the texts repeat the same keys,
- * so a block shrinks about five to eight times: less to write and to fdatasync per record).
- */
-function block(jsonTexts: string[]): Buffer {
-  return frame(deflateRawSync(Buffer.from(`[${jsonTexts.join(',')}]`, 'utf8'), { level: 1 }));
-}
-
-/** The items of every whole, valid block of a file, and where the first torn block starts. */
-function scanBlocks<T>(data: Buffer): { items: T[]; validBytes: number } {
-  const items: T[] = [];
-  let offset = 0;
-  while (offset + HEADER <= data.length) {
-    const length = data.readUInt32LE(offset);
-    const end = offset + HEADER + length;
-    if (end > data.length) break;
-    const payload = data.subarray(offset + HEADER, end);
-    if (crc32(payload) !== data.readUInt32LE(offset + 4)) break;
-    let parsed: T[];
-    try {
-      parsed = JSON.parse(inflateRawSync(payload).toString('utf8')) as T[];
-    } catch {
-      break;
-    }
-    items.push(...parsed);
-    offset = end;
-  }
-  return { items, validBytes: offset };
-}
-
-/** Write-ahead entries: blocks of `[source id, record]` pairs. */
-function scanWal(data: Buffer): WalEntry[] {
-  return scanBlocks<[number, StoredRecord]>(data).items.map(([sourceId, stored]) => ({ sourceId, stored }));
-}
-
-function revive(stored: StoredRecord): StoredRecord {
-  if (stored.record.time !== undefined) stored.record.time = new Date(stored.record.time as unknown as string);
-  return stored;
-}
-
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const WAL_PATTERN = /^wal-(\d{12})\.log$/;
-const walName = (n: number) => `wal-${String(n).padStart(12, '0')}.log`;
-
-/** Buffered history bytes that trigger a write to the history files, and the longest they wait, ms. */
-const HISTORY_BUFFER_BYTES = 4 * 1024 * 1024;
-const HISTORY_FLUSH_MS = 2000;
-const HISTORY_WRITERS = 2;
-
-
-/** Start a new write-ahead segment (and checkpoint the old one) past this size, bytes. */
-const CHECKPOINT_AFTER_BYTES = 64 * 1024 * 1024;
+const backlogError = () => Object.assign(new Error('tracking store: history files are behind; try again later'), { code: 'EAGAIN' });
 
 /**
  * A tracker's history ("tracking table"), kept outside the in-memory database in append-only files
- * `tracking/<source id>/<UTC day>.log`: blocks of u32 length | u32 CRC-32 | deflated JSON array of records.
+ * `tracking/<source id>/<UTC day>.log` (blocks of u32 length | u32 CRC-32 | deflated JSON array of
+ * records) with a sidecar index `<UTC day>.idx` (tracking/day-index.ts).
  *
  * Durability before ACK without one fsync per device: appends of all devices go, in batches, to one
- * write-ahead log (`tracking/wal-*.log`), one write + one fdatasync per batch; `append` resolves
- * then, and the gateway ACKs. The records are then written to their history files without a sync.
- * A checkpoint (when the log passes 64 MiB, and on close) fsyncs the history files written since the
- * last one, records the last sequence number, and deletes the old log. After a crash, the logs still
- * present are replayed into the history files, skipping records a file already holds (by `seq`).
- * A torn tail (crash mid-write) was never acknowledged and is cut off.
+ * write-ahead log (tracking/wal.ts), one write + one fdatasync per batch; `append` resolves then,
+ * and the gateway ACKs. A failed log write rejects its batch and retires the file; later batches go
+ * to a new one after a short backoff (appends in between fail at once). Acknowledged records wait
+ * in memory and go to their history files in larger blocks without a sync (positional writes at the
+ * known-good length; a failed one is retried and its torn tail cut). A checkpoint (log over
+ * `checkpointAfterBytes`, and on close) writes everything buffered, fsyncs the files written since
+ * the last one, saves `checkpoint.json` and only then deletes sealed logs; it is skipped (logs kept)
+ * while any of that fails. After a crash the logs are replayed (tracking/recovery.ts).
+ *
+ * Reads never wait for the writer: the file's index picks the blocks a page needs, and records not
+ * written yet come from memory.
  */
 export class TrackingStore {
+  private readonly health: StorageHealth | undefined;
+  private readonly now: () => number;
+  private readonly retryMs: number;
+  private readonly checkpointAfterBytes: number;
+  private readonly policy: FlushPolicy;
+  private readonly maxBufferedBytes: number;
+  private readonly writers: number;
+  private readonly wal: WriteAheadLog;
+  private readonly history: HistoryFiles;
+  private readonly reader: HistoryReader;
   private queue: Pending[] = [];
   private flushing = false;
-  private idleWaiters: (() => void)[] = [];
-  private readonly fds = new Map<string, number>();
-  private readonly dirty = new Set<string>();
-  private static readonly MAX_OPEN_FILES = 1024;
-  private seq = 0;
-  private readonly historyBuffers = new Map<string, { sourceId: number; day: string; texts: string[] }>();
-  private historyBytes = 0;
-  private historyTimer: NodeJS.Timeout | undefined;
-  private historyWriting: Promise<void> = Promise.resolve();
-  private walNumber = 0;
-  private walFd = -1;
-  private walBytes = 0;
+  private seq: number;
+  /** Highest sequence number in a log write that succeeded. */
+  private walSeq: number;
+  private appended = 0;
+  private settled = 0;
+  private settleWaiters: { target: number; resolve: () => void }[] = [];
+  private readonly files = new Map<string, HistoryFile>();
+  private pendingBytes = 0;
+  private readonly failingFiles = new Set<string>();
+  private historyChain: Promise<void> = Promise.resolve();
+  private historyRunning = false;
+  private checkpointing: Promise<boolean> | undefined;
+  private checkpointFailure: { error: Error; retryAt: number } | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private closing: Promise<void> | undefined;
+  private abandoned = false;
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    options: TrackingStoreOptions = {},
+  ) {
+    this.health = options.health;
+    this.now = options.now ?? Date.now;
+    this.retryMs = options.retryMs ?? 500;
+    this.checkpointAfterBytes = options.checkpointAfterBytes ?? 64 * 1024 * 1024;
+    const flushMs = options.historyFlushMs ?? 10_000;
+    this.policy = { flushMs, tickMs: Math.max(10, Math.min(1000, flushMs / 2, this.retryMs)), softBytes: options.historyBufferBytes ?? 32 * 1024 * 1024 };
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024 * 1024;
+    this.writers = options.historyWriters ?? 2;
     mkdirSync(root, { recursive: true });
-    this.recover();
+    const { seq, nextWal } = recoverLogs(root);
+    this.seq = this.walSeq = seq;
+    this.wal = new WriteAheadLog(root, nextWal, this.retryMs, this.now);
+    this.history = new HistoryFiles(root, Math.max(2, options.maxOpenFiles ?? 512));
+    this.reader = new HistoryReader({
+      root,
+      history: this.history,
+      files: this.files,
+      file: (sourceId, day) => this.file(sourceId, day),
+      loadDisk: (file) => this.loadDisk(file),
+    });
+    this.timer = setInterval(() => this.tick(), this.policy.tickMs);
+    this.timer.unref();
   }
 
-  private dir(sourceId: number): string {
-    return join(this.root, String(sourceId));
+  /** False while appends are refused at once (after a failed log write, until the retry; or a history backlog). */
+  get writable(): boolean {
+    return !this.closing && !this.wal.blocked && this.pendingBytes < this.maxBufferedBytes;
   }
 
-  private seqFile(): string {
-    return join(this.root, 'checkpoint.json');
+  /** The error code of the storage fault now in effect, if any (log, history file or checkpoint). */
+  get fault(): string | undefined {
+    const error = this.wal.blocked ?? this.firstFileFailure() ?? this.checkpointFailure?.error;
+    return error ? String((error as NodeJS.ErrnoException).code ?? 'unknown') : undefined;
   }
 
-  /** Replays write-ahead logs left by a crash into the history files, then starts a fresh log. */
-  private recover(): void {
-    const saved = existsSync(this.seqFile()) ? (JSON.parse(readFileSync(this.seqFile(), 'utf8')) as { seq: number }).seq : 0;
-    this.seq = saved;
-    const wals = readdirSync(this.root).filter((n) => WAL_PATTERN.test(n)).sort();
-    const byFile = new Map<string, { sourceId: number; day: string; records: StoredRecord[] }>();
-    for (const name of wals) {
-      for (const { sourceId, stored } of scanWal(readFileSync(join(this.root, name)))) {
-        this.seq = Math.max(this.seq, stored.seq ?? 0);
-        const key = `${sourceId}/${dayOf(stored.received)}`;
-        let entry = byFile.get(key);
-        if (!entry) byFile.set(key, (entry = { sourceId, day: dayOf(stored.received), records: [] }));
-        entry.records.push(stored);
-      }
-    }
-    for (const { sourceId, day, records } of byFile.values()) {
-      const fd = this.fd(sourceId, day);
-      const path = join(this.dir(sourceId), `${day}.log`);
-      const held = scanBlocks<StoredRecord>(readFileSync(path)).items.reduce((max, r) => Math.max(max, r.seq ?? 0), 0);
-      const missing = records.filter((r) => (r.seq ?? 0) > held);
-      if (missing.length) {
-        const bytes = block(missing.map((r) => JSON.stringify(r)));
-        let written = 0;
-        while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      }
-      fsyncSync(fd);
-    }
-    this.saveCheckpoint();
-    for (const name of wals) unlinkSync(join(this.root, name));
-    this.walNumber = wals.length ? Number(WAL_PATTERN.exec(wals[wals.length - 1]!)![1]) + 1 : 1;
-    this.walFd = openSync(join(this.root, walName(this.walNumber)), 'a');
-    this.walBytes = 0;
+  /** Descriptors now open for history files (bounded by `maxOpenFiles`). */
+  get openHistoryDescriptors(): number {
+    return this.history.openDescriptors;
   }
 
-  /** Records the last sequence number: temp file, fsync, rename, fsync the folder. */
-  private saveCheckpoint(): void {
-    const tmp = `${this.seqFile()}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ seq: this.seq }));
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, this.seqFile());
-    const dirFd = openSync(this.root, 'r');
-    fsyncSync(dirFd);
-    closeSync(dirFd);
-  }
-
+  /** Resolves once the record is durable in the write-ahead log; rejects when it is not. */
   append(sourceId: number, stored: StoredRecord): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('tracking store is closed'));
+    const blocked = this.wal.blocked;
+    if (blocked) return Promise.reject(blocked);
+    if (this.pendingBytes >= this.maxBufferedBytes) return Promise.reject(this.firstFileFailure() ?? backlogError());
     return new Promise((resolve, reject) => {
-      this.queue.push({ sourceId, stored: { ...stored, seq: ++this.seq }, resolve, reject });
+      this.queue.push({ sourceId, stored: { ...stored }, resolve, reject });
+      this.appended += 1;
       if (!this.flushing) {
         this.flushing = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => {
+          this.flush().catch((error: unknown) => this.unexpected(error));
+        });
       }
     });
   }
 
-  private fd(sourceId: number, day: string): number {
-    const key = `${sourceId}/${day}`;
-    let fd = this.fds.get(key);
-    if (fd !== undefined) {
-      this.fds.delete(key); // keep LRU order
-      this.fds.set(key, fd);
-      return fd;
-    }
-    mkdirSync(this.dir(sourceId), { recursive: true });
-    const path = join(this.dir(sourceId), `${day}.log`);
-    fd = openSync(path, 'a+');
-    const size = fstatSync(fd).size;
-    if (size > 0) {
-      const { validBytes } = scanBlocks(readFileSync(path));
-      if (validBytes < size) ftruncateSync(fd, validBytes);
-    }
-    this.fds.set(key, fd);
-    if (this.fds.size > TrackingStore.MAX_OPEN_FILES) {
-      const [oldestKey, oldestFd] = this.fds.entries().next().value as [string, number];
-      // A file leaving the cache is synced first: the checkpoint can no longer reach it by fd.
-      if (this.dirty.delete(oldestKey)) fsyncSync(oldestFd);
-      this.fds.delete(oldestKey);
-      closeSync(oldestFd);
-    }
-    return fd;
-  }
-
+  /** Writes queued appends to the log, a batch at a time; never rejects. */
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      // Each record is serialised once: the same JSON goes to the log and to its history file.
-      const texts = batch.map((p) => JSON.stringify(p.stored));
-      try {
-        // 1. The write-ahead log: one write, one fdatasync for the whole batch. Then ACK.
-        const wal = block(batch.map((p, i) => `[${p.sourceId},${texts[i]}]`));
-        let written = 0;
-        while (written < wal.length) written += (await writeAsync(this.walFd, wal, written, wal.length - written)).bytesWritten;
-        await fdatasyncAsync(this.walFd);
-        this.walBytes += wal.length;
-      } catch (error) {
-        for (const p of batch) p.reject(error as Error);
-        continue;
-      }
-      for (const p of batch) p.resolve();
-      // 2. The history files get the records later, in larger writes and without a sync: the log
-      //    covers them until the next checkpoint.
-      batch.forEach((p, i) => {
-        const day = dayOf(p.stored.received);
-        const key = `${p.sourceId}/${day}`;
-        let buffered = this.historyBuffers.get(key);
-        if (!buffered) this.historyBuffers.set(key, (buffered = { sourceId: p.sourceId, day, texts: [] }));
-        buffered.texts.push(texts[i]!);
-        this.historyBytes += texts[i]!.length;
-      });
-      if (this.historyBytes >= HISTORY_BUFFER_BYTES) void this.writeHistory();
-      else this.historyTimer ??= setTimeout(() => void this.writeHistory(), HISTORY_FLUSH_MS);
-      if (this.walBytes >= CHECKPOINT_AFTER_BYTES) await this.checkpoint();
-    }
-    this.flushing = false;
-    for (const w of this.idleWaiters.splice(0)) w();
-  }
-
-  /** Writes the buffered records to their history files (one write per file), one run at a time. */
-  private writeHistory(): Promise<void> {
-    if (this.historyTimer) clearTimeout(this.historyTimer);
-    this.historyTimer = undefined;
-    const buffers = [...this.historyBuffers.values()];
-    this.historyBuffers.clear();
-    this.historyBytes = 0;
-    // At most HISTORY_WRITERS writes at a time: libuv has 4 threads, and the write-ahead log's
-    // fdatasync (the ACK path) must not queue behind a thousand history writes.
-    this.historyWriting = this.historyWriting.then(async () => {
-      let next = 0;
-      const worker = async () => {
-        while (next < buffers.length) {
-          const { sourceId, day, texts } = buffers[next++]!;
-          const fd = this.fd(sourceId, day);
-          const bytes = block(texts);
-          let written = 0;
-          while (written < bytes.length) written += (await writeAsync(fd, bytes, written, bytes.length - written)).bytesWritten;
-          this.dirty.add(`${sourceId}/${day}`);
+    try {
+      while (this.queue.length > 0) {
+        if (this.abandoned) {
+          this.settle(this.queue.splice(0), new Error('tracking store abandoned'));
+          break;
         }
-      };
-      await Promise.all(Array.from({ length: HISTORY_WRITERS }, worker));
+        const blocked = this.wal.blocked;
+        if (blocked) {
+          this.settle(this.queue.splice(0), blocked);
+          continue;
+        }
+        let take = 0;
+        let bytes = 0;
+        const texts: string[] = [];
+        while (take < this.queue.length && (bytes < BATCH_TEXT_BYTES || take === 0)) {
+          const p = this.queue[take++]!;
+          p.stored.seq = ++this.seq;
+          // Each record is serialised once: the same JSON goes to the log and to its history file.
+          const text = JSON.stringify(p.stored);
+          texts.push(text);
+          bytes += text.length;
+        }
+        const batch = this.queue.splice(0, take);
+        let resumed: boolean;
+        try {
+          resumed = await this.wal.write(encodeBlock(batch.map((p, i) => `[${p.sourceId},${texts[i]}]`)));
+        } catch (error) {
+          this.health?.fault('tracking', error);
+          this.settle(batch, error as Error);
+          continue;
+        }
+        this.walSeq = batch.at(-1)!.stored.seq!;
+        batch.forEach((p, i) => this.buffer(p.sourceId, p.stored, texts[i]!));
+        this.settle(batch);
+        if (resumed) this.maybeHealthy();
+        if (this.pendingBytes >= this.policy.softBytes && !this.historyRunning) this.scheduleHistory();
+        if (this.wal.size >= this.checkpointAfterBytes) {
+          await this.wal.seal().catch(() => undefined);
+          this.startCheckpoint();
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private settle(batch: Pending[], error?: Error): void {
+    for (const p of batch) {
+      if (error) p.reject(error);
+      else p.resolve();
+    }
+    this.settled += batch.length;
+    if (this.settleWaiters.length) {
+      const due = this.settleWaiters.filter((w) => w.target <= this.settled);
+      this.settleWaiters = this.settleWaiters.filter((w) => w.target > this.settled);
+      for (const w of due) w.resolve();
+    }
+  }
+
+  /** Resolves when every append made before the call has resolved or rejected. */
+  private settledUpTo(target: number): Promise<void> {
+    if (this.settled >= target) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push({ target, resolve }));
+  }
+
+  private file(sourceId: number, day: string): HistoryFile {
+    const key = fileKey(sourceId, day);
+    let file = this.files.get(key);
+    if (!file) {
+      file = { key, sourceId, day, pending: [], pendingBytes: 0, pendingSince: 0, writing: undefined, failure: undefined, disk: undefined, loading: undefined };
+      this.files.set(key, file);
+      if (this.files.size > MAX_IDLE_FILES) this.dropIdleFiles();
+    }
+    return file;
+  }
+
+  private dropIdleFiles(): void {
+    for (const [key, file] of this.files) {
+      if (this.files.size <= MAX_IDLE_FILES * 0.9) return;
+      if (!file.pending.length && !file.writing && !file.loading && !file.failure) this.files.delete(key);
+    }
+  }
+
+  private buffer(sourceId: number, stored: StoredRecord, text: string): void {
+    const file = this.file(sourceId, dayOf(stored.received));
+    if (!file.pending.length) file.pendingSince = this.now();
+    file.pending.push({ seq: stored.seq!, received: stored.received, text });
+    file.pendingBytes += text.length;
+    this.pendingBytes += text.length;
+  }
+
+  private tick(): void {
+    if (!this.historyRunning) this.scheduleHistory();
+    const failure = this.checkpointFailure;
+    if (failure && !this.checkpointing && this.now() >= failure.retryAt) this.startCheckpoint();
+  }
+
+  private scheduleHistory(): void {
+    this.runHistory('due').catch((error: unknown) => this.unexpected(error));
+  }
+
+  /**
+   * Queues a history run (one at a time): 'due' writes files whose records waited long enough,
+   * are many, or are the oldest while the buffer is over its soft bound, skipping files in their
+   * retry wait; 'all' writes everything buffered now. `atStart` runs when the run picks its files.
+   */
+  private runHistory(mode: 'due' | 'all', atStart?: () => void, only?: (file: HistoryFile) => boolean): Promise<void> {
+    const run = this.historyChain.then(async () => {
+      if (this.abandoned) return;
+      this.historyRunning = true;
+      try {
+        atStart?.();
+        let files = selectFiles(this.files.values(), mode, this.policy, this.pendingBytes, this.now());
+        if (only) files = files.filter(only);
+        await eachLimited(files, this.writers, (file) => this.writeFile(file, mode === 'all'));
+      } finally {
+        this.historyRunning = false;
+      }
     });
-    return this.historyWriting;
+    this.historyChain = run.catch((error: unknown) => this.unexpected(error));
+    return this.historyChain;
   }
 
-  /** Syncs the history files written since the last checkpoint and starts a new write-ahead log. */
-  private async checkpoint(): Promise<void> {
-    await this.writeHistory();
-    const dirty = [...this.dirty];
-    this.dirty.clear();
-    let next = 0;
-    const syncer = async () => {
-      while (next < dirty.length) {
-        const fd = this.fds.get(dirty[next++]!);
-        if (fd !== undefined) await fsyncAsync(fd);
+  /** Writes a file's buffered records (all of them when `all`); a failure keeps them for a retry. Never throws. */
+  private async writeFile(file: HistoryFile, all: boolean): Promise<void> {
+    do {
+      if (file.writing || !file.pending.length) return;
+      let take = 0;
+      let bytes = 0;
+      while (take < file.pending.length && (bytes < FILE_BLOCK_BYTES || take === 0)) bytes += file.pending[take++]!.text.length;
+      const records = file.pending.splice(0, take);
+      file.writing = records;
+      file.pendingBytes -= bytes;
+      try {
+        file.disk ??= await this.loadDisk(file);
+        await this.history.write(file, records);
+        this.pendingBytes -= bytes;
+        file.writing = undefined;
+        if (file.failure) {
+          file.failure = undefined;
+          this.failingFiles.delete(file.key);
+          this.maybeHealthy();
+        }
+      } catch (error) {
+        // Safe in the write-ahead log meanwhile (no checkpoint deletes it while this fails).
+        file.pending = records.concat(file.pending);
+        file.pendingBytes += bytes;
+        file.writing = undefined;
+        file.failure = { error: error as Error, retryAt: this.now() + this.retryMs };
+        this.failingFiles.add(file.key);
+        this.health?.fault('tracking', error, 'device data is still acknowledged (kept in the write-ahead log); history files are retried');
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: HISTORY_WRITERS }, syncer));
-    const oldWal = join(this.root, walName(this.walNumber));
-    closeSync(this.walFd);
-    this.walNumber += 1;
-    this.walFd = openSync(join(this.root, walName(this.walNumber)), 'a');
-    this.walBytes = 0;
-    this.saveCheckpoint();
-    unlinkSync(oldWal);
+      if (!file.pending.length) file.pendingSince = 0;
+    } while (all || file.pendingBytes >= FILE_BLOCK_BYTES);
   }
 
-  /** Resolves when every append so far is in its history file too. */
+  private loadDisk(file: HistoryFile): Promise<DiskState> {
+    file.loading ??= this.history.load(file).finally(() => (file.loading = undefined));
+    return file.loading;
+  }
+
+  private firstFileFailure(): Error | undefined {
+    for (const key of this.failingFiles) {
+      const failure = this.files.get(key)?.failure;
+      if (failure) return failure.error;
+    }
+    return undefined;
+  }
+
+  private maybeHealthy(): void {
+    if (!this.wal.failing && this.failingFiles.size === 0 && !this.checkpointFailure) this.health?.recovered('tracking');
+  }
+
+  private unexpected(error: unknown): void {
+    this.health?.fault('tracking', error);
+  }
+
+  private startCheckpoint(): void {
+    this.checkpoint().catch((error: unknown) => this.unexpected(error));
+  }
+
+  /** One checkpoint at a time; resolves whether it deleted the sealed logs it found at its start. */
+  private checkpoint(): Promise<boolean> {
+    this.checkpointing ??= this.runCheckpoint().finally(() => (this.checkpointing = undefined));
+    return this.checkpointing;
+  }
+
+  private async runCheckpoint(): Promise<boolean> {
+    if (this.abandoned) return false;
+    const sealed = [...this.wal.sealed];
+    let synced = 0;
+    try {
+      // Everything acknowledged so far (every record of a sealed log among it) goes to the files.
+      await this.runHistory('all', () => (synced = this.walSeq));
+      const failed = this.firstFileFailure();
+      if (failed) throw failed;
+      const dirty = [...this.history.dirty];
+      const dirs = [...this.history.newDirs];
+      this.history.dirty.clear();
+      this.history.newDirs.clear();
+      try {
+        // On close nothing else needs the libuv threads: all four sync.
+        const syncers = this.closing ? 4 : this.writers;
+        await eachLimited(dirty, syncers, (key) => this.history.sync(key));
+        await eachLimited(dirs, syncers, (dir) => this.history.syncDir(dir));
+      } catch (error) {
+        for (const key of dirty) this.history.dirty.add(key);
+        for (const dir of dirs) this.history.newDirs.add(dir);
+        throw error;
+      }
+      await saveCheckpoint(this.root, { seq: this.seq, synced });
+      await this.wal.remove(sealed);
+      if (this.checkpointFailure) {
+        this.checkpointFailure = undefined;
+        this.maybeHealthy();
+      }
+      return true;
+    } catch (error) {
+      this.checkpointFailure = { error: error as Error, retryAt: this.now() + this.retryMs };
+      this.health?.fault('tracking', error, 'device data is still acknowledged; old write-ahead logs are kept until a checkpoint succeeds');
+      return false;
+    }
+  }
+
+  /**
+   * Resolves when every append made before the call is settled and its record written to its
+   * history file; rejects when a history file cannot be written now (the records stay buffered).
+   */
   async drain(): Promise<void> {
-    if (this.flushing || this.queue.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    await this.writeHistory();
+    await this.settledUpTo(this.appended);
+    await this.runHistory('all');
+    const failed = this.firstFileFailure();
+    if (failed) throw failed;
   }
 
-  /** Records of a source received in [from, to] (ms), oldest first, at most `limit`. */
-  async read(sourceId: number, from: number, to: number, limit: number): Promise<StoredRecord[]> {
-    // Acknowledged records may still be on their way from the write-ahead log to the history file.
-    await this.drain();
-    const dir = this.dir(sourceId);
-    if (!existsSync(dir)) return [];
-    const days = readdirSync(dir)
-      .filter((name) => name.endsWith('.log'))
-      .map((name) => name.slice(0, 10))
-      .filter((day) => day >= dayOf(from) && day <= dayOf(to))
-      .sort();
-    const result: StoredRecord[] = [];
-    for (const day of days) {
-      for (const stored of scanBlocks<StoredRecord>(readFileSync(join(dir, `${day}.log`))).items) {
-        if (stored.received < from || stored.received > to) continue;
-        result.push(revive(stored));
-        if (result.length >= limit) return result;
-      }
-    }
-    return result;
+  /** Records of a source received in [from, to] (ms), oldest first, at most `limit`. Never waits for writes. */
+  read(sourceId: number, from: number, to: number, limit: number): Promise<StoredRecord[]> {
+    return this.reader.read(sourceId, from, to, limit);
   }
 
-  /** Closes open files of a source (before its folder is moved aside), syncing them first. */
+  /** Writes and syncs a source's files and closes them (before its folder is moved aside). */
   async release(sourceId: number): Promise<void> {
-    await this.drain();
-    for (const [key, fd] of [...this.fds]) {
-      if (key.startsWith(`${sourceId}/`)) {
-        if (this.dirty.delete(key)) fsyncSync(fd);
-        closeSync(fd);
-        this.fds.delete(key);
-      }
-    }
+    await this.settledUpTo(this.appended);
+    await this.runHistory('all', undefined, (f) => f.sourceId === sourceId);
+    const mine = [...this.files.values()].filter((f) => f.sourceId === sourceId);
+    const failed = mine.find((f) => f.failure)?.failure;
+    if (failed) throw failed.error;
+    const prefix = `${sourceId}/`;
+    await eachLimited([...this.history.dirty].filter((k) => k.startsWith(prefix)), this.writers, (key) => this.history.sync(key));
+    await this.history.forget(sourceId);
+    for (const file of mine) if (!file.pending.length && !file.writing) this.files.delete(file.key);
+    this.reader.forget(sourceId);
   }
 
-  async close(): Promise<void> {
-    await this.drain();
-    if (this.historyTimer) clearTimeout(this.historyTimer);
+  /**
+   * Writes everything out, checkpoints and closes. Storage faults do not make it reject: the
+   * records are then still in the write-ahead logs, which the next start replays.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.settledUpTo(this.appended);
+    clearInterval(this.timer);
+    await this.wal.seal().catch(() => undefined);
+    while (this.checkpointing) await this.checkpointing;
     await this.checkpoint();
-    for (const fd of this.fds.values()) closeSync(fd);
-    this.fds.clear();
-    closeSync(this.walFd);
+    await this.historyChain;
+    await this.history.closeAll();
+    await this.wal.close().catch(() => undefined);
+  }
+
+  /**
+   * For crash tests: stops at once as if the process died. Nothing more is written or synced
+   * (writes already in flight finish); descriptors are closed; the folder is left for recovery.
+   */
+  async abandon(): Promise<void> {
+    this.abandoned = true;
+    this.closing ??= Promise.resolve();
+    clearInterval(this.timer);
+    while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
+    await this.historyChain;
+    while (this.checkpointing) await this.checkpointing;
+    await this.history.closeAll();
+    await this.wal.close().catch(() => undefined);
   }
 }

@@ -51,12 +51,15 @@ export class StorageHealth {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Marks `area` faulty; logs only on the transition. */
-  fault(area: StorageArea, error: unknown): void {
+  /**
+   * Marks `area` faulty; logs only on the transition. `effect` replaces the area's usual words
+   * for what the fault does (e.g. tracking history files failing while devices are still ACKed).
+   */
+  fault(area: StorageArea, error: unknown, effect?: string): void {
     if (this.faults.has(area)) return;
     const code = errnoCode(error) ?? 'unknown';
     this.faults.set(area, { area, code, since: this.now() });
-    const effect = area === 'database' ? 'API writes are refused (code 1)' : 'device data is not acknowledged';
+    effect ??= area === 'database' ? 'API writes are refused (code 1)' : 'device data is not acknowledged';
     this.log(`storage health: ${area} fault: ${describeFault(code)} (${code}); ${effect} until it can be written again`);
   }
 
