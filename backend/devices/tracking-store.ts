@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import type { StorageHealth } from '../storage/storage-health.js';
 import { BATCH_TEXT_BYTES, encodeBlock } from './tracking/blocks.js';
 import { saveCheckpoint } from './tracking/checkpoint-file.js';
-import { FILE_BLOCK_BYTES, selectFiles, type FlushPolicy } from './tracking/flush-policy.js';
+import type { FlushPolicy } from './tracking/flush-policy.js';
 import { eachLimited } from './tracking/fs-async.js';
-import { HistoryFiles, type DiskState, type HistoryFile } from './tracking/history-files.js';
+import { HistoryFiles } from './tracking/history-files.js';
+import { HistoryWriter } from './tracking/history-writer.js';
 import { HistoryReader } from './tracking/reader.js';
 import { recoverLogs } from './tracking/recovery.js';
-import { dayOf, fileKey, type StoredRecord } from './tracking/types.js';
+import type { StoredRecord } from './tracking/types.js';
 import { WriteAheadLog } from './tracking/wal.js';
 
 export type { StoredRecord } from './tracking/types.js';
@@ -39,8 +40,6 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** Idle history-file states kept in memory (a few numbers each) before the oldest are dropped. */
-const MAX_IDLE_FILES = 50_000;
 
 const backlogError = () => Object.assign(new Error('tracking store: history files are behind; try again later'), { code: 'EAGAIN' });
 
@@ -81,11 +80,7 @@ export class TrackingStore {
   private appended = 0;
   private settled = 0;
   private settleWaiters: { target: number; resolve: () => void }[] = [];
-  private readonly files = new Map<string, HistoryFile>();
-  private pendingBytes = 0;
-  private readonly failingFiles = new Set<string>();
-  private historyChain: Promise<void> = Promise.resolve();
-  private historyRunning = false;
+  private readonly writer: HistoryWriter;
   private checkpointing: Promise<boolean> | undefined;
   private checkpointFailure: { error: Error; retryAt: number } | undefined;
   private readonly timer: NodeJS.Timeout;
@@ -109,12 +104,17 @@ export class TrackingStore {
     this.seq = this.walSeq = seq;
     this.wal = new WriteAheadLog(root, nextWal, this.retryMs, this.now);
     this.history = new HistoryFiles(root, Math.max(2, options.maxOpenFiles ?? 512));
+    this.writer = new HistoryWriter(this.history, this.policy, this.writers, this.retryMs, this.now, {
+      failed: (error) => this.health?.fault('tracking', error, 'device data is still acknowledged (kept in the write-ahead log); history files are retried'),
+      healthy: () => this.maybeHealthy(),
+      unexpected: (error) => this.unexpected(error),
+    });
     this.reader = new HistoryReader({
       root,
       history: this.history,
-      files: this.files,
-      file: (sourceId, day) => this.file(sourceId, day),
-      loadDisk: (file) => this.loadDisk(file),
+      files: this.writer.files,
+      file: (sourceId, day) => this.writer.file(sourceId, day),
+      loadDisk: (file) => this.writer.loadDisk(file),
     });
     this.timer = setInterval(() => this.tick(), this.policy.tickMs);
     this.timer.unref();
@@ -122,12 +122,12 @@ export class TrackingStore {
 
   /** False while appends are refused at once (after a failed log write, until the retry; or a history backlog). */
   get writable(): boolean {
-    return !this.closing && !this.wal.blocked && this.pendingBytes < this.maxBufferedBytes;
+    return !this.closing && !this.wal.blocked && this.writer.pendingBytes < this.maxBufferedBytes;
   }
 
   /** The error code of the storage fault now in effect, if any (log, history file or checkpoint). */
   get fault(): string | undefined {
-    const error = this.wal.blocked ?? this.firstFileFailure() ?? this.checkpointFailure?.error;
+    const error = this.wal.blocked ?? this.writer.firstFailure() ?? this.checkpointFailure?.error;
     return error ? String((error as NodeJS.ErrnoException).code ?? 'unknown') : undefined;
   }
 
@@ -141,7 +141,7 @@ export class TrackingStore {
     if (this.closing) return Promise.reject(new Error('tracking store is closed'));
     const blocked = this.wal.blocked;
     if (blocked) return Promise.reject(blocked);
-    if (this.pendingBytes >= this.maxBufferedBytes) return Promise.reject(this.firstFileFailure() ?? backlogError());
+    if (this.writer.pendingBytes >= this.maxBufferedBytes) return Promise.reject(this.writer.firstFailure() ?? backlogError());
     return new Promise((resolve, reject) => {
       this.queue.push({ sourceId, stored: { ...stored }, resolve, reject });
       this.appended += 1;
@@ -188,10 +188,10 @@ export class TrackingStore {
           continue;
         }
         this.walSeq = batch.at(-1)!.stored.seq!;
-        batch.forEach((p, i) => this.buffer(p.sourceId, p.stored, texts[i]!));
+        batch.forEach((p, i) => this.writer.buffer(p.sourceId, p.stored, texts[i]!));
         this.settle(batch);
         if (resumed) this.maybeHealthy();
-        if (this.pendingBytes >= this.policy.softBytes && !this.historyRunning) this.scheduleHistory();
+        if (this.writer.pendingBytes >= this.policy.softBytes) this.writer.kick();
         if (this.wal.size >= this.checkpointAfterBytes) {
           await this.wal.seal().catch(() => undefined);
           this.startCheckpoint();
@@ -221,113 +221,14 @@ export class TrackingStore {
     return new Promise((resolve) => this.settleWaiters.push({ target, resolve }));
   }
 
-  private file(sourceId: number, day: string): HistoryFile {
-    const key = fileKey(sourceId, day);
-    let file = this.files.get(key);
-    if (!file) {
-      file = { key, sourceId, day, pending: [], pendingBytes: 0, pendingSince: 0, writing: undefined, failure: undefined, disk: undefined, loading: undefined };
-      this.files.set(key, file);
-      if (this.files.size > MAX_IDLE_FILES) this.dropIdleFiles();
-    }
-    return file;
-  }
-
-  private dropIdleFiles(): void {
-    for (const [key, file] of this.files) {
-      if (this.files.size <= MAX_IDLE_FILES * 0.9) return;
-      if (!file.pending.length && !file.writing && !file.loading && !file.failure) this.files.delete(key);
-    }
-  }
-
-  private buffer(sourceId: number, stored: StoredRecord, text: string): void {
-    const file = this.file(sourceId, dayOf(stored.received));
-    if (!file.pending.length) file.pendingSince = this.now();
-    file.pending.push({ seq: stored.seq!, received: stored.received, text });
-    file.pendingBytes += text.length;
-    this.pendingBytes += text.length;
-  }
-
   private tick(): void {
-    if (!this.historyRunning) this.scheduleHistory();
+    this.writer.kick();
     const failure = this.checkpointFailure;
     if (failure && !this.checkpointing && this.now() >= failure.retryAt) this.startCheckpoint();
   }
 
-  private scheduleHistory(): void {
-    this.runHistory('due').catch((error: unknown) => this.unexpected(error));
-  }
-
-  /**
-   * Queues a history run (one at a time): 'due' writes files whose records waited long enough,
-   * are many, or are the oldest while the buffer is over its soft bound, skipping files in their
-   * retry wait; 'all' writes everything buffered now. `atStart` runs when the run picks its files.
-   */
-  private runHistory(mode: 'due' | 'all', atStart?: () => void, only?: (file: HistoryFile) => boolean): Promise<void> {
-    const run = this.historyChain.then(async () => {
-      if (this.abandoned) return;
-      this.historyRunning = true;
-      try {
-        atStart?.();
-        let files = selectFiles(this.files.values(), mode, this.policy, this.pendingBytes, this.now());
-        if (only) files = files.filter(only);
-        await eachLimited(files, this.writers, (file) => this.writeFile(file, mode === 'all'));
-      } finally {
-        this.historyRunning = false;
-      }
-    });
-    this.historyChain = run.catch((error: unknown) => this.unexpected(error));
-    return this.historyChain;
-  }
-
-  /** Writes a file's buffered records (all of them when `all`); a failure keeps them for a retry. Never throws. */
-  private async writeFile(file: HistoryFile, all: boolean): Promise<void> {
-    do {
-      if (file.writing || !file.pending.length) return;
-      let take = 0;
-      let bytes = 0;
-      while (take < file.pending.length && (bytes < FILE_BLOCK_BYTES || take === 0)) bytes += file.pending[take++]!.text.length;
-      const records = file.pending.splice(0, take);
-      file.writing = records;
-      file.pendingBytes -= bytes;
-      try {
-        file.disk ??= await this.loadDisk(file);
-        await this.history.write(file, records);
-        this.pendingBytes -= bytes;
-        file.writing = undefined;
-        if (file.failure) {
-          file.failure = undefined;
-          this.failingFiles.delete(file.key);
-          this.maybeHealthy();
-        }
-      } catch (error) {
-        // Safe in the write-ahead log meanwhile (no checkpoint deletes it while this fails).
-        file.pending = records.concat(file.pending);
-        file.pendingBytes += bytes;
-        file.writing = undefined;
-        file.failure = { error: error as Error, retryAt: this.now() + this.retryMs };
-        this.failingFiles.add(file.key);
-        this.health?.fault('tracking', error, 'device data is still acknowledged (kept in the write-ahead log); history files are retried');
-        return;
-      }
-      if (!file.pending.length) file.pendingSince = 0;
-    } while (all || file.pendingBytes >= FILE_BLOCK_BYTES);
-  }
-
-  private loadDisk(file: HistoryFile): Promise<DiskState> {
-    file.loading ??= this.history.load(file).finally(() => (file.loading = undefined));
-    return file.loading;
-  }
-
-  private firstFileFailure(): Error | undefined {
-    for (const key of this.failingFiles) {
-      const failure = this.files.get(key)?.failure;
-      if (failure) return failure.error;
-    }
-    return undefined;
-  }
-
   private maybeHealthy(): void {
-    if (!this.wal.failing && this.failingFiles.size === 0 && !this.checkpointFailure) this.health?.recovered('tracking');
+    if (!this.wal.failing && this.writer.failingFiles === 0 && !this.checkpointFailure) this.health?.recovered('tracking');
   }
 
   private unexpected(error: unknown): void {
@@ -350,8 +251,8 @@ export class TrackingStore {
     let synced = 0;
     try {
       // Everything acknowledged so far (every record of a sealed log among it) goes to the files.
-      await this.runHistory('all', () => (synced = this.walSeq));
-      const failed = this.firstFileFailure();
+      await this.writer.run('all', () => (synced = this.walSeq));
+      const failed = this.writer.firstFailure();
       if (failed) throw failed;
       const dirty = [...this.history.dirty];
       const dirs = [...this.history.newDirs];
@@ -387,8 +288,8 @@ export class TrackingStore {
    */
   async drain(): Promise<void> {
     await this.settledUpTo(this.appended);
-    await this.runHistory('all');
-    const failed = this.firstFileFailure();
+    await this.writer.run('all');
+    const failed = this.writer.firstFailure();
     if (failed) throw failed;
   }
 
@@ -400,14 +301,14 @@ export class TrackingStore {
   /** Writes and syncs a source's files and closes them (before its folder is moved aside). */
   async release(sourceId: number): Promise<void> {
     await this.settledUpTo(this.appended);
-    await this.runHistory('all', undefined, (f) => f.sourceId === sourceId);
-    const mine = [...this.files.values()].filter((f) => f.sourceId === sourceId);
+    await this.writer.run('all', undefined, (f) => f.sourceId === sourceId);
+    const mine = [...this.writer.files.values()].filter((f) => f.sourceId === sourceId);
     const failed = mine.find((f) => f.failure)?.failure;
     if (failed) throw failed.error;
     const prefix = `${sourceId}/`;
     await eachLimited([...this.history.dirty].filter((k) => k.startsWith(prefix)), this.writers, (key) => this.history.sync(key));
     await this.history.forget(sourceId);
-    for (const file of mine) if (!file.pending.length && !file.writing) this.files.delete(file.key);
+    for (const file of mine) if (!file.pending.length && !file.writing) this.writer.files.delete(file.key);
     this.reader.forget(sourceId);
   }
 
@@ -426,7 +327,7 @@ export class TrackingStore {
     await this.wal.seal().catch(() => undefined);
     while (this.checkpointing) await this.checkpointing;
     await this.checkpoint();
-    await this.historyChain;
+    await this.writer.idle;
     await this.history.closeAll();
     await this.wal.close().catch(() => undefined);
   }
@@ -437,10 +338,11 @@ export class TrackingStore {
    */
   async abandon(): Promise<void> {
     this.abandoned = true;
+    this.writer.stopped = true;
     this.closing ??= Promise.resolve();
     clearInterval(this.timer);
     while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
-    await this.historyChain;
+    await this.writer.idle;
     while (this.checkpointing) await this.checkpointing;
     await this.history.closeAll();
     await this.wal.close().catch(() => undefined);
