@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { openPrivateSync } from './private-files.js';
 
 export class DataFolderInUseError extends Error {}
 
@@ -35,7 +36,7 @@ export class DataFolderLock {
       throw new DataFolderInUseError(`The data folder ${dir} is already open in this process.`);
     }
     try {
-      const fd = openSync(path, 'wx');
+      const fd = openPrivateSync(path, 'wx');
       try {
         writeSync(fd, String(process.pid));
       } finally {
@@ -54,7 +55,12 @@ export class DataFolderLock {
       );
     }
     // Stale: its owner is gone (or the file is empty, torn by a crash right after it was created).
-    writeFileSync(path, String(process.pid));
+    const fd = openPrivateSync(path, 'w');
+    try {
+      writeSync(fd, String(process.pid));
+    } finally {
+      closeSync(fd);
+    }
     return new DataFolderLock(path);
   }
 

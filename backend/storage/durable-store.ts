@@ -1,7 +1,7 @@
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { open as openAsync } from 'node:fs/promises';
+import { closeSync, existsSync, fdatasyncSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFolderLock } from './data-folder-lock.js';
+import { openPrivate, openPrivateSync, preparePrivateDataFolder, tightenPrivateFileSync } from './private-files.js';
 import { checkFault } from './fault-injection.js';
 import { fsyncDir, JournalWriter, readJournal, truncateFile, type JournalRecord, type StoredRecord } from './journal.js';
 import { SqlDatabase, type Row, type SqlParam } from './sql-database.js';
@@ -32,6 +32,11 @@ export interface DurableStoreOptions {
   recoveryProbeMs?: number;
   /** After a failed snapshot: how long before the next one is tried (ms). */
   snapshotRetryMs?: number;
+  /**
+   * Open a data folder that others may read or write (group/other permission bits set); refused
+   * with SharedDataFolderError otherwise (`--allow-shared-data-folder`). A missing folder is created 0700.
+   */
+  allowSharedFolder?: boolean;
 }
 
 const SNAPSHOT = 'snapshot.db';
@@ -153,7 +158,7 @@ function probeWritable(dir: string): void {
   const path = join(dir, PROBE);
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'w');
+    fd = openPrivateSync(path, 'w');
     const bytes = Buffer.alloc(PROBE_BYTES, 0x2e);
     let written = 0;
     while (written < bytes.length) {
@@ -217,7 +222,7 @@ export class DurableStore implements ReadDb {
     private readonly dir: string,
     private db: SqlDatabase,
     private readonly lock: DataFolderLock,
-    private readonly options: Required<Omit<DurableStoreOptions, 'health'>> & { health?: StorageHealth },
+    private readonly options: Required<Omit<DurableStoreOptions, 'health' | 'allowSharedFolder'>> & { health?: StorageHealth },
     seq: number,
     journalPath: string,
   ) {
@@ -229,7 +234,7 @@ export class DurableStore implements ReadDb {
   private journal: JournalWriter;
 
   static async open(dir: string, migrations: Migration[], options: DurableStoreOptions = {}): Promise<DurableStore> {
-    mkdirSync(dir, { recursive: true });
+    preparePrivateDataFolder(dir, { allowShared: options.allowSharedFolder });
     const lock = DataFolderLock.acquire(dir);
     const opts = {
       snapshotAfterBytes: options.snapshotAfterBytes ?? 64 * 1024 * 1024,
@@ -242,6 +247,7 @@ export class DurableStore implements ReadDb {
     let store: DurableStore | undefined;
     try {
       const snapshotPath = join(dir, SNAPSHOT);
+      tightenPrivateFileSync(snapshotPath); // 0644 when an older version wrote it
       db = await SqlDatabase.open(existsSync(snapshotPath) ? readFileSync(snapshotPath) : undefined);
       db.exec('CREATE TABLE IF NOT EXISTS _durability (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
       const snapshotSeq = db.get<{ value: number }>("SELECT value FROM _durability WHERE key = 'seq'")?.value ?? 0;
@@ -251,7 +257,8 @@ export class DurableStore implements ReadDb {
       store = new DurableStore(dir, db, lock, opts, seq, appendTo);
       if (created) fsyncDir(dir);
       if (replayed > 0) opts.log(`replayed ${replayed} journal records`);
-      applyMigrations(store, db, migrations);
+      const purge = applyMigrations(store, db, migrations);
+      if (purge.length > 0) await store.purgeOldFiles(purge);
       return store;
     } catch (error) {
       if (store) await store.journal.close().catch(() => {});
@@ -468,7 +475,7 @@ export class DurableStore implements ReadDb {
     const switched = this.journal.switchTo(join(this.dir, newJournal));
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     try {
-      const handle = await openAsync(tmp, 'w');
+      const handle = await openPrivate(tmp, 'w');
       try {
         checkFault('snapshot', 'write');
         await handle.writeFile(bytes);
@@ -497,6 +504,22 @@ export class DurableStore implements ReadDb {
     fsyncDir(this.dir);
     for (const name of oldJournals) {
       if (name !== newJournal) unlinkSync(join(this.dir, name));
+    }
+  }
+
+  /**
+   * After a migration that replaced values which must not stay on disk (session tokens): the
+   * database is vacuumed (no freed page keeps the old bytes) and snapshotted, which drops every
+   * journal file written before. A failed snapshot is logged, not fatal: the next one (at the
+   * latest on a clean stop) writes the vacuumed database and drops those files.
+   */
+  private async purgeOldFiles(ids: string[]): Promise<void> {
+    this.db.exec('VACUUM');
+    try {
+      await this.snapshot();
+      this.options.log(`migration ${ids.join(', ')}: snapshot rewritten, older journal files removed`);
+    } catch {
+      // logged by snapshot(); retried on the next snapshot
     }
   }
 

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { checkFault } from './fault-injection.js';
+import { openPrivateSync } from './private-files.js';
 import type { SqlParam } from './sql-database.js';
 
 /**
@@ -145,7 +146,7 @@ export class JournalWriter {
   }
 
   static openAppend(path: string, options: JournalWriterOptions = {}): JournalWriter {
-    return new JournalWriter(openSync(path, 'a'), options);
+    return new JournalWriter(openPrivateSync(path, 'a'), options);
   }
 
   /** Bytes of durable records in the current file (what the snapshot threshold looks at). */
@@ -183,7 +184,7 @@ export class JournalWriter {
    * before it failed (the new file is then removed again and the current one stays in use).
    */
   switchTo(path: string): Promise<boolean> {
-    const fd = openSync(path, 'a');
+    const fd = openPrivateSync(path, 'a');
     try {
       // The new file's directory entry must be durable before any record in it is acknowledged.
       fsyncDir(dirname(path));

@@ -119,7 +119,7 @@ describe('a real full disk (tmpfs)', () => {
     expect(mountTmpfs(mount, '8m')).toBe(true);
     cleanups.push(() => void run('umount', ['-l', mount]));
     const dataDir = join(mount, 'data');
-    mkdirSync(dataDir);
+    mkdirSync(dataDir, { mode: 0o700 }); // a private data folder (a shared one is refused)
     const t = await openTestBackend({ dir: dataDir });
     cleanups.push(() => t.close());
     const s = await seedBasics(t);
@@ -182,7 +182,7 @@ describe('a disk turning read-only under the backend (ext4 errors=remount-ro)', 
     });
     const device = basename(run('findmnt', ['-n', '-o', 'SOURCE', mount]).stdout.trim());
     const dataDir = join(mount, 'data');
-    mkdirSync(dataDir);
+    mkdirSync(dataDir, { mode: 0o700 }); // a private data folder (a shared one is refused)
 
     const t = await openTestBackend({ dir: dataDir });
     let closed = false;

@@ -6,6 +6,7 @@ import { devicesSchema } from './005-devices.js';
 import { manualBlock } from './006-manual-block.js';
 import { bundlesSchema } from './004-bundles.js';
 import { serverSettings } from './007-server-settings.js';
+import { sessionTokenDigests } from './008-session-token-digests.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings];
+export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings, sessionTokenDigests];

@@ -1,19 +1,36 @@
 import { createHash } from 'node:crypto';
 import type { SqlDatabase } from '../sql-database.js';
-import type { DurableStore } from '../durable-store.js';
+import type { DurableStore, WriteTx } from '../durable-store.js';
 
 /** An ordered, released-then-frozen schema change. Never edit one after release: add a new one. */
 export interface Migration {
   id: string;
   statements: string[];
+  /**
+   * A data change SQL alone cannot make (e.g. hashing values in JavaScript), run after
+   * `statements` in the same transaction. Its statements are journaled as executed, with their
+   * parameters, so replay needs no code. `version` names it in the checksum: change it (never the
+   * code of a released one) and the start stops, as for edited statements.
+   */
+  transform?: { version: string; run(tx: WriteTx): boolean };
+  /**
+   * Once applied, when its transform changed something (returned true), rewrite the snapshot from
+   * a vacuumed database and drop the journal files written before it, so the values it replaced
+   * are no longer anywhere in the data folder.
+   */
+  purgeOldFiles?: boolean;
 }
 
 export function migrationChecksum(migration: Migration): string {
-  return createHash('sha256').update(migration.statements.join('\n;\n')).digest('hex');
+  const text = migration.statements.join('\n;\n') + (migration.transform ? `\n;\ntransform:${migration.transform.version}` : '');
+  return createHash('sha256').update(text).digest('hex');
 }
 
-/** Applies pending migrations in order (journaled like any write) and checks released ones are unchanged. */
-export function applyMigrations(store: DurableStore, db: SqlDatabase, migrations: Migration[]): void {
+/**
+ * Applies pending migrations in order (journaled like any write) and checks released ones are
+ * unchanged. Returns the ids of the migrations applied now whose old values must be purged (purgeOldFiles).
+ */
+export function applyMigrations(store: DurableStore, db: SqlDatabase, migrations: Migration[]): string[] {
   const hasTable = db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = '_migrations'");
   if (!hasTable) {
     store.writeSync((tx) => tx.run('CREATE TABLE _migrations (id TEXT PRIMARY KEY, checksum TEXT NOT NULL)'));
@@ -23,6 +40,7 @@ export function applyMigrations(store: DurableStore, db: SqlDatabase, migrations
   for (const id of applied.keys()) {
     if (!known.has(id)) throw new Error(`The data folder was written by a newer Dealer Console (migration ${id} is unknown to this version).`);
   }
+  const purge: string[] = [];
   for (const migration of migrations) {
     const checksum = migrationChecksum(migration);
     const stored = applied.get(migration.id);
@@ -30,9 +48,13 @@ export function applyMigrations(store: DurableStore, db: SqlDatabase, migrations
       if (stored !== checksum) throw new Error(`Migration ${migration.id} was edited after it was applied; refusing to start.`);
       continue;
     }
-    store.writeSync((tx) => {
+    const changed = store.writeSync((tx) => {
       for (const statement of migration.statements) tx.run(statement);
+      const rewrote = migration.transform?.run(tx) ?? false;
       tx.run('INSERT INTO _migrations (id, checksum) VALUES (?, ?)', [migration.id, checksum]);
+      return rewrote;
     });
+    if (changed && migration.purgeOldFiles) purge.push(migration.id);
   }
+  return purge;
 }

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../../shared/clock.js';
 import { utcDateTime } from '../../../shared/clock.js';
 import type { Permissions } from '../../../shared/permissions.js';
 import type { Session } from '../../api/registry.js';
 import type { DurableStore } from '../durable-store.js';
+import { newSessionToken, sessionTokenDigest } from '../../accounts/session-tokens.js';
 
 export interface AccountRow {
   id: number;
@@ -34,7 +34,12 @@ export function staffView(row: AccountRow): StaffView {
   };
 }
 
-/** Accounts (the administrator and staff logins) and their sessions. */
+/**
+ * Accounts (the administrator and staff logins) and their sessions. A session's token (the API's
+ * `hash`) is handed to the client and kept in `Session.hash` while a request runs; the database
+ * stores only its SHA-256 (backend/accounts/session-tokens.ts), and every lookup hashes the token
+ * presented.
+ */
 export class Accounts {
   constructor(
     private readonly store: DurableStore,
@@ -62,7 +67,7 @@ export class Accounts {
    * clock that jumps forward and is corrected later ends no session for good).
    */
   async createSession(account: AccountRow): Promise<{ hash: string; permissions: Permissions } | undefined> {
-    const hash = randomBytes(16).toString('hex');
+    const hash = newSessionToken();
     const now = this.clock.now().getTime();
     const created = await this.store.write((tx) => {
       const current = tx.get<{ password_hash: string; permissions: string; blocked: number; dealer_blocked: number }>(
@@ -71,7 +76,7 @@ export class Accounts {
       );
       if (!current || current.password_hash !== account.password_hash || current.blocked === 1 || current.dealer_blocked === 1) return undefined;
       tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
-        hash,
+        sessionTokenDigest(hash),
         account.id,
         now,
         now + this.sessionTtlMs,
@@ -81,16 +86,16 @@ export class Accounts {
     return created;
   }
 
-  /** The live session behind a hash, or undefined (unknown, expired, logged out, blocked). */
+  /** The live session behind a token (the API's hash), or undefined (unknown, expired, logged out, blocked). */
   resolve(hash: string): Session | undefined {
-    const row = this.store.get<AccountRow & { expires_at: number; hash: string; dealer_blocked: number }>(
-      `SELECT a.*, s.hash, s.expires_at, d.blocked AS dealer_blocked
+    const row = this.store.get<AccountRow & { expires_at: number; dealer_blocked: number }>(
+      `SELECT a.*, s.expires_at, d.blocked AS dealer_blocked
        FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN dealers d ON d.id = a.dealer_id WHERE s.hash = ?`,
-      [hash],
+      [sessionTokenDigest(hash)],
     );
     if (!row || row.expires_at <= this.clock.now().getTime() || row.blocked === 1 || row.dealer_blocked === 1) return undefined;
     return {
-      hash: row.hash,
+      hash,
       accountId: row.id,
       dealerId: row.dealer_id,
       login: row.login,
@@ -107,8 +112,9 @@ export class Accounts {
     await this.store.write((tx) => tx.run('DELETE FROM sessions WHERE expires_at < ?', [beforeMs]));
   }
 
+  /** Ends the session of a token (logout). */
   async endSession(hash: string): Promise<void> {
-    await this.store.write((tx) => tx.run('DELETE FROM sessions WHERE hash = ?', [hash]));
+    await this.store.write((tx) => tx.run('DELETE FROM sessions WHERE hash = ?', [sessionTokenDigest(hash)]));
   }
 
   listStaff(dealerId: number): AccountRow[] {
@@ -135,6 +141,21 @@ export class Accounts {
       if (changes.blocked !== undefined) tx.run('UPDATE accounts SET blocked = ? WHERE id = ?', [changes.blocked ? 1 : 0, id]);
       // A new password or a block ends the staff member's open sessions.
       if (changes.passwordHash || changes.blocked) tx.run('DELETE FROM sessions WHERE account_id = ?', [id]);
+    });
+  }
+
+  /**
+   * A new password for an administrator account (`dealer-console admin reset-password`, the desktop
+   * app's menu): every session of the account ends in the same transaction. Undefined when there
+   * is no administrator with that login.
+   */
+  async resetAdminPassword(login: string, passwordHash: string): Promise<{ accountId: number; sessionsEnded: number } | undefined> {
+    return this.store.write((tx) => {
+      const account = tx.get<{ id: number }>('SELECT id FROM accounts WHERE login = ? AND is_admin = 1', [login]);
+      if (!account) return undefined;
+      tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [passwordHash, account.id]);
+      const { changes } = tx.run('DELETE FROM sessions WHERE account_id = ?', [account.id]);
+      return { accountId: account.id, sessionsEnded: changes };
     });
   }
 
