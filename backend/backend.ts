@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock, utcDate, utcDateTime, type Clock } from '../shared/clock.js';
 import { allPermissions } from '../shared/permissions.js';
@@ -12,6 +12,7 @@ import { dispatch, type DispatchRequest, type DispatchResult } from './api/dispa
 import { MethodRegistry } from './api/registry.js';
 import { allMethods } from './methods/index.js';
 import { DurableStore } from './storage/durable-store.js';
+import { mkdirPrivateSync } from './storage/private-files.js';
 import { migrations } from './storage/migrations/index.js';
 import { StorageHealth } from './storage/storage-health.js';
 import { Accounts } from './storage/repositories/accounts.js';
@@ -31,6 +32,14 @@ export interface BackendOptions {
   adminPassword?: string;
   snapshotAfterBytes?: number;
   log?: Logger;
+  /** Open a data folder others may read or write (`--allow-shared-data-folder`); refused otherwise. */
+  allowSharedDataFolder?: boolean;
+  /**
+   * Do not create the first administrator on an empty folder yet: `serveBackend` calls
+   * `createFirstAdmin()` once the API is listening, so a start that fails before (a busy port)
+   * commits no password that nobody was shown.
+   */
+  deferFirstAdmin?: boolean;
 }
 
 export interface Logger {
@@ -61,6 +70,8 @@ export class Backend {
   readonly serverSettings: ServerSettings;
   /** Set on the first start of an empty data folder when the password was generated. */
   generatedAdminPassword: string | undefined;
+  /** The first administrator's password when given (DEALER_CONSOLE_ADMIN_PASSWORD), for createFirstAdmin. */
+  private adminPassword: string | undefined;
 
   private constructor(
     readonly store: DurableStore,
@@ -90,13 +101,15 @@ export class Backend {
       snapshotAfterBytes: options.snapshotAfterBytes,
       log: (line) => log.info(line),
       health: storageHealth,
+      allowSharedFolder: options.allowSharedDataFolder,
     });
     try {
       const index = new TrackerIndex(store);
       // After a journal fault the database is rolled back to what the disk holds: so are its views.
       store.onReload(() => index.loadAll());
       const backend = new Backend(store, storageHealth, index, clock, log, options.dataDir, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
-      await backend.bootstrap(options.adminPassword);
+      backend.adminPassword = options.adminPassword;
+      if (!options.deferFirstAdmin) await backend.createFirstAdmin();
       index.loadAll();
       return backend;
     } catch (error) {
@@ -105,12 +118,17 @@ export class Backend {
     }
   }
 
-  /** First start on an empty folder: dealer #1 and its administrator `admin`. */
-  private async bootstrap(adminPassword: string | undefined): Promise<void> {
+  /**
+   * First start on an empty folder: dealer #1 and its administrator `admin` (nothing when a dealer
+   * exists). A generated password is set in `generatedAdminPassword` only once it is committed,
+   * for the caller to show.
+   */
+  async createFirstAdmin(): Promise<void> {
     if (this.store.get('SELECT 1 FROM dealers LIMIT 1')) return;
-    const password = adminPassword || generatePassword();
-    if (!adminPassword) this.generatedAdminPassword = password;
+    const given = this.adminPassword;
+    const password = given || generatePassword();
     const passwordHash = await hashPassword(password);
+    if (this.store.get('SELECT 1 FROM dealers LIMIT 1')) return; // created meanwhile
     const now = this.clock.now();
     await this.store.write((tx) => {
       tx.run('INSERT INTO dealers (id, name, blocked, creation_date) VALUES (1, ?, 0, ?)', ['Dealer #1', utcDate(now)]);
@@ -121,6 +139,7 @@ export class Backend {
       tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (1, 'tracker', 0)");
       tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (1, 'camera', 0)");
     });
+    if (!given) this.generatedAdminPassword = password;
   }
 
   dispatch(request: DispatchRequest): Promise<DispatchResult> {
@@ -136,7 +155,7 @@ export class Backend {
     const from = join(this.dataDir, 'tracking', String(sourceId));
     if (!existsSync(from)) return;
     const asideDir = join(this.dataDir, 'tracking-corrupted');
-    mkdirSync(asideDir, { recursive: true });
+    mkdirPrivateSync(asideDir);
     renameSync(from, join(asideDir, movedTo));
   }
 

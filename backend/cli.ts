@@ -10,14 +10,17 @@ import { runBillingDay } from './billing/billing-service.js';
 import { isIsoDate, todayUtc } from './billing/dates.js';
 import { runSimulateCommand } from './devices/simulator/cli.js';
 import { loadTlsFiles, ServeConfigError } from './http/tls.js';
+import { SharedDataFolderError } from './storage/private-files.js';
+import { AdminResetError, DEFAULT_ADMIN_LOGIN, resetAdminPasswordInFolder } from './accounts/admin-password.js';
 
 const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT06 / H02 devices)
        dealer-console bill --date <YYYY-MM-DD> [--data <dir>]   (the daily billing run for one UTC day, backend stopped)
+       dealer-console admin reset-password [--data <dir>] [--login <admin login>]   (a new administrator password, backend stopped)
        dealer-console serve [--data <dir>] [--api-host <host>] [--api-port <port>] [--device-host <host>]
                             [--tls-cert <pem> --tls-key <pem>] [--insecure-http] [--api-allowed-host <name>]...
                             [--session-ttl-hours <h>] [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>]
                             [--public-host <host>] [--device-max-connections <n>] [--device-max-per-address <n>]
-                            [--device-refusals-per-address <n>]
+                            [--device-refusals-per-address <n>] [--allow-shared-data-folder]
 
   --data               data folder (default: ${defaultDataDir()})
   --api-host           address of the panel API, /console and the UI (default: ${DEFAULT_HOST}); beyond
@@ -31,6 +34,9 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
                        name a reverse proxy forwards; repeatable. Always accepted: the bound address,
                        localhost, 127.0.0.1 and [::1] with the API port
   --session-ttl-hours  API session lifetime (default: 720, i.e. 30 days)
+  --allow-shared-data-folder  start even though the data folder can be read or written by other users
+                       (group/other permission bits set); without it such a folder is refused (exit 2).
+                       Also taken by bill and admin reset-password
   --teltonika-port     device TCP port for Teltonika (default 5027; 0 disables)
   --gt06-port          device TCP port for GT06 / Concox (default 5023; 0 disables)
   --h02-port           device TCP port for H02 (default 5013; 0 disables)
@@ -42,7 +48,9 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
                        login from there is closed unanswered until the window ends (default 30)
 
 Environment: DEALER_CONSOLE_ADMIN_PASSWORD sets the administrator's password on the first start
-of an empty data folder; without it a random password is generated and printed once.`;
+of an empty data folder; without it a random password is generated and printed once, when the
+server is listening (a start that fails before creates nothing). A lost administrator password:
+stop the server, then dealer-console admin reset-password.`;
 
 function fail(message: string): never {
   console.error(`dealer-console: ${message}`);
@@ -99,6 +107,7 @@ async function serve(args: string[]): Promise<void> {
       'device-max-connections': { type: 'string' },
       'device-max-per-address': { type: 'string' },
       'device-refusals-per-address': { type: 'string' },
+      'allow-shared-data-folder': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -122,6 +131,7 @@ async function serve(args: string[]): Promise<void> {
     allowedHosts: values['api-allowed-host'] ?? [],
     sessionTtlMs: ttlHours === undefined ? undefined : ttlHours * 3600 * 1000,
     adminPassword: process.env.DEALER_CONSOLE_ADMIN_PASSWORD || undefined,
+    allowSharedDataFolder: values['allow-shared-data-folder'] ?? false,
     log: { info: (line) => console.log(line), error: (line) => console.error(line) },
     devicePorts: {
       teltonika: devicePort(values['teltonika-port'], 'teltonika-port'),
@@ -169,10 +179,18 @@ async function serve(args: string[]): Promise<void> {
  * running (the folder lock refuses it otherwise). A day already billed charges nothing again.
  */
 async function bill(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' }, date: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, date: { type: 'string' }, 'allow-shared-data-folder': { type: 'boolean' } },
+    strict: true,
+  });
   if (!values.date || !isIsoDate(values.date)) fail('--date YYYY-MM-DD is required');
   if (values.date > todayUtc(new Date())) fail('--date must not be in the future');
-  const backend = await Backend.open({ dataDir: values.data ?? defaultDataDir(), log: { info: () => {}, error: (line) => console.error(line) } });
+  const backend = await Backend.open({
+    dataDir: values.data ?? defaultDataDir(),
+    allowSharedDataFolder: values['allow-shared-data-folder'] ?? false,
+    log: { info: () => {}, error: (line) => console.error(line) },
+  });
   try {
     for (const { id } of backend.store.all<{ id: number }>('SELECT id FROM dealers ORDER BY id')) {
       const summary = await runBillingDay(backend, id, values.date);
@@ -181,6 +199,24 @@ async function bill(args: string[]): Promise<void> {
   } finally {
     await backend.close();
   }
+}
+
+/**
+ * `admin reset-password`: a new random password for an administrator (default `admin`) of a data
+ * folder whose backend is stopped (refused while a server holds it); every session of the login ends.
+ */
+async function admin(args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  if (action !== 'reset-password') fail(`unknown admin action "${action ?? ''}": dealer-console admin reset-password [--data <dir>] [--login <admin login>]`);
+  const { values } = parseArgs({
+    args: rest,
+    options: { data: { type: 'string' }, login: { type: 'string' }, 'allow-shared-data-folder': { type: 'boolean' } },
+    strict: true,
+  });
+  const dataDir = values.data ?? defaultDataDir();
+  const reset = await resetAdminPasswordInFolder(dataDir, { login: values.login ?? DEFAULT_ADMIN_LOGIN, allowSharedDataFolder: values['allow-shared-data-folder'] ?? false });
+  console.log(`New password for administrator "${reset.login}": ${reset.password}`);
+  console.log(`(shown only this once; ${reset.sessionsEnded} session(s) of "${reset.login}" ended; data: ${dataDir})`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -192,6 +228,8 @@ async function main(argv: string[]): Promise<void> {
       return runSimulateCommand(rest);
     case 'bill':
       return bill(rest);
+    case 'admin':
+      return admin(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -204,7 +242,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof DataFolderInUseError || error instanceof ServeConfigError) fail(error.message);
+  if (error instanceof DataFolderInUseError || error instanceof ServeConfigError || error instanceof SharedDataFolderError || error instanceof AdminResetError) fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`the port is already in use (${(error as Error).message})`);
   if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) fail(`${error.message}\n\n${usage}`);
   console.error(error);

@@ -13,7 +13,7 @@ import { loadTlsFiles, ServeConfigError, type TlsFiles } from './http/tls.js';
  * ```json
  * { "apiHost": "127.0.0.1", "apiPort": 8383, "deviceHost": "0.0.0.0", "publicHost": "gps.example.com",
  *   "tlsCert": "/etc/dealer-console/cert.pem", "tlsKey": "/etc/dealer-console/key.pem",
- *   "insecureHttp": false, "allowedHosts": ["console.example.com"] }
+ *   "insecureHttp": false, "allowedHosts": ["console.example.com"], "allowSharedDataFolder": false }
  * ```
  * Every field is optional; a missing file means the defaults (everything on 127.0.0.1).
  */
@@ -31,6 +31,8 @@ const schema = z
     tlsKey: z.string().min(1).optional(),
     insecureHttp: z.boolean().optional(),
     allowedHosts: z.array(z.string().refine((entry) => parseHostEntry(entry) !== undefined, 'must be a host name, address or name:port')).optional(),
+    /** `--allow-shared-data-folder`: open a data folder other users can read or write (read by electron/main.ts). */
+    allowSharedDataFolder: z.boolean().optional(),
   })
   .strict();
 

@@ -27,6 +27,8 @@ export interface ServeOptions {
   allowedHosts?: readonly string[];
   sessionTtlMs?: number;
   adminPassword?: string;
+  /** Open a data folder others may read or write (`--allow-shared-data-folder`); refused otherwise. */
+  allowSharedDataFolder?: boolean;
   log: Logger;
   /** Device TCP ports: absent = the protocol's default, null = disabled, 0 = any free port. */
   devicePorts?: Partial<Record<ProtocolName, number | null>>;
@@ -56,6 +58,10 @@ export async function serveBackend(options: ServeOptions): Promise<RunningBacken
     dataDir: options.dataDir,
     sessionTtlMs: options.sessionTtlMs,
     adminPassword: options.adminPassword,
+    allowSharedDataFolder: options.allowSharedDataFolder,
+    // The first administrator is committed only once the API listens (below): a start that
+    // fails before, e.g. on a busy port, leaves no password behind that nobody saw.
+    deferFirstAdmin: true,
     log: options.log,
   });
   backend.billing.start();
@@ -67,6 +73,14 @@ export async function serveBackend(options: ServeOptions): Promise<RunningBacken
     http = await startHttpApi(backend, apiHost, apiPort, { fallback: options.fallback?.(backend), tls: options.tls, allowedHosts: options.allowedHosts });
     detachConsole = attachConsoleSocket(http.server, backend, http.guard);
   } catch (error) {
+    await backend.close();
+    throw error;
+  }
+  try {
+    await backend.createFirstAdmin();
+  } catch (error) {
+    detachConsole();
+    await http.close();
     await backend.close();
     throw error;
   }

@@ -1,9 +1,11 @@
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleUrl } from '../shared/console-protocol.js';
 import { DEFAULT_PORT, defaultDataDir } from '../backend/config.js';
-import { desktopListenOptions, readDesktopSettings, type DesktopListenOptions } from '../backend/desktop-settings.js';
+import { desktopListenOptions, readDesktopSettings, DESKTOP_SETTINGS_FILE, type DesktopListenOptions } from '../backend/desktop-settings.js';
+import { desktopStartErrorText, resetAdminPasswordFromMenu } from '../backend/desktop-support.js';
+import { adminPasswordNotice } from '../backend/accounts/admin-password.js';
 import { createStaticRenderer, findRendererDir } from '../backend/http/static-renderer.js';
 import { serveBackend, type RunningBackend, type ServeOptions } from '../backend/serve.js';
 import { registerApiHandler, registerConsoleRelay, type IpcMainEventLike, type SocketLike } from './bridge.js';
@@ -21,14 +23,19 @@ let running: RunningBackend | undefined;
 let appOrigin = '';
 
 let listen: DesktopListenOptions | undefined;
+let settingsFile = DESKTOP_SETTINGS_FILE;
+const dataDir = process.env.DEALER_CONSOLE_DATA || defaultDataDir();
+let allowSharedDataFolder = false;
 
 async function startBackend(): Promise<RunningBackend> {
   const rendererDir = findRendererDir();
+  settingsFile = join(app.getPath('userData'), DESKTOP_SETTINGS_FILE);
   const { file, settings } = readDesktopSettings(app.getPath('userData'));
   console.log(`Dealer Console settings: ${file}${Object.keys(settings).length ? '' : ' (absent or empty: defaults)'}`);
   listen = desktopListenOptions(settings);
+  allowSharedDataFolder = settings.allowSharedDataFolder ?? false;
   const options: ServeOptions = {
-    dataDir: process.env.DEALER_CONSOLE_DATA || defaultDataDir(),
+    dataDir,
     apiHost: listen.apiHost,
     apiPort: listen.apiPort ?? DEFAULT_PORT,
     deviceHost: listen.deviceHost,
@@ -37,6 +44,7 @@ async function startBackend(): Promise<RunningBackend> {
     insecureHttp: listen.insecureHttp,
     allowedHosts: listen.allowedHosts,
     adminPassword: process.env.DEALER_CONSOLE_ADMIN_PASSWORD || undefined,
+    allowSharedDataFolder,
     log: { info: (line) => console.log(line), error: (line) => console.error(line) },
     fallback: () => (rendererDir ? createStaticRenderer(rendererDir) : undefined),
   };
@@ -44,10 +52,44 @@ async function startBackend(): Promise<RunningBackend> {
     return await serveBackend(options);
   } catch (error) {
     // Another program holds the default port: any free port will do for the window (a port set
-    // in settings.json or DEALER_CONSOLE_PORT is kept, and its failure shown).
+    // in settings.json or DEALER_CONSOLE_PORT is kept, and its failure shown). The first
+    // administrator is created only once a port listens, so the retry is what shows its password.
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || listen.apiPort !== undefined) throw error;
     return serveBackend({ ...options, apiPort: 0 });
   }
+}
+
+/** Administration → Reset administrator password…: confirm, reset on the hosted backend, show the new one. */
+async function resetAdminFromMenu(): Promise<void> {
+  const { response } = await dialog.showMessageBox({
+    type: 'warning',
+    title: 'Dealer Console',
+    message: 'Reset the administrator password?',
+    detail: 'A new password is generated for the login "admin" and shown once. Every session of "admin" ends, in this window too.',
+    buttons: ['Reset', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+  });
+  if (response !== 0) return;
+  try {
+    const notice = await resetAdminPasswordFromMenu({ running, dataDir, allowSharedDataFolder });
+    await dialog.showMessageBox({ type: 'info', title: 'Dealer Console', ...notice });
+  } catch (error) {
+    dialog.showErrorBox('The administrator password was not reset', desktopStartErrorText(error, settingsFile));
+  }
+}
+
+function installMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { label: 'Administration', submenu: [{ label: 'Reset administrator password…', click: () => void resetAdminFromMenu() }] },
+      { role: 'windowMenu' },
+    ]),
+  );
 }
 
 function isTrustedSender(event: IpcMainEventLike): boolean {
@@ -96,6 +138,7 @@ async function main(): Promise<void> {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
+  installMenu();
   running = await startBackend();
   appOrigin = new URL(running.http.url).origin;
   // Over TLS the window trusts exactly the certificate the backend was given, for the app's origin only.
@@ -109,12 +152,7 @@ async function main(): Promise<void> {
   console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir})`);
 
   if (running.backend.generatedAdminPassword) {
-    await dialog.showMessageBox({
-      type: 'info',
-      title: 'Dealer Console',
-      message: 'The administrator account was created',
-      detail: `Login: admin\nPassword: ${running.backend.generatedAdminPassword}\n\nWrite it down: it is shown only this once.`,
-    });
+    await dialog.showMessageBox({ type: 'info', title: 'Dealer Console', ...adminPasswordNotice('admin', running.backend.generatedAdminPassword, 'created') });
   }
   createWindow();
 
@@ -133,6 +171,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  dialog.showErrorBox('Dealer Console could not start', (error as Error)?.message ?? String(error));
+  dialog.showErrorBox('Dealer Console could not start', desktopStartErrorText(error, settingsFile));
   app.exit(1);
 });
