@@ -189,6 +189,8 @@ async function bill(args: string[]): Promise<void> {
   const backend = await Backend.open({
     dataDir: values.data ?? defaultDataDir(),
     allowSharedDataFolder: values['allow-shared-data-folder'] ?? false,
+    // An empty folder gets no administrator here: its generated password would never be shown.
+    deferFirstAdmin: true,
     log: { info: () => {}, error: (line) => console.error(line) },
   });
   try {
