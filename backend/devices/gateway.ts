@@ -107,7 +107,7 @@ export class DeviceGateway implements SessionHost {
 
   constructor(private readonly backend: Backend) {
     this.commands = new CommandQueue(backend);
-    this.tracking = new TrackingStore(`${backend.dataDir}/tracking`);
+    this.tracking = new TrackingStore(`${backend.dataDir}/tracking`, { health: backend.storageHealth });
     // A registration, corruption, move or reload may change who a connected device is.
     backend.trackerIndex.onChange((change) => this.identitiesChanged(change));
   }
