@@ -115,6 +115,8 @@ async function launchServer(dir: string): Promise<Server> {
   const proc = await startServer(
     process.execPath,
     [
+      // e.g. BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
+      ...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
       'bin/dealer-console.js', 'serve', '--data', dir, '--port', '0',
       '--teltonika-port', String(PORTS.teltonika), '--gt06-port', String(PORTS.gt06), '--h02-port', String(PORTS.h02),
       ...SERVE_EXTRA_ARGS,

@@ -4,6 +4,7 @@ import { BATCH_TEXT_BYTES, encodeBlock } from './tracking/blocks.js';
 import { saveCheckpoint } from './tracking/checkpoint-file.js';
 import type { FlushPolicy } from './tracking/flush-policy.js';
 import { eachLimited } from './tracking/fs-async.js';
+import { historyDescriptorBudget } from './tracking/descriptor-budget.js';
 import { HistoryFiles } from './tracking/history-files.js';
 import { HistoryWriter } from './tracking/history-writer.js';
 import { HistoryReader } from './tracking/reader.js';
@@ -16,7 +17,7 @@ export type { StoredRecord } from './tracking/types.js';
 export interface TrackingStoreOptions {
   /** Where faults are reported (area `tracking`): one line when one starts, one when it ends. */
   health?: StorageHealth;
-  /** Descriptors held open for history files at most (log + index per file; default 512). */
+  /** Descriptors held open for history files at most (log + index per file; default: what the open-file limit leaves after 12,000, 512–16,384). */
   maxOpenFiles?: number;
   /** Seal the write-ahead log and checkpoint past this size, bytes (default 64 MiB). */
   checkpointAfterBytes?: number;
@@ -103,7 +104,7 @@ export class TrackingStore {
     const { seq, nextWal } = recoverLogs(root);
     this.seq = this.walSeq = seq;
     this.wal = new WriteAheadLog(root, nextWal, this.retryMs, this.now);
-    this.history = new HistoryFiles(root, Math.max(2, options.maxOpenFiles ?? 512));
+    this.history = new HistoryFiles(root, Math.max(2, options.maxOpenFiles ?? historyDescriptorBudget()));
     this.writer = new HistoryWriter(this.history, this.policy, this.writers, this.retryMs, this.now, {
       failed: (error) => this.health?.fault('tracking', error, 'device data is still acknowledged (kept in the write-ahead log); history files are retried'),
       healthy: () => this.maybeHealthy(),

@@ -128,8 +128,15 @@ export class HistoryFiles {
   private async open(sourceId: number, day: string): Promise<Slot> {
     if (!this.knownDirs.has(sourceId)) {
       const dir = join(this.root, String(sourceId));
-      const created = await mkdir(dir, { recursive: true });
-      if (created !== undefined) this.newDirs.add(this.root);
+      // Not recursive: the root exists, and a plain mkdir costs a fraction of a recursive one.
+      const created = await mkdir(dir).then(
+        () => true,
+        (error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+          throw error;
+        },
+      );
+      if (created) this.newDirs.add(this.root);
       this.knownDirs.add(sourceId);
     }
     const { log, idx } = this.paths(sourceId, day);
