@@ -238,6 +238,7 @@ describe.skipIf(process.platform === 'win32')('dealer-console serve on a private
     const server = await startCli(['--data', dir], 'umask 000');
     const modes = () => Object.fromEntries(readdirSync(dir).filter((n) => n !== 'tracking').map((n) => [n, statSync(join(dir, n)).mode & 0o777]));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'tracking')).mode & 0o777).toBe(0o700); // its files: tracking/modes.test.ts
     const running = modes();
     expect(Object.keys(running)).toContain('LOCK');
     for (const [name, mode] of Object.entries(running)) expect(mode, name).toBe(0o600);

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { mkdirPrivateSync } from '../storage/private-files.js';
 import type { StorageHealth } from '../storage/storage-health.js';
 import { BATCH_TEXT_BYTES, encodeBlock } from './tracking/blocks.js';
 import { saveCheckpoint } from './tracking/checkpoint-file.js';
@@ -100,7 +101,7 @@ export class TrackingStore {
     this.policy = { flushMs, tickMs: Math.max(10, Math.min(1000, flushMs / 2, this.retryMs)), softBytes: options.historyBufferBytes ?? 32 * 1024 * 1024 };
     this.maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024 * 1024;
     this.writers = options.historyWriters ?? 2;
-    mkdirSync(root, { recursive: true });
+    mkdirPrivateSync(root);
     const { seq, nextWal } = recoverLogs(root);
     this.seq = this.walSeq = seq;
     this.wal = new WriteAheadLog(root, nextWal, this.retryMs, this.now);

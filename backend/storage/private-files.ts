@@ -78,7 +78,8 @@ export function tightenPrivateFileSync(path: string): void {
 /** Creates `dir` (and missing parents) 0700; an existing `dir` is set to 0700 too. */
 export function mkdirPrivateSync(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  if (!modesApply) return;
+  // Already private (the usual case, and the only one a read-only disk allows): nothing to change.
+  if (!modesApply || (statSync(dir).mode & 0o777) === PRIVATE_DIR_MODE) return;
   try {
     chmodSync(dir, PRIVATE_DIR_MODE);
   } catch (error) {

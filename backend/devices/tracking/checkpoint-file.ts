@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../../storage/private-files.js';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkFault } from '../../storage/fault-injection.js';
@@ -57,7 +58,7 @@ async function fsyncPath(path: string): Promise<void> {
 export function saveCheckpointSync(root: string, checkpoint: Checkpoint): void {
   const path = checkpointPath(root);
   checkFault('checkpoint', 'write');
-  writeFileSync(`${path}.tmp`, JSON.stringify(checkpoint));
+  writeFileSync(`${path}.tmp`, JSON.stringify(checkpoint), { mode: PRIVATE_FILE_MODE });
   fsyncPathSync(`${path}.tmp`);
   checkFault('checkpoint', 'rename');
   renameSync(`${path}.tmp`, path);
@@ -68,7 +69,7 @@ export function saveCheckpointSync(root: string, checkpoint: Checkpoint): void {
 export async function saveCheckpoint(root: string, checkpoint: Checkpoint): Promise<void> {
   const path = checkpointPath(root);
   checkFault('checkpoint', 'write');
-  await writeFile(`${path}.tmp`, JSON.stringify(checkpoint));
+  await writeFile(`${path}.tmp`, JSON.stringify(checkpoint), { mode: PRIVATE_FILE_MODE });
   await fsyncPath(`${path}.tmp`);
   checkFault('checkpoint', 'rename');
   await rename(`${path}.tmp`, path);

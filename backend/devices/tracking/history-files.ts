@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../storage/private-files.js';
 import { join } from 'node:path';
 import { checkFault } from '../../storage/fault-injection.js';
 import { encodeBlock } from './blocks.js';
@@ -129,7 +130,7 @@ export class HistoryFiles {
     if (!this.knownDirs.has(sourceId)) {
       const dir = join(this.root, String(sourceId));
       // Not recursive: the root exists, and a plain mkdir costs a fraction of a recursive one.
-      const created = await mkdir(dir).then(
+      const created = await mkdir(dir, PRIVATE_DIR_MODE).then(
         () => true,
         (error: unknown) => {
           if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -140,9 +141,9 @@ export class HistoryFiles {
       this.knownDirs.add(sourceId);
     }
     const { log, idx } = this.paths(sourceId, day);
-    const logFd = await openAsync(log, RW_CREATE, 0o644);
+    const logFd = await openAsync(log, RW_CREATE, PRIVATE_FILE_MODE);
     try {
-      return { log: logFd, idx: await openAsync(idx, RW_CREATE, 0o644), busy: 0 };
+      return { log: logFd, idx: await openAsync(idx, RW_CREATE, PRIVATE_FILE_MODE), busy: 0 };
     } catch (error) {
       await closeAsync(logFd).catch(ignore);
       throw error;

@@ -1,4 +1,5 @@
 import { closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirPrivateSync, PRIVATE_FILE_MODE } from '../../storage/private-files.js';
 import { join } from 'node:path';
 import { checkFault } from '../../storage/fault-injection.js';
 import { checkpointExists, fsyncPathSync, readCheckpoint, saveCheckpointSync } from './checkpoint-file.js';
@@ -69,10 +70,10 @@ export function recoverLogs(root: string): { seq: number; nextWal: number } {
 function replayInto(root: string, sourceId: number, day: string, records: (StoredRecord & { seq: number })[], synced: number): number {
   const dir = join(root, String(sourceId));
   const createdDir = !existsSync(dir);
-  if (createdDir) mkdirSync(dir, { recursive: true });
+  if (createdDir) mkdirPrivateSync(dir);
   const flags = constants.O_RDWR | constants.O_CREAT;
-  const logFd = openSync(join(dir, `${day}.log`), flags, 0o644);
-  const idxFd = openSync(join(dir, `${day}.idx`), flags, 0o644);
+  const logFd = openSync(join(dir, `${day}.log`), flags, PRIVATE_FILE_MODE);
+  const idxFd = openSync(join(dir, `${day}.idx`), flags, PRIVATE_FILE_MODE);
   let fileSeq = 0;
   try {
     const logSize = fstatSync(logFd).size;

@@ -1,4 +1,5 @@
 import { constants, unlink } from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../../storage/private-files.js';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkFault } from '../../storage/fault-injection.js';
@@ -67,7 +68,7 @@ export class WriteAheadLog {
   /** New file: created exclusively, and its name made durable before anything in it is acknowledged. */
   private async open(): Promise<void> {
     checkFault('wal', 'open');
-    this.fd = await openAsync(join(this.root, walName(this.number)), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    this.fd = await openAsync(join(this.root, walName(this.number)), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
     this.bytes = 0;
     const dir = await openAsync(this.root, 'r');
     try {
