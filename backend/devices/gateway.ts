@@ -60,7 +60,7 @@ interface SourceInfo {
 const STATE_FLUSH_MS = 1000;
 const STATE_PERSIST_MS = 30_000;
 /** Sources written per flush at most: one transaction stays short however many devices report. */
-const STATE_WRITE_BATCH = 2_000;
+const STATE_WRITE_BATCH = 500;
 const LOGIN_TIMEOUT_MS = 60 * 1000;
 /** What the gateway may look up as a device id (IMEI, H02 id): anything else is refused unread. */
 const DEVICE_ID = /^[0-9A-Za-z]{1,32}$/;
@@ -225,9 +225,10 @@ export class DeviceGateway implements SessionHost {
   }
 
   private touch(sourceId: number, change: Partial<ConnectionFacts>): void {
-    const current = this.facts.get(sourceId) ?? this.loadFacts(sourceId);
+    let current = this.facts.get(sourceId);
+    if (!current) this.facts.set(sourceId, (current = this.loadFacts(sourceId)));
     if (change.connected !== undefined && change.connected !== current.connected) this.urgent.add(sourceId);
-    this.facts.set(sourceId, { ...current, ...change });
+    Object.assign(current, change); // in place: this runs for every frame of every device
     this.dirty.add(sourceId);
     if (!this.unsaved.has(sourceId)) this.unsaved.set(sourceId, performance.now());
   }
