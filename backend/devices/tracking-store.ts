@@ -264,7 +264,7 @@ export class TrackingStore {
         // On close nothing else needs the libuv threads: all four sync.
         const syncers = this.closing ? 4 : this.writers;
         await eachLimited(dirty, syncers, (key) => this.history.sync(key));
-        await eachLimited(dirs, syncers, (dir) => this.history.syncDir(dir));
+        await eachLimited(dirs, syncers, (dir) => this.history.syncPath(dir));
       } catch (error) {
         for (const key of dirty) this.history.dirty.add(key);
         for (const dir of dirs) this.history.newDirs.add(dir);

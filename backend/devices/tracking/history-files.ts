@@ -242,23 +242,11 @@ export class HistoryFiles {
       return;
     }
     const [sourceId, day] = key.split('/') as [string, string];
-    let fd: number;
-    try {
-      fd = await openAsync(this.paths(Number(sourceId), day).log, 'r');
-    } catch (error) {
-      if (isMissing(error)) return; // moved aside with its folder
-      throw error;
-    }
-    try {
-      checkFault('checkpoint', 'fsync');
-      await fsyncAsync(fd);
-    } finally {
-      await closeAsync(fd).catch(ignore);
-    }
+    await this.syncPath(this.paths(Number(sourceId), day).log); // missing: moved aside with its folder
   }
 
-  /** fsyncs a folder (its entries: files and folders created in it). */
-  async syncDir(path: string): Promise<void> {
+  /** fsyncs a file or a folder (a folder's entries: files and folders created in it); a missing one is skipped. */
+  async syncPath(path: string): Promise<void> {
     let fd: number;
     try {
       fd = await openAsync(path, 'r');
