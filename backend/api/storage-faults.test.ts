@@ -1,17 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../backend.js';
 import { clearFaults, injectFault, type FaultCode } from '../storage/fault-injection.js';
-import { crashCopy, removeTempFolders } from '../storage/test-support/store-fixtures.js';
+import { crashCopy, FAULT_WORDS as WORDS, removeTempFolders } from '../storage/test-support/store-fixtures.js';
 import { openTestBackend, seedBasics, type TestBackend, type TestResult } from '../test-support/harness.js';
+import { collectUnhandledRejections } from '../test-support/unhandled-rejections.js';
 
-const unhandled: unknown[] = [];
-const collect = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', collect);
-});
-afterAll(() => {
-  process.off('unhandledRejection', collect);
-});
+const unhandled = collectUnhandledRejections();
 
 let t: TestBackend | undefined;
 const opened: Backend[] = [];
@@ -33,7 +27,6 @@ export function expectStorageRefusal(result: TestResult, words: RegExp): void {
   expect(JSON.stringify(result.body)).not.toMatch(/\n\s+at |\.ts:\d+|journal-\d+\.log/);
 }
 
-const WORDS: Record<FaultCode, RegExp> = { ENOSPC: /disk is full/, EIO: /I\/O error/, EROFS: /read-only/ };
 
 describe('API writes during a journal fault', () => {
   const cases: [FaultCode, string][] = [

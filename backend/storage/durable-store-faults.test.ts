@@ -5,17 +5,11 @@ import { DurableStore, type DurableStoreOptions } from './durable-store.js';
 import { clearFaults, injectFault, type FaultCode } from './fault-injection.js';
 import { readJournal } from './journal.js';
 import { StorageHealth, StorageUnavailableError } from './storage-health.js';
-import { crashCopy, insertItem, itemIds, journalNames, openItems, removeTempFolders, tempFolder } from './test-support/store-fixtures.js';
+import { crashCopy, FAULT_WORDS as WORDS, insertItem, itemIds, journalNames, openItems, removeTempFolders, tempFolder } from './test-support/store-fixtures.js';
+import { collectUnhandledRejections } from '../test-support/unhandled-rejections.js';
 
 /** Every unhandled rejection while this file runs; the last test asserts there was none. */
-const unhandled: unknown[] = [];
-const collect = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', collect);
-});
-afterAll(() => {
-  process.off('unhandledRejection', collect);
-});
+const unhandled = collectUnhandledRejections();
 
 const open: DurableStore[] = [];
 afterEach(async () => {
@@ -57,7 +51,6 @@ async function waitFor<T>(attempt: () => T | Promise<T>, withinMs: number): Prom
   }
 }
 
-const WORDS: Record<FaultCode, RegExp> = { ENOSPC: /disk is full/, EIO: /I\/O error/, EROFS: /read-only/ };
 
 describe('DurableStore: a journal fault with the process up', () => {
   // ENOSPC on the write: nothing of the record reaches the file. EIO on the fdatasync: the record

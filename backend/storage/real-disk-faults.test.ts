@@ -16,6 +16,7 @@ import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestBackend, seedBasics, type TestBackend, type TestResult } from '../test-support/harness.js';
 import { crashCopy, removeTempFolders } from './test-support/store-fixtures.js';
+import { collectUnhandledRejections } from '../test-support/unhandled-rejections.js';
 
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
 
@@ -59,14 +60,7 @@ function ext4ErrorPossible(): boolean {
 const canTmpfs = tmpfsPossible();
 const canExt4 = canTmpfs && ext4ErrorPossible();
 
-const unhandled: unknown[] = [];
-const collect = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', collect);
-});
-afterAll(() => {
-  process.off('unhandledRejection', collect);
-});
+const unhandled = collectUnhandledRejections();
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

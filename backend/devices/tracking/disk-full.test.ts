@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { StorageHealth } from '../../storage/storage-health.js';
 import { TrackingStore } from '../tracking-store.js';
 import { everything, ids, record, until } from './test-support.js';
+import { collectUnhandledRejections } from '../../test-support/unhandled-rejections.js';
 
 /** Real faults on a small tmpfs (needs root to mount; skipped where mounting is impossible). */
 const mountable = (() => {
@@ -37,8 +38,6 @@ function fill(dir: string): string {
   return path;
 }
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 describe.skipIf(!mountable)('TrackingStore on a real small disk (tmpfs)', () => {
   let dir: string;
@@ -46,8 +45,7 @@ describe.skipIf(!mountable)('TrackingStore on a real small disk (tmpfs)', () => 
   let lines: string[];
   let health: StorageHealth;
   const open = () => new TrackingStore(root, { health, retryMs: 200, historyFlushMs: 50 });
-  beforeAll(() => process.on('unhandledRejection', onUnhandled));
-  afterAll(() => process.off('unhandledRejection', onUnhandled));
+  const unhandled = collectUnhandledRejections();
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'tracking-tmpfs-'));
     mount('-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir);

@@ -6,9 +6,8 @@ import { clearFaults, injectFault } from '../../storage/fault-injection.js';
 import { StorageHealth } from '../../storage/storage-health.js';
 import { TrackingStore, type TrackingStoreOptions } from '../tracking-store.js';
 import { appendEach, everything, historyFilesWhole, ids, record, until, walFiles } from './test-support.js';
+import { collectUnhandledRejections } from '../../test-support/unhandled-rejections.js';
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 describe('TrackingStore under injected storage faults', () => {
   let root: string;
@@ -16,8 +15,7 @@ describe('TrackingStore under injected storage faults', () => {
   let health: StorageHealth;
   const open = (options: TrackingStoreOptions = {}) => new TrackingStore(root, { health, retryMs: 50, ...options });
 
-  beforeAll(() => process.on('unhandledRejection', onUnhandled));
-  afterAll(() => process.off('unhandledRejection', onUnhandled));
+  const unhandled = collectUnhandledRejections();
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'tracking-faults-'));
     lines = [];

@@ -52,3 +52,6 @@ export function insertItem(store: DurableStore, id: number, name = `item ${id}`)
 export function itemIds(store: DurableStore): number[] {
   return store.column<number>('SELECT id FROM items ORDER BY id');
 }
+
+/** What a refused write says for each injected fault (storage-health.ts describeFault). */
+export const FAULT_WORDS: Record<'ENOSPC' | 'EIO' | 'EROFS', RegExp> = { ENOSPC: /disk is full/, EIO: /I\/O error/, EROFS: /read-only/ };
