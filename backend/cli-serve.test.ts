@@ -1,14 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSelfSignedCert } from './http/test-support/tls-cert.js';
+import { cliSource as cli, spawnServe, type ServeProcess } from './test-support/serve-process.js';
 
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const noDevices = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0'];
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -21,25 +20,9 @@ function tempDir(): string {
 
 const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', tempDir(), ...args], { encoding: 'utf8', timeout: 30_000 });
 
-/** Starts `serve` and resolves with its API url and the output so far once the ready line appears. */
-function start(args: string[]): Promise<{ url: string; output: () => string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', tempDir(), ...args], {
-    env: { ...process.env, DEALER_CONSOLE_ADMIN_PASSWORD: 'admin-password' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Dealer Console API ready at (https?:\/\/[^/\s]+)\/v2\/panel\//.exec(output);
-      if (match) resolve({ url: match[1]!, output: () => output, child });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
-}
+/** Starts `serve` on a fresh data folder. */
+const start = (args: string[]): Promise<ServeProcess> =>
+  spawnServe(['--data', tempDir(), ...args], { env: { ...process.env, DEALER_CONSOLE_ADMIN_PASSWORD: 'admin-password' }, track: children });
 
 function status(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,9 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetAdminPassword } from './accounts/admin-password.js';
 import { Backend } from './backend.js';
@@ -13,8 +12,8 @@ import { serveBackend } from './serve.js';
 import { SharedDataFolderError } from './storage/private-files.js';
 import { createStaff } from './test-support/api-assertions.js';
 import { openTestBackend } from './test-support/harness.js';
+import { cliSource as cli, spawnServe, type ServeProcess } from './test-support/serve-process.js';
 
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const noDevices = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0'];
 const quiet = { info: () => {}, error: () => {} };
 const dirs: string[] = [];
@@ -41,26 +40,7 @@ const runCli = (args: string[], shell?: string) =>
     : spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 60_000, env: env() });
 
 /** `serve` until its ready line; `shell` runs first (e.g. `umask 000`). */
-function startCli(args: string[], shell = 'true'): Promise<{ url: string; output: () => string; child: ChildProcess }> {
-  const child = spawn('sh', ['-c', `${shell} && exec "$0" "$@"`, process.execPath, '--import', 'tsx', cli, 'serve', ...noDevices, '--api-port', '0', ...args], {
-    env: env(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Dealer Console API ready at (http:\/\/[^/\s]+)\/v2\/panel\//.exec(output);
-      // The UI line is the last before the SIGTERM handler is installed (same tick): a stop sent
-      // right after it is a clean one.
-      if (match && /Dealer Console UI/.test(output)) setTimeout(() => resolve({ url: match[1]!, output: () => output, child }), 100);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
-}
+const startCli = (args: string[], shell = 'true'): Promise<ServeProcess> => spawnServe([...noDevices, '--api-port', '0', ...args], { env: env(), shell, track: children });
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
