@@ -212,13 +212,23 @@ export class DeviceGateway implements SessionHost {
     return this.sessions.size;
   }
 
+  /**
+   * The registered source of a device id. A login frame asks twice in one synchronous turn (the
+   * decoder's `registered` for its reply, then the gateway's bind); the answer is kept until the
+   * turn ends, so no write can fall in between.
+   */
   private source(deviceId: string): SourceInfo | undefined {
     if (!DEVICE_ID.test(deviceId)) return undefined;
-    return this.backend.store.get<SourceInfo>(
+    if (this.lookup?.deviceId === deviceId) return this.lookup.source;
+    const source = this.backend.store.get<SourceInfo>(
       'SELECT s.id, s.dealer_id, s.device_id, m.protocol FROM sources s JOIN models m ON m.code = s.model WHERE s.device_id = ? AND s.corrupted = 0',
       [deviceId],
     );
+    if (!this.lookup) queueMicrotask(() => (this.lookup = undefined));
+    this.lookup = { deviceId, source };
+    return source;
   }
+  private lookup: { deviceId: string; source: SourceInfo | undefined } | undefined;
 
   registered(imei: string): boolean {
     return this.source(imei) !== undefined;
@@ -367,6 +377,7 @@ export class DeviceGateway implements SessionHost {
 
   /** Marks the connections a change of trackers or sources may concern; they resolve again before storing. */
   private identitiesChanged(change: { all: boolean; sourceIds: number[]; deviceIds: string[] }): void {
+    this.lookup = undefined;
     if (change.all) {
       for (const session of this.sessions) session.stale = true;
       return;
