@@ -153,7 +153,8 @@ async function serve(args: string[]): Promise<void> {
   const devices = [...running.backend.gateway.ports].map(([name, port]) => `${name} ${port}`).join(', ');
   console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices ? `${devices} on ${values['device-host'] ?? DEFAULT_HOST}` : 'none'})`);
   const publicHost = effectivePublicHost(running.backend.publicAddress, running.backend.serverSettings.get(1, 'device_public_host'));
-  if (values['public-host'] && unreachableReason(values['public-host'])) console.log(`warning: --public-host ${values['public-host']} is ignored: ${unreachableReason(values['public-host'])}`);
+  const ignoredFlag = values['public-host'] ? unreachableReason(values['public-host']) : undefined;
+  if (ignoredFlag) console.log(`warning: --public-host ${values['public-host']} is ignored: ${ignoredFlag}`);
   if (!publicHost) console.log('Devices: no public host (listening on loopback or an unspecified address); tracker/register_retry refuses until --public-host or the Settings screen gives one');
   console.log(findRendererDir() ? `Dealer Console UI at ${running.http.url}/` : 'Dealer Console UI not built (npm run build); serving the API only');
 
