@@ -22,6 +22,12 @@ export interface ReadDb {
   column<T>(sql: string, params?: SqlParam[]): T[];
 }
 
+/** An open transaction of `DurableStore.transaction`: statements run now, in order. */
+export interface OpenTx extends WriteTx {
+  /** Runs `fn` in the same tick as the COMMIT (in-memory views), once and only if it commits. */
+  afterCommit(fn: () => void): void;
+}
+
 export interface DurableStoreOptions {
   /** Take a snapshot when the journal grows past this many bytes. */
   snapshotAfterBytes?: number;
@@ -217,6 +223,13 @@ export class DurableStore implements ReadDb {
   private snapshotFailures = 0;
   private readonly reloadListeners: (() => void)[] = [];
   private readonly health: StorageHealth;
+  /**
+   * The store's one lock. An async transaction holds it from BEGIN to COMMIT, so nothing else
+   * touches the connection in between: queued reads, other transactions, a rebuild swapping the
+   * database, a snapshot's export and close all take it first. Waiters run in arrival order.
+   */
+  private held = false;
+  private readonly waiters: (() => void)[] = [];
 
   private constructor(
     private readonly dir: string,
@@ -279,6 +292,130 @@ export class DurableStore implements ReadDb {
     return this.db.column<T>(sql, params);
   }
 
+  /** Takes the lock: undefined when it was free (taken now), else a promise of it. */
+  private acquire(): Promise<void> | undefined {
+    if (!this.held) {
+      this.held = true;
+      return undefined;
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.held = false;
+  }
+
+  /**
+   * A read that never sees an open transaction's statements: runs now when no async
+   * transaction is open, else right after it commits or rolls back.
+   */
+  query<T>(fn: (db: ReadDb) => T): Promise<T> {
+    if (!this.held) {
+      try {
+        return Promise.resolve(fn(this.db));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    return this.exclusively(() => fn(this.db));
+  }
+
+  private async exclusively<T>(fn: () => T): Promise<T> {
+    const wait = this.acquire();
+    if (wait) await wait;
+    try {
+      return fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction that may await its own statements: the store serialises
+   * transactions (one at a time, in arrival order) and reads queued meanwhile wait for it, so
+   * nothing interleaves. `fn` must await only its statements (a slow await holds every other
+   * caller). If `fn` throws, nothing is kept; otherwise the statements are journaled in one record
+   * and the promise resolves once they are on disk (group commit with every other write).
+   * `afterCommit` hooks run in the COMMIT's tick. Refused as `write` is while the journal is faulted.
+   */
+  async transaction<T>(fn: (tx: OpenTx) => Promise<T>): Promise<T> {
+    const wait = this.acquire();
+    if (wait) await wait;
+    let outcome: { result: T; durable: Promise<void> };
+    try {
+      outcome = await this.runTransaction(fn);
+    } finally {
+      this.release();
+    }
+    if (outcome.durable !== NOTHING_WRITTEN) this.maybeSnapshot();
+    await outcome.durable;
+    return outcome.result;
+  }
+
+  private async runTransaction<T>(fn: (tx: OpenTx) => Promise<T>): Promise<{ result: T; durable: Promise<void> }> {
+    if (this.closed) throw Object.assign(new Error('store is closed'), { apiCode: 14 });
+    if (this.fault) throw new StorageUnavailableError(this.fault.code);
+    const db = this.db;
+    const statements: [string, SqlParam[]][] = [];
+    const hooks: (() => void)[] = [];
+    let open = true;
+    const check = () => {
+      if (!open) throw new Error('statement after the transaction ended (a missing await?)');
+    };
+    const tx: OpenTx = {
+      run(sql, params = []) {
+        check();
+        const outcome = db.run(sql, params);
+        statements.push([sql, params]);
+        return outcome;
+      },
+      all: (sql, params = []) => (check(), db.all(sql, params)),
+      get: (sql, params = []) => (check(), db.get(sql, params)),
+      column: (sql, params = []) => (check(), db.column(sql, params)),
+      afterCommit: (hook) => void hooks.push(hook),
+    };
+    db.exec('BEGIN');
+    let result: T;
+    try {
+      result = await fn(tx);
+      // A journal fault meanwhile: the rebuild waits for this lock; nothing more may be taken.
+      const fault = this.fault as Fault | undefined; // (narrowed above, but `fn` awaited)
+      if (fault) throw new StorageUnavailableError(fault.code);
+    } catch (error) {
+      open = false;
+      db.exec('ROLLBACK');
+      throw error;
+    }
+    open = false;
+    db.exec('COMMIT');
+    if (statements.length === 0) {
+      this.runHooks(hooks);
+      return { result, durable: NOTHING_WRITTEN };
+    }
+    this.seq += 1;
+    const durable = this.journal.append({ seq: this.seq, statements }).catch((error: unknown) => this.refused(error));
+    try {
+      this.runHooks(hooks);
+    } catch (error) {
+      return { result, durable: durable.then(() => Promise.reject(error as Error)) };
+    }
+    return { result, durable };
+  }
+
+  private runHooks(hooks: (() => void)[]): void {
+    let failure: unknown;
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+  }
+
   /**
    * Called after the in-memory database was replaced by the durable state (after a journal
    * fault): in-memory views built from the database must be rebuilt from it.
@@ -300,6 +437,11 @@ export class DurableStore implements ReadDb {
    * database no longer shows the write.
    */
   write<T>(fn: (tx: WriteTx) => T, afterCommit?: (result: T) => void): Promise<T> {
+    if (this.held) return this.exclusively(() => this.writeNow(fn, afterCommit)).then((durable) => durable);
+    return this.writeNow(fn, afterCommit);
+  }
+
+  private writeNow<T>(fn: (tx: WriteTx) => T, afterCommit?: (result: T) => void): Promise<T> {
     const { result, record } = this.execute(fn);
     // Journal first: the sequence number is taken, so the record must be queued even when
     // `afterCommit` throws; a missing number would end the journal at the next start.
@@ -379,25 +521,36 @@ export class DurableStore implements ReadDb {
       await this.journal.idle();
       const durableSeq = this.journal.durableSeq;
       const fresh = await loadDurableState(this.dir, durableSeq);
-      if (this.closed || this.fault !== fault) {
-        fresh.close();
-        return;
-      }
-      const old = this.db;
-      this.db = fresh;
-      this.seq = durableSeq;
-      old.close();
-      fault.rebuilt = true;
-      for (const listener of this.reloadListeners) {
-        try {
-          listener();
-        } catch (error) {
-          this.options.log(`database reload listener failed: ${(error as Error).message}`);
+      // An open transaction finishes (and is refused at its commit) before the swap.
+      const wait = this.acquire();
+      if (wait) await wait;
+      try {
+        if (this.closed || this.fault !== fault) {
+          fresh.close();
+          return;
         }
+        this.swapIn(fresh, durableSeq, fault);
+      } finally {
+        this.release();
       }
     } catch (error) {
       if (!fault.rebuildLogged) this.options.log(`database: the durable state could not be read back yet (${(error as Error).message}); retrying`);
       fault.rebuildLogged = true;
+    }
+  }
+
+  private swapIn(fresh: SqlDatabase, durableSeq: number, fault: Fault): void {
+    const old = this.db;
+    this.db = fresh;
+    this.seq = durableSeq;
+    old.close();
+    fault.rebuilt = true;
+    for (const listener of this.reloadListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.options.log(`database reload listener failed: ${(error as Error).message}`);
+      }
     }
   }
 
@@ -466,13 +619,21 @@ export class DurableStore implements ReadDb {
   }
 
   private async takeSnapshot(): Promise<void> {
-    const seq = this.seq;
-    this.db.run("INSERT OR REPLACE INTO _durability (key, value) VALUES ('seq', ?)", [seq]);
-    const bytes = this.db.export();
-    // Same tick as the export: records after `seq` go to a new journal file.
-    const oldJournals = readdirSync(this.dir).filter((name) => JOURNAL_PATTERN.test(name));
-    const newJournal = journalName(seq + 1);
-    const switched = this.journal.switchTo(join(this.dir, newJournal));
+    // Never inside an open transaction: the export would hold its uncommitted statements.
+    const wait = this.acquire();
+    if (wait) await wait;
+    let seq: number, bytes: Uint8Array, oldJournals: string[], newJournal: string, switched: Promise<boolean>;
+    try {
+      seq = this.seq;
+      this.db.run("INSERT OR REPLACE INTO _durability (key, value) VALUES ('seq', ?)", [seq]);
+      bytes = this.db.export();
+      // Same tick as the export: records after `seq` go to a new journal file.
+      oldJournals = readdirSync(this.dir).filter((name) => JOURNAL_PATTERN.test(name));
+      newJournal = journalName(seq + 1);
+      switched = this.journal.switchTo(join(this.dir, newJournal));
+    } finally {
+      this.release();
+    }
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     try {
       const handle = await openPrivate(tmp, 'w');
@@ -547,7 +708,10 @@ export class DurableStore implements ReadDb {
       // A snapshot already running may predate the last writes: let it finish, then take another.
       await this.snapshotting?.catch(() => {});
       if (snapshot && !this.fault) await this.snapshot().catch(() => {}); // logged by snapshot()
+      const wait = this.acquire(); // an open transaction ends first
+      if (wait) await wait;
       this.closed = true;
+      this.release();
       await this.journal.close();
       this.db.close();
       this.lock.release();
@@ -555,6 +719,9 @@ export class DurableStore implements ReadDb {
     return this.closing;
   }
 }
+
+/** What `transaction` awaits when it wrote nothing. */
+const NOTHING_WRITTEN: Promise<void> = Promise.resolve();
 
 function applyRecord(db: SqlDatabase, record: JournalRecord): void {
   db.exec('BEGIN');
