@@ -17,9 +17,13 @@ export function ConsoleScreen({ id }: { id: number }) {
     retry: false,
   });
   const tracker = query.data?.value;
+  // The session reconnects when its target changes, not on every re-read of the tracker.
+  const trackerId = tracker?.id;
+  const deviceId = tracker?.source.device_id;
+  const dealerId = tracker?.dealer_id;
   const target = useMemo(
-    () => (tracker ? { id: tracker.id, device_id: tracker.source.device_id, dealer_id: tracker.dealer_id } : null),
-    [tracker?.id, tracker?.source.device_id, tracker?.dealer_id],
+    () => (trackerId !== undefined && deviceId !== undefined && dealerId !== undefined ? { id: trackerId, device_id: deviceId, dealer_id: dealerId } : null),
+    [trackerId, deviceId, dealerId],
   );
   return (
     <section className="screen console-screen" aria-labelledby="console-title">

@@ -18,7 +18,7 @@ const phaseWords: Record<ConsolePhase, string> = {
 
 /**
  * The live console: output goes straight into xterm (never through React state), coalesced to one
- * write per animation frame; the status grid is updated in place at most once per frame.
+ * write per animation frame; the status grid is re-rendered at most once per frame.
  */
 export function ConsoleView({ api, transport, tracker, label }: { api: Api; transport: Transport; tracker: ConsoleTracker; label: string }) {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -27,8 +27,7 @@ export function ConsoleView({ api, transport, tracker, label }: { api: Api; tran
   const modeRef = useRef<DisplayMode>('text');
   const timesRef = useRef(true);
   const historyRef = useRef(new CommandHistory());
-  const statusRef = useRef(new Map<string, string>());
-  const [statusVersion, setStatusVersion] = useState(0);
+  const [status, setStatus] = useState<[string, string][]>([]);
   const [phase, setPhase] = useState<ConsolePhase>('idle');
   const [notice, setNotice] = useState<string | null>(null);
   const [deviceOffline, setDeviceOffline] = useState(false);
@@ -69,6 +68,8 @@ export function ConsoleView({ api, transport, tracker, label }: { api: Api; tran
         terminal.write(chunk);
       });
     };
+    // Status pairs arrive many times a second: collected here, shown at most once per frame.
+    const statusPairs = new Map<string, string>();
     let statusFrame = 0;
     const session = new ConsoleSession(api, transport, tracker, {
       phase(next, words) {
@@ -85,10 +86,10 @@ export function ConsoleView({ api, transport, tracker, label }: { api: Api; tran
         setDeviceOffline(state === 'offline');
       },
       status(pairs) {
-        for (const [name, value] of pairs) statusRef.current.set(name, value);
+        for (const [name, value] of pairs) statusPairs.set(name, value);
         statusFrame ||= requestAnimationFrame(() => {
           statusFrame = 0;
-          setStatusVersion((v) => v + 1);
+          setStatus([...statusPairs.entries()]);
         });
       },
     });
@@ -132,9 +133,6 @@ export function ConsoleView({ api, transport, tracker, label }: { api: Api; tran
     setCommand('');
     setProblem(null);
   };
-
-  const status = [...statusRef.current.entries()];
-  void statusVersion;
 
   return (
     <div className="console">

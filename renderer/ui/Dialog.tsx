@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 
 /** Open dialogs, innermost last: only the innermost handles keys. */
@@ -48,10 +48,10 @@ export interface DialogProps {
 export function Dialog({ title, onClose, children, footer, wide, busy }: DialogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
-  const closeRef = useRef(onClose);
-  closeRef.current = onClose;
-  const busyRef = useRef(busy);
-  busyRef.current = busy;
+  // Escape reads the latest onClose and busy without re-running the effect that traps focus.
+  const onEscape = useEffectEvent(() => {
+    if (!busy) onClose();
+  });
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -67,7 +67,7 @@ export function Dialog({ title, onClose, children, footer, wide, busy }: DialogP
       if (openDialogs[openDialogs.length - 1] !== container) return;
       if (event.key === 'Escape') {
         event.stopPropagation();
-        if (!busyRef.current) closeRef.current();
+        onEscape();
         return;
       }
       trapTab(container, event);

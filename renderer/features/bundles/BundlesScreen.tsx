@@ -70,13 +70,20 @@ export function BundlesScreen() {
   const api = useApi();
   const can = useCan();
   const [filter, setFilter] = useState('');
-  const debounced = useDebounced(filter.trim(), 150);
+  const [debounced, setDebounced] = useState('');
   const [orderBy, setOrderBy] = useState<SortKey>('id');
   const [ascending, setAscending] = useState(true);
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(50);
   const [open, setOpen] = useState<Open>(null);
-  useEffect(() => setPage(0), [debounced]);
+  // A new search starts at its first page, together with the request for it.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setDebounced(filter.trim());
+      setPage(0);
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [filter]);
   const params = { offset: page * pageSize, limit: pageSize, order_by: orderBy, ascending, ...(debounced ? { filter: debounced } : {}) };
   const query = useQuery({
     queryKey: ['tracker/bundle/list', params],

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Permissions } from '../../../shared/permissions';
 import { useApi } from '../../app/api-context';
 import { useSession } from '../../app/session-store';
@@ -13,6 +13,9 @@ export function LoginScreen() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The sign-in form is all this screen offers: its first field takes focus when the screen opens.
+  const loginField = useRef<HTMLInputElement>(null);
+  useEffect(() => loginField.current?.focus(), []);
 
   const submit = async () => {
     setBusy(true);
@@ -45,7 +48,7 @@ export function LoginScreen() {
         )}
         <div className="field">
           <label htmlFor="login">Login</label>
-          <input id="login" name="login" autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} autoFocus required />
+          <input ref={loginField} id="login" name="login" autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} required />
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>

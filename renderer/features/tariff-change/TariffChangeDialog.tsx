@@ -39,14 +39,16 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<{
-    before: Tariff | undefined;
-    after: Tariff | undefined;
+    /** Plan ids, looked up in the plan list when shown. */
+    before: number | null;
+    after: number;
     answer: Record<string, unknown>;
     transactions: Transaction[] | null;
     transactionsError: unknown;
   } | null>(null);
 
-  const current = tariffs.data?.list.find((t) => t.id === tracker.source.tariff_id);
+  const plan = (planId: number | null) => tariffs.data?.list.find((t) => t.id === planId);
+  const current = plan(tracker.source.tariff_id);
   const choices = (tariffs.data?.list ?? []).filter((t) => t.device_type === 'tracker' && t.id !== tracker.source.tariff_id);
   const next = choices.find((t) => t.id === tariffId);
   const today = utcDate(new Date());
@@ -75,7 +77,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
         }
       }
       const { success: _s, ...rest } = answer;
-      setResult({ before: current, after: next, answer: rest, transactions, transactionsError });
+      setResult({ before: tracker.source.tariff_id, after: tariffId, answer: rest, transactions, transactionsError });
       await invalidateTrackers(queryClient);
     } catch (e) {
       setError(e);
@@ -111,7 +113,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
       <dl className="fields compact">
         <div>
           <dt>{result ? 'Previous plan' : 'Current plan'}</dt>
-          <dd>{result ? planLine(result.before) : tracker.source.tariff_id === null ? 'None' : planLine(current)}</dd>
+          <dd>{result ? planLine(plan(result.before)) : tracker.source.tariff_id === null ? 'None' : planLine(current)}</dd>
         </div>
         <div>
           <dt>Paid until</dt>
@@ -157,7 +159,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
       <ErrorText error={error} prefix="The tariff was not changed" />
       {result && (
         <div className="tariff-result" role="status">
-          <p className="notice">The plan was changed to {planLine(result.after)}.</p>
+          <p className="notice">The plan was changed to {planLine(plan(result.after))}.</p>
           {Object.keys(result.answer).length > 0 && (
             <dl className="fields compact" aria-label="What the server answered">
               {Object.entries(result.answer)
