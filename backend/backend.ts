@@ -22,6 +22,13 @@ import { Trackers } from './storage/repositories/trackers.js';
 import { Users } from './storage/repositories/users.js';
 import { ServerSettings } from './storage/repositories/server-settings.js';
 import type { PublicAddress } from './devices/public-address.js';
+import type { DevicePort, MethodServices, RetryLimiter } from './api/services.js';
+import { Bundles } from './storage/repositories/bundles.js';
+import { EquipmentCatalogue } from './storage/repositories/equipment.js';
+import { Orders } from './storage/repositories/orders.js';
+import { SimCards } from './storage/repositories/sim-cards.js';
+import { SqlJsStore, type Store } from './storage/store.js';
+import { RETRY_INTERVAL_S } from './methods/tracker/register_retry.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -42,9 +49,19 @@ export interface BackendOptions {
   deferFirstAdmin?: boolean;
 }
 
-export interface Logger {
-  info(line: string): void;
-  error(line: string): void;
+export type { Logger } from './api/services.js';
+import type { Logger } from './api/services.js';
+
+/** One request per tracker per `intervalMs`, counted from every request (refused ones too). */
+function retryLimiter(intervalMs: number): RetryLimiter {
+  const last = new Map<number, number>();
+  return {
+    attempt(trackerId, nowMs) {
+      const previous = last.get(trackerId);
+      last.set(trackerId, nowMs);
+      return previous === undefined || nowMs - previous >= intervalMs;
+    },
+  };
 }
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -68,6 +85,14 @@ export class Backend {
   /** Where devices are told to connect (tracker/register_retry); set by `serve` once the listeners are up. */
   publicAddress: PublicAddress = { listenHost: '127.0.0.1', ports: {} };
   readonly serverSettings: ServerSettings;
+  /** The storage seam repositories are written against (the embedded engine over `store`). */
+  readonly database: Store;
+  readonly bundles: Bundles;
+  readonly simCards: SimCards;
+  readonly orders: Orders;
+  readonly equipment: EquipmentCatalogue;
+  /** What API methods get: the narrow services, built once here. */
+  readonly services: MethodServices;
   /** Set on the first start of an empty data folder when the password was generated. */
   generatedAdminPassword: string | undefined;
   /** The first administrator's password when given (DEALER_CONSOLE_ADMIN_PASSWORD), for createFirstAdmin. */
@@ -91,6 +116,41 @@ export class Backend {
     this.activity = new ActivityRecorder(this);
     this.billing = new BillingScheduler(this);
     this.gateway = new DeviceGateway(this);
+    this.database = new SqlJsStore(store);
+    this.bundles = new Bundles(store, clock);
+    this.simCards = new SimCards(store, clock);
+    this.orders = new Orders(store, clock);
+    this.equipment = new EquipmentCatalogue(store);
+    const gateway = this.gateway;
+    const devices: DevicePort = {
+      sendCommand: (sourceId, command, type, reliable) => gateway.sendCommand(sourceId, command, type, reliable),
+      isOnline: (sourceId) => gateway.isOnline(sourceId),
+      lastState: (sourceId) => gateway.lastState(sourceId),
+      port: (protocol) => gateway.ports.get(protocol),
+      history: (sourceId, from, to, limit) => gateway.tracking.read(sourceId, from, to, limit),
+      recheckConsoles: () => gateway.console.recheckConsoles(),
+      moveTrackingDataAside: (sourceId, movedTo) => this.moveTrackingDataAside(sourceId, movedTo),
+    };
+    this.services = {
+      clock,
+      log,
+      accounts: this.accounts,
+      throttle: this.throttle,
+      users: this.users,
+      tariffs: this.tariffs,
+      trackers: this.trackers,
+      trackerIndex,
+      bundles: this.bundles,
+      simCards: this.simCards,
+      orders: this.orders,
+      equipment: this.equipment,
+      serverSettings: this.serverSettings,
+      activity: this.activity,
+      devices,
+      consoleKeys: this.consoleKeys,
+      registerRetries: retryLimiter(RETRY_INTERVAL_S * 1000),
+      publicAddress: () => this.publicAddress,
+    };
   }
 
   static async open(options: BackendOptions): Promise<Backend> {

@@ -1,4 +1,4 @@
-import { errorInfo } from '../../shared/errors.js';
+import { Code, errorInfo, type ErrorCode } from '../../shared/errors.js';
 
 export interface ParameterError {
   parameter: string;
@@ -11,7 +11,7 @@ export interface ParameterError {
  */
 export class ApiError extends Error {
   constructor(
-    readonly code: number,
+    readonly code: ErrorCode,
     readonly extra: Record<string, unknown> = {},
     description?: string,
   ) {
@@ -19,6 +19,6 @@ export class ApiError extends Error {
   }
 
   static invalidParameters(errors: ParameterError[]): ApiError {
-    return new ApiError(7, { errors });
+    return new ApiError(Code.InvalidParameters, { errors });
   }
 }

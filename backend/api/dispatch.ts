@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError, type ParameterError } from './api-error.js';
-import type { MethodRegistry, Session } from './registry.js';
-import { errorInfo } from '../../shared/errors.js';
+import type { MethodRegistry } from './registry.js';
+import type { Session } from '../accounts/session.js';
+import { Code, errorInfo, isKnownErrorCode, type ErrorCode } from '../../shared/errors.js';
 import { StorageUnavailableError } from '../storage/storage-health.js';
 import { hasPermissions } from '../../shared/permissions.js';
 import type { Backend } from '../backend.js';
@@ -72,6 +73,7 @@ export async function dispatch(backend: Backend, registry: MethodRegistry, reque
       params: parsed.data,
       session: session as Session,
       dealerId: session?.dealerId ?? 0,
+      services: backend.services,
       backend,
       requestId,
       remoteAddress: request.remoteAddress,
@@ -84,6 +86,7 @@ export async function dispatch(backend: Backend, registry: MethodRegistry, reque
     // Never send a stack trace to a client: log it with the request id and answer the documented code.
     backend.log.error(`request ${requestId} ${request.path} failed: ${(error as Error)?.stack ?? String(error)}`);
     const { apiCode, apiDescription } = (error ?? {}) as { apiCode?: number; apiDescription?: string };
-    return envelopeFor(new ApiError(apiCode ?? 1, {}, apiDescription));
+    const code = apiCode !== undefined && isKnownErrorCode(apiCode) ? (apiCode as ErrorCode) : Code.DatabaseError;
+    return envelopeFor(new ApiError(code, {}, apiDescription));
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError } from './api-error.js';
 import { envelopeFor, zodIssuesToErrors } from './dispatch.js';
-import { array, bool, decimal, id, int, json, nullable, object, oneOf, paging, text, trackerComment, trackerLabel } from './params.js';
+import { array, bool, decimal, id, int, json, nullable, object, oneOf, paging, text, trackerComment, trackerLabel } from '../../shared/api/params.js';
 
 /** The parsed value, or the list of error messages. */
 function parse(schema: z.ZodType, value: unknown): { ok: true; value: unknown } | { ok: false; errors: string[] } {

@@ -1,22 +1,20 @@
 import type { z } from 'zod';
+import type { MethodSpec, ResultOfSpec } from '../../shared/api/define.js';
 import type { Permissions } from '../../shared/permissions.js';
+import type { Session } from '../accounts/session.js';
 import type { Backend } from '../backend.js';
+import type { MethodServices } from './services.js';
 
-/** Who is calling: the signed-in account behind a session hash. */
-export interface Session {
-  hash: string;
-  accountId: number;
-  dealerId: number;
-  login: string;
-  isAdmin: boolean;
-  permissions: Permissions;
-}
+export type { Session };
 
 export interface MethodContext<P> {
   params: P;
   /** Present for every method except those declared `auth: 'none'`. */
   session: Session;
   dealerId: number;
+  /** The narrow services a method may use. */
+  services: MethodServices;
+  /** @deprecated transitional while methods move to `services`; to be removed. */
   backend: Backend;
   requestId: string;
   /** The caller's network address (HTTP), undefined for in-process transports (Electron IPC). */
@@ -37,8 +35,20 @@ export interface MethodDeclaration<S extends z.ZodType = z.ZodType> {
   run(context: MethodContext<z.output<S>>): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-export function defineMethod<S extends z.ZodType>(declaration: MethodDeclaration<S>): MethodDeclaration<S> {
-  return declaration;
+type RunOf<S extends MethodSpec> = (
+  context: MethodContext<z.output<S['params']>>,
+) => Promise<ResultOfSpec<S>> | ResultOfSpec<S>;
+
+/**
+ * A method implementing its spec from `shared/api/`: the body it answers must be the spec's
+ * result type. (The one-argument form is the older declaration with an inline schema.)
+ */
+export function defineMethod<S extends MethodSpec>(spec: S, run: RunOf<S>): MethodDeclaration<S['params']>;
+export function defineMethod<S extends z.ZodType>(declaration: MethodDeclaration<S>): MethodDeclaration<S>;
+export function defineMethod(spec: MethodSpec | MethodDeclaration, run?: (context: MethodContext<unknown>) => unknown): MethodDeclaration {
+  if (!run) return spec as MethodDeclaration;
+  const { path, aliases, auth, permissions, params, writes } = spec;
+  return { path, aliases: aliases ? [...aliases] : undefined, auth, permissions, params, writes, run: run as MethodDeclaration['run'] };
 }
 
 export class MethodRegistry {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimal, id, int, nullable, object, text } from '../../api/params.js';
+import { decimal, id, int, nullable, object, text } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { Orders } from '../../storage/repositories/orders.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { array, nullable } from '../../api/params.js';
+import { array, nullable } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { SimCards, type SimCardInput } from '../../storage/repositories/sim-cards.js';
 import { iccid, listItems, MAX_IMPORT, simApn, simPhone } from '../tracker/bundle/bundle-params.js';

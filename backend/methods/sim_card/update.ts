@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, nullable } from '../../api/params.js';
+import { bool, nullable } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { SimCards } from '../../storage/repositories/sim-cards.js';
 import { iccid, simApn, simPhone } from '../tracker/bundle/bundle-params.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/api-error.js';
-import { id } from '../../api/params.js';
+import { id } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 
 export default defineMethod({

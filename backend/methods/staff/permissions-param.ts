@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { adminOnlyCategories, normalizePermissions, permissionCatalogue, type Permissions } from '../../../shared/permissions.js';
-import { json } from '../../api/params.js';
+import { json } from '../../../shared/api/params.js';
 
 const catalogue = permissionCatalogue as Record<string, readonly string[]>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/api-error.js';
-import { bool, id } from '../../api/params.js';
+import { bool, id } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { hashPassword } from '../../accounts/passwords.js';
 import { staffPassword, staffPermissions } from './permissions-param.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { object } from '../../api/params.js';
+import { object } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { tariffFields } from './tariff-params.js';
 

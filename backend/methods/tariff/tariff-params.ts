@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, decimal, int, nullable, object, oneOf } from '../../api/params.js';
+import { bool, decimal, int, nullable, object, oneOf } from '../../../shared/api/params.js';
 
 const price = () => decimal(0, 1_000_000);
 

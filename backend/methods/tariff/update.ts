@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, object } from '../../api/params.js';
+import { id, object } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { presentTariff } from '../../storage/repositories/tariffs.js';
 import { tariffUpdateFields } from './tariff-params.js';

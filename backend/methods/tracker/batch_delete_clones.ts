@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { array, id } from '../../api/params.js';
+import { array, id } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 
 /** Succeeds even when some ids cannot be deleted; those come back with the reason. */

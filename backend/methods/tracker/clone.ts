@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/api-error.js';
-import { id, trackerLabel } from '../../api/params.js';
+import { id, trackerLabel } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 
 export default defineMethod({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { connectionStatus } from '../../../shared/connection-status.js';
 import { utcDateTime } from '../../../shared/clock.js';
 import { ApiError } from '../../api/api-error.js';
-import { id } from '../../api/params.js';
+import { id } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { presentState } from '../../devices/device-state.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PAGE_SIZE, id, oneOf, paging } from '../../api/params.js';
+import { MAX_PAGE_SIZE, id, oneOf, paging } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { presentTracker } from '../../storage/repositories/tracker-object.js';
 import { trackerOrderKeys, type ClonesFilter } from '../../storage/repositories/tracker-index.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { todayUtc, yesterday } from '../../billing/dates.js';
 import { ApiError } from '../../api/api-error.js';
-import { id, nullable, trackerLabel } from '../../api/params.js';
+import { id, nullable, trackerLabel } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/api-error.js';
-import { object } from '../../api/params.js';
+import { object } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { hashPassword } from '../../accounts/passwords.js';
 import { userProfileFields } from '../../storage/repositories/users.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, MAX_PAGE_SIZE, oneOf, paging } from '../../api/params.js';
+import { bool, MAX_PAGE_SIZE, oneOf, paging } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { presentUser, userOrderColumns } from '../../storage/repositories/users.js';
 

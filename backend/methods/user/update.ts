@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/api-error.js';
-import { id, nullable, object } from '../../api/params.js';
+import { id, nullable, object } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import { userProfileFields } from '../../storage/repositories/users.js';
 import { userDiscount, userFields } from './user-params.js';

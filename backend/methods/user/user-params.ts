@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, decimal, id, int, nullable, object, oneOf } from '../../api/params.js';
+import { bool, decimal, id, int, nullable, object, oneOf } from '../../../shared/api/params.js';
 
 const optionalText = (max: number) => z.string({ error: 'Must be a string' }).max(max, `Must be at most ${max} characters`).optional();
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../shared/clock.js';
 import { utcDateTime } from '../../../shared/clock.js';
 import type { Permissions } from '../../../shared/permissions.js';
-import type { Session } from '../../api/registry.js';
+import type { Session } from '../../accounts/session.js';
 import type { DurableStore } from '../durable-store.js';
 import { newSessionToken, sessionTokenDigest } from '../../accounts/session-tokens.js';
 

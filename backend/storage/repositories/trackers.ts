@@ -38,6 +38,11 @@ export class Trackers {
   ) {}
 
   /** The tracker of this dealer, or 201. */
+  /** The dealer's tracker, if it is one (callers check it with `guardTracker`). */
+  find(dealerId: number, trackerId: number): TrackerRow | undefined {
+    return this.index.get(dealerId, trackerId);
+  }
+
   owned(dealerId: number, trackerId: number): TrackerRow {
     const row = this.index.get(dealerId, trackerId);
     if (!row) throw new ApiError(201);
@@ -61,7 +66,10 @@ export class Trackers {
     return this.store.write(
       (tx) => {
         if (tx.get('SELECT 1 FROM sources WHERE device_id = ? AND corrupted = 0', [t.deviceId])) throw new ApiError(224);
-        if (t.phone && tx.get('SELECT 1 FROM sources WHERE phone = ? AND corrupted = 0', [t.phone])) throw new ApiError(223);
+        // `phone <> ''` restates what `t.phone` being truthy already says, so that SQLite may use the
+        // partial index sources_phone (WHERE corrupted = 0 AND phone IS NOT NULL AND phone <> ''):
+        // it cannot infer `phone <> ''` from `phone = ?`, and without it this was a scan of every source.
+        if (t.phone && tx.get("SELECT 1 FROM sources WHERE phone = ? AND phone <> '' AND corrupted = 0", [t.phone])) throw new ApiError(223);
         const sourceId = tx.run(
           `INSERT INTO sources (dealer_id, device_id, model, phone, tariff_id, creation_date, tariff_end, tariff_end_date, last_charged_date)
            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,

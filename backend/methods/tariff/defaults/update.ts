@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../../api/api-error.js';
-import { id, int, nullable, object } from '../../../api/params.js';
+import { id, int, nullable, object } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 
 const defaults = () =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../../../api/params.js';
+import { text } from '../../../../shared/api/params.js';
 import { luhnValid } from '../../../../shared/imei.js';
 
 /** The most IMEIs (bundle/import) or SIM cards (sim_card/import) one call takes. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { array, bool, id } from '../../../api/params.js';
+import { array, bool, id } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 import { Bundles } from '../../../storage/repositories/bundles.js';
 import { imei, listItems, MAX_IMPORT } from './bundle-params.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PAGE_SIZE, oneOf, paging } from '../../../api/params.js';
+import { MAX_PAGE_SIZE, oneOf, paging } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 import { bundleOrderColumns, Bundles, presentBundle, type BundleOrderKey } from '../../../storage/repositories/bundles.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id } from '../../../api/params.js';
+import { id } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 import { Bundles } from '../../../storage/repositories/bundles.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../../api/api-error.js';
-import { id, int } from '../../../api/params.js';
+import { id, int } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 
 /** Records per page, and the longest span one request may read (the Navixy maxReportTimeSpan). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isPrintableCommand } from '../../../../shared/console-text.js';
 import { ApiError } from '../../../api/api-error.js';
-import { bool, oneOf } from '../../../api/params.js';
+import { bool, oneOf } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 
 /**

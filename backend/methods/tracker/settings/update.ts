@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../../api/api-error.js';
-import { bool, id, trackerComment, trackerLabel } from '../../../api/params.js';
+import { bool, id, trackerComment, trackerLabel } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 
 /** Each of label, deleted and comment may be left out; at least one must be given. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../../../api/api-error.js';
-import { bool, id } from '../../../api/params.js';
+import { bool, id } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 
 /** Blocking acts on the source, so the original and all its clones are blocked together. */

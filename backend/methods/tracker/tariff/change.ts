@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, id } from '../../../api/params.js';
+import { bool, id } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 import { changeTariff } from '../../../billing/billing-service.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimal, id, oneOf } from '../../../api/params.js';
+import { decimal, id, oneOf } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 import { changeBalance } from '../../../billing/billing-service.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PAGE_SIZE, id, int } from '../../../api/params.js';
+import { MAX_PAGE_SIZE, id, int } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
 import { listTransactions, presentTransaction } from '../../../storage/repositories/transactions.js';
 

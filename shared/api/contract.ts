@@ -1,0 +1,25 @@
+/**
+ * The whole API contract: every method path with its parameters, permissions and result type.
+ * The backend registers exactly these (a test compares), the renderer's client is typed by them
+ * and its permission gating reads them.
+ */
+import type { z } from 'zod';
+import type { MethodSpec, ParamsOfSpec, ResultOfSpec } from './define.js';
+import * as tracker from './tracker.js';
+
+const isSpec = (value: unknown): value is MethodSpec => typeof value === 'object' && value !== null && 'path' in value && 'params' in value;
+const specs: MethodSpec[] = [...Object.values(tracker)].filter(isSpec);
+
+type SpecsOf<M> = { [K in keyof M as M[K] extends MethodSpec ? K : never]: M[K] };
+type AllSpecs = SpecsOf<typeof tracker>[keyof SpecsOf<typeof tracker>];
+
+/** Path → spec. */
+export type Contract = { [S in AllSpecs as S['path']]: S };
+export type MethodPath = keyof Contract;
+export type ParamsOf<M extends MethodPath> = ParamsOfSpec<Contract[M]>;
+export type ResultOf<M extends MethodPath> = ResultOfSpec<Contract[M]>;
+
+export const contract = Object.fromEntries(specs.map((s) => [s.path, s])) as unknown as Contract;
+
+/** Every spec, in declaration order. */
+export const allSpecs: readonly MethodSpec<z.ZodType, object>[] = specs;
