@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { SqlDatabase } from '../sql-database.js';
-import type { DurableStore, WriteTx } from '../durable-store.js';
+import type { WriteTx } from '../sql-types.js';
+
+/** What migrations need of the store: synchronous, journaled writes at start-up. */
+export interface MigrationTarget {
+  writeSync<T>(fn: (tx: WriteTx) => T): T;
+}
 
 /** An ordered, released-then-frozen schema change. Never edit one after release: add a new one. */
 export interface Migration {
@@ -30,7 +35,7 @@ export function migrationChecksum(migration: Migration): string {
  * Applies pending migrations in order (journaled like any write) and checks released ones are
  * unchanged. Returns the ids of the migrations applied now whose old values must be purged (purgeOldFiles).
  */
-export function applyMigrations(store: DurableStore, db: SqlDatabase, migrations: Migration[]): string[] {
+export function applyMigrations(store: MigrationTarget, db: SqlDatabase, migrations: Migration[]): string[] {
   const hasTable = db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = '_migrations'");
   if (!hasTable) {
     store.writeSync((tx) => tx.run('CREATE TABLE _migrations (id TEXT PRIMARY KEY, checksum TEXT NOT NULL)'));

@@ -1,6 +1,6 @@
 import { emptyState, type CommandReplyMessage, type DeviceMessage } from '../../vocabulary.js';
 import { printableText } from '../encoding.js';
-import type { Gt06Frame, Handled } from './decoder.js';
+import type { Gt06Frame, Handled } from './handler-types.js';
 
 function reply(bytes: Buffer, ref: number): CommandReplyMessage {
   const text = printableText(bytes);

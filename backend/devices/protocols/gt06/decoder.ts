@@ -8,19 +8,8 @@ import { commandReply15, commandReply21 } from './command-replies.js';
 import { buildFrame } from './encoder.js';
 import { WIFI_TYPES } from './frame.js';
 
-/** One frame cut into its parts; `content` spans the bytes between the type and the serial. */
-export interface Gt06Frame {
-  extended: boolean;
-  type: number;
-  content: ByteReader;
-  serial: number; // the 2 bytes before the CRC, echoed in the ACK
-}
-
-/** What a message handler returns: messages, and the reply when it is not the standard ACK. */
-export interface Handled {
-  messages: DeviceMessage[];
-  reply?: Buffer | 'none';
-}
+export type { Gt06Frame, Handled } from './handler-types.js';
+import type { Gt06Frame, Handled } from './handler-types.js';
 
 type Handler = (frame: Gt06Frame, context: DecodeContext) => Handled;
 
