@@ -7,7 +7,7 @@ import { ApiProvider } from './app/api-context';
 import { App } from './app/App';
 import { useSession } from './app/session-store';
 import { TransportProvider } from './app/transport-context';
-import { selectTransport } from './transport/transport';
+import { selectTransport } from './transport/select';
 import './styles.css';
 
 const transport = selectTransport(window);

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiCallRequest, ConsoleEvent, ConsoleTarget, DealerConsoleBridge } from '../../shared/bridge';
 import { createHttpTransport, UNREACHABLE } from './http';
-import { selectTransport } from './transport';
+import { selectTransport } from './select';
 
 function fakeBridge(): DealerConsoleBridge & { calls: ApiCallRequest[] } {
   const calls: ApiCallRequest[] = [];

@@ -1,6 +1,4 @@
-import type { ApiEnvelope, ConsoleEvent, ConsoleTarget, DealerConsoleBridge } from '../../shared/bridge';
-import { createHttpTransport, type WebSocketConstructor } from './http';
-import { createIpcTransport } from './ipc';
+import type { ApiEnvelope, ConsoleEvent, ConsoleTarget } from '../../shared/bridge';
 
 /** An open console session: send commands, close when done (closing also stops the events). */
 export interface ConsoleConnection {
@@ -17,23 +15,4 @@ export interface Transport {
   call(path: string, params: Record<string, unknown>, hash?: string): Promise<ApiEnvelope>;
   /** Events arrive in batches (~16 ms) so a fast device does not cost one render per line. */
   openConsole(target: ConsoleTarget, onEvents: (events: ConsoleEvent[]) => void): ConsoleConnection;
-}
-
-export interface TransportHost {
-  dealerConsole?: DealerConsoleBridge;
-  location: { origin: string };
-  fetch?: typeof fetch;
-  /** The browser's WebSocket class (or a fake with the members SocketLike names). */
-  WebSocket?: unknown;
-}
-
-/** Picks the transport at startup: the Electron bridge when the preload exposed it, else HTTP on this origin. */
-export function selectTransport(host: TransportHost): Transport {
-  const bridge = host.dealerConsole;
-  if (bridge && typeof bridge.call === 'function' && bridge.host === 'electron') return createIpcTransport(bridge);
-  return createHttpTransport({
-    origin: host.location.origin,
-    fetch: host.fetch?.bind(host),
-    WebSocket: host.WebSocket as WebSocketConstructor | undefined,
-  });
 }
