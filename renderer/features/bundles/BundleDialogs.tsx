@@ -1,38 +1,18 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { useWrite } from '../../api/use-write';
 import { useApi } from '../../app/api-context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorText } from '../../ui/ErrorText';
 import { equipmentLine, useEquipment } from './ImportBundlesDialog';
 import type { Bundle, Order } from './types';
 
-function useBundleWrite(onClose: () => void) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (path: string, params: Record<string, unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call(path, params);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['tracker/bundle/list'] }),
-        queryClient.invalidateQueries({ queryKey: ['sim_card/list'] }),
-      ]);
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
+/** A bundle or SIM card write: both lists re-read, then the dialog closes. */
+const bundleQueries = [['tracker/bundle/list'], ['sim_card/list']] as const;
 
 /** Put a SIM card (by ICCID) into the bundle, or take it out. */
 export function AssignSimDialog({ bundle, onClose }: { bundle: Bundle; onClose(): void }) {
-  const { busy, error, run } = useBundleWrite(onClose);
+  const { busy, error, write } = useWrite('tracker/bundle/assign', { invalidate: bundleQueries, onSuccess: onClose });
   const [iccid, setIccid] = useState('');
   const id = useId();
   const valid = iccid.trim().length >= 3 && iccid.trim().length <= 20;
@@ -47,7 +27,7 @@ export function AssignSimDialog({ bundle, onClose }: { bundle: Bundle; onClose()
             Cancel
           </button>
           {bundle.iccid && (
-            <button type="button" className="danger" onClick={() => void run('tracker/bundle/assign', { bundle_id: bundle.id })} disabled={busy}>
+            <button type="button" className="danger" onClick={() => write({ bundle_id: bundle.id })} disabled={busy}>
               Detach SIM
             </button>
           )}
@@ -62,7 +42,7 @@ export function AssignSimDialog({ bundle, onClose }: { bundle: Bundle; onClose()
         id={`${id}-form`}
         onSubmit={(e) => {
           e.preventDefault();
-          if (valid) void run('tracker/bundle/assign', { bundle_id: bundle.id, iccid: iccid.trim() });
+          if (valid) write({ bundle_id: bundle.id, iccid: iccid.trim() });
         }}
       >
         <div className="field">
@@ -78,7 +58,7 @@ export function AssignSimDialog({ bundle, onClose }: { bundle: Bundle; onClose()
 /** Ship the bundle against an order, or take it off its order. */
 export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose(): void }) {
   const api = useApi();
-  const { busy, error, run } = useBundleWrite(onClose);
+  const { busy, error, write } = useWrite('tracker/bundle/order/assign', { invalidate: bundleQueries, onSuccess: onClose });
   const [orderId, setOrderId] = useState('');
   const id = useId();
   const orders = useQuery({ queryKey: ['order/list'], retry: false, queryFn: () => api.call<{ list: Order[] }>('order/list', { limit: 200, order_by: 'id', ascending: false }) });
@@ -95,11 +75,11 @@ export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose
             Cancel
           </button>
           {bundle.order_id !== null && (
-            <button type="button" className="danger" onClick={() => void run('tracker/bundle/order/assign', { bundle_id: bundle.id, order_id: null })} disabled={busy}>
+            <button type="button" className="danger" onClick={() => write({ bundle_id: bundle.id, order_id: null })} disabled={busy}>
               Detach from order
             </button>
           )}
-          <button type="button" className="primary" onClick={() => void run('tracker/bundle/order/assign', { bundle_id: bundle.id, order_id: value })} disabled={busy || !valid}>
+          <button type="button" className="primary" onClick={() => write({ bundle_id: bundle.id, order_id: value })} disabled={busy || !valid}>
             Assign to order
           </button>
         </>
@@ -128,7 +108,7 @@ export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose
 
 /** Change the bundle's equipment (its model code follows). */
 export function ChangeEquipmentDialog({ bundle, onClose }: { bundle: Bundle; onClose(): void }) {
-  const { busy, error, run } = useBundleWrite(onClose);
+  const { busy, error, write } = useWrite('tracker/bundle/update', { invalidate: bundleQueries, onSuccess: onClose });
   const equipment = useEquipment();
   const [equipId, setEquipId] = useState<number>(bundle.equip_id);
   const id = useId();
@@ -142,7 +122,7 @@ export function ChangeEquipmentDialog({ bundle, onClose }: { bundle: Bundle; onC
           <button type="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className="primary" onClick={() => void run('tracker/bundle/update', { bundle_id: bundle.id, equip_id: equipId })} disabled={busy || equipId === bundle.equip_id}>
+          <button type="button" className="primary" onClick={() => write({ bundle_id: bundle.id, equip_id: equipId })} disabled={busy || equipId === bundle.equip_id}>
             Change equipment
           </button>
         </>
@@ -165,7 +145,7 @@ export function ChangeEquipmentDialog({ bundle, onClose }: { bundle: Bundle; onC
 
 /** Add SIM cards: one per line, `ICCID[,phone[,APN]]`. */
 export function ImportSimCardsDialog({ onClose }: { onClose(): void }) {
-  const { busy, error, run } = useBundleWrite(onClose);
+  const { busy, error, write } = useWrite('sim_card/import', { invalidate: bundleQueries, onSuccess: onClose });
   const [text, setText] = useState('');
   const id = useId();
   const cards = text
@@ -183,7 +163,7 @@ export function ImportSimCardsDialog({ onClose }: { onClose(): void }) {
           <button type="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className="primary" onClick={() => void run('sim_card/import', { sim_cards: cards })} disabled={busy || cards.length === 0}>
+          <button type="button" className="primary" onClick={() => write({ sim_cards: cards })} disabled={busy || cards.length === 0}>
             Add {cards.length || ''} SIM cards
           </button>
         </>

@@ -1,6 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { ApiCallError } from '../../api/client';
+import { useWrite } from '../../api/use-write';
 import { useApi } from '../../app/api-context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorText } from '../../ui/ErrorText';
@@ -18,32 +19,22 @@ export function equipmentLine(e: Equipment): string {
 
 /** Import IMEIs (paste or a text file), one equipment for all, factory preset; every line is checked first. */
 export function ImportBundlesDialog({ onClose }: { onClose(): void }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const equipment = useEquipment();
   const id = useId();
   const [text, setText] = useState('');
   const [equipId, setEquipId] = useState<number | null>(null);
   const [factoryPreset, setFactoryPreset] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [imported, setImported] = useState<number | null>(null);
   const parsed = useMemo(() => parseImeiText(text), [text]);
   const bad = parsed.lines.filter((l) => l.problem);
+  const { busy, error, write } = useWrite('tracker/bundle/import', {
+    invalidate: [['tracker/bundle/list']],
+    onSuccess: (_result, sent) => setImported((sent.params.imeis as string[]).length),
+  });
 
-  const submit = async () => {
+  const submit = () => {
     if (equipId === null || bad.length || !parsed.valid.length) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('tracker/bundle/import', { imeis: parsed.valid, equip_id: equipId, factory_preset: factoryPreset });
-      setImported(parsed.valid.length);
-      await queryClient.invalidateQueries({ queryKey: ['tracker/bundle/list'] });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    write({ imeis: parsed.valid, equip_id: equipId, factory_preset: factoryPreset });
   };
 
   const existing = error instanceof ApiCallError && error.code === 247 && Array.isArray(error.failure.list) ? error.failure.list.map(String) : [];
@@ -64,7 +55,7 @@ export function ImportBundlesDialog({ onClose }: { onClose(): void }) {
             <button type="button" onClick={onClose} disabled={busy}>
               Cancel
             </button>
-            <button type="button" className="primary" onClick={() => void submit()} disabled={busy || equipId === null || bad.length > 0 || parsed.valid.length === 0}>
+            <button type="button" className="primary" onClick={submit} disabled={busy || equipId === null || bad.length > 0 || parsed.valid.length === 0}>
               Import {parsed.valid.length || ''} IMEIs
             </button>
           </>

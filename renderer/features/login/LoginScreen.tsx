@@ -1,33 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Permissions } from '../../../shared/permissions';
-import { useApi } from '../../app/api-context';
+import { useWrite } from '../../api/use-write';
 import { useSession } from '../../app/session-store';
 import { ErrorText } from '../../ui/ErrorText';
 
 /** Sign in as the administrator or a staff login (account/auth). */
 export function LoginScreen() {
-  const api = useApi();
   const notice = useSession((s) => s.notice);
   const signIn = useSession((s) => s.signIn);
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   // The sign-in form is all this screen offers: its first field takes focus when the screen opens.
   const loginField = useRef<HTMLInputElement>(null);
   useEffect(() => loginField.current?.focus(), []);
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.call<{ hash: string; permissions: Permissions }>('account/auth', { login: login.trim(), password });
-      signIn({ hash: result.hash, login: login.trim(), permissions: result.permissions });
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  const auth = useWrite<{ hash: string; permissions: Permissions }>('account/auth', {
+    onSuccess: (result, sent) => signIn({ hash: result.hash, login: sent.params.login as string, permissions: result.permissions }),
+  });
 
   return (
     <main className="login-page">
@@ -36,7 +25,7 @@ export function LoginScreen() {
         aria-labelledby="login-title"
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          auth.write({ login: login.trim(), password });
         }}
       >
         <h1 id="login-title">Dealer Console</h1>
@@ -54,10 +43,10 @@ export function LoginScreen() {
           <label htmlFor="password">Password</label>
           <input id="password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </div>
-        <button type="submit" className="primary wide" disabled={busy || !login || !password}>
-          {busy ? 'Signing in…' : 'Sign in'}
+        <button type="submit" className="primary wide" disabled={auth.busy || !login || !password}>
+          {auth.busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <ErrorText error={error} />
+        <ErrorText error={auth.error} />
       </form>
     </main>
   );

@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ApiCallError } from '../../api/client';
+import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { ErrorText } from '../../ui/ErrorText';
 
@@ -44,9 +45,7 @@ function parameterProblem(error: unknown, parameter: string): string | undefined
 }
 
 function PublicHostForm({ settings }: { settings: DeviceGatewaySettings }) {
-  const api = useApi();
   const can = useCan();
-  const queryClient = useQueryClient();
   const id = useId();
   const canUpdate = can('settings/device_gateway/update');
   // null: untouched, the field shows the stored value (and follows it after a save).
@@ -55,15 +54,17 @@ function PublicHostForm({ settings }: { settings: DeviceGatewaySettings }) {
   const stored = settings.public_host ?? '';
   const value = draft ?? stored;
 
-  const save = useMutation({
-    mutationFn: (publicHost: string | null) => api.call('settings/device_gateway/update', { public_host: publicHost }),
-    onMutate: () => setNotice(null),
-    onSuccess: async (_body, publicHost) => {
-      await queryClient.invalidateQueries({ queryKey: DEVICE_GATEWAY_KEY });
+  const save = useWrite('settings/device_gateway/update', {
+    invalidate: [DEVICE_GATEWAY_KEY],
+    onSuccess: (_body, sent) => {
       setDraft(null);
-      setNotice(publicHost === null ? 'The public address was cleared.' : `Saved: ${publicHost}.`);
+      setNotice(sent.params.public_host === null ? 'The public address was cleared.' : `Saved: ${String(sent.params.public_host)}.`);
     },
   });
+  const send = (publicHost: string | null) => {
+    setNotice(null);
+    save.write({ public_host: publicHost });
+  };
   const problem = parameterProblem(save.error, 'public_host');
   const trimmed = value.trim();
   const changed = trimmed !== stored;
@@ -74,7 +75,7 @@ function PublicHostForm({ settings }: { settings: DeviceGatewaySettings }) {
       aria-labelledby={`${id}-title`}
       onSubmit={(e) => {
         e.preventDefault();
-        if (canUpdate && trimmed && changed && !save.isPending) save.mutate(trimmed);
+        if (canUpdate && trimmed && changed && !save.busy) send(trimmed);
       }}
     >
       <h2 id={`${id}-title`}>Device gateway</h2>
@@ -109,10 +110,10 @@ function PublicHostForm({ settings }: { settings: DeviceGatewaySettings }) {
       </div>
       {canUpdate && (
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending || !trimmed || !changed}>
+          <button type="submit" className="primary" disabled={save.busy || !trimmed || !changed}>
             Save
           </button>
-          <button type="button" onClick={() => save.mutate(null)} disabled={save.isPending || settings.public_host === null}>
+          <button type="button" onClick={() => send(null)} disabled={save.busy || settings.public_host === null}>
             Clear
           </button>
         </div>

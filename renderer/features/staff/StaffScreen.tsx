@@ -1,6 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { Permissions } from '../../../shared/permissions';
+import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorText } from '../../ui/ErrorText';
@@ -22,35 +23,19 @@ export const technicalAccountPermissions: Permissions = {
   transactions: ['create'],
 };
 
+const staffQueries = [['staff/list']] as const;
+
 function StaffDialog({ member, onClose }: { member?: StaffMember; onClose(): void }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const id = useId();
   const [login, setLogin] = useState(member?.login ?? '');
   const [password, setPassword] = useState('');
   const [permissions, setPermissions] = useState<Permissions>(member?.permissions ?? technicalAccountPermissions);
   const [blocked, setBlocked] = useState(member?.blocked ?? false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, write } = useWrite(member ? 'staff/update' : 'staff/create', { invalidate: staffQueries, onSuccess: onClose });
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      if (member) {
-        const params: Record<string, unknown> = { staff_id: member.id, permissions, blocked };
-        if (password) params.password = password;
-        await api.call('staff/update', params);
-      } else {
-        await api.call('staff/create', { login: login.trim(), password, permissions });
-      }
-      await queryClient.invalidateQueries({ queryKey: ['staff/list'] });
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+  const save = () => {
+    if (member) write({ staff_id: member.id, permissions, blocked, ...(password ? { password } : {}) });
+    else write({ login: login.trim(), password, permissions });
   };
 
   return (
@@ -74,7 +59,7 @@ function StaffDialog({ member, onClose }: { member?: StaffMember; onClose(): voi
         id={`${id}-form`}
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         <div className="form-grid">
@@ -100,25 +85,36 @@ function StaffDialog({ member, onClose }: { member?: StaffMember; onClose(): voi
   );
 }
 
+function DeleteStaffDialog({ member, onClose }: { member: StaffMember; onClose(): void }) {
+  const { busy, error, write } = useWrite('staff/delete', { invalidate: staffQueries, onSuccess: onClose });
+  return (
+    <Dialog
+      title={`Delete staff login ${member.login}`}
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" onClick={onClose} disabled={busy} data-autofocus>
+            Cancel
+          </button>
+          <button type="button" className="danger" onClick={() => write({ staff_id: member.id })} disabled={busy}>
+            Delete staff login
+          </button>
+        </>
+      }
+    >
+      <p>The login and its sessions end now.</p>
+      <ErrorText error={error} />
+    </Dialog>
+  );
+}
+
 export function StaffScreen() {
   const api = useApi();
   const can = useCan();
-  const queryClient = useQueryClient();
   const [open, setOpen] = useState<{ member?: StaffMember } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<StaffMember | null>(null);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   const query = useQuery({ queryKey: ['staff/list'], queryFn: () => api.call<{ list: StaffMember[] }>('staff/list') });
-
-  const remove = async (member: StaffMember) => {
-    setDeleteError(null);
-    try {
-      await api.call('staff/delete', { staff_id: member.id });
-      await queryClient.invalidateQueries({ queryKey: ['staff/list'] });
-      setConfirmDelete(null);
-    } catch (e) {
-      setDeleteError(e);
-    }
-  };
 
   return (
     <section className="screen" aria-labelledby="staff-title">
@@ -174,25 +170,7 @@ export function StaffScreen() {
       )}
       {query.data?.list.length === 0 && <p className="empty">No staff logins yet.</p>}
       {open && <StaffDialog member={open.member} onClose={() => setOpen(null)} />}
-      {confirmDelete && (
-        <Dialog
-          title={`Delete staff login ${confirmDelete.login}`}
-          onClose={() => setConfirmDelete(null)}
-          footer={
-            <>
-              <button type="button" onClick={() => setConfirmDelete(null)} data-autofocus>
-                Cancel
-              </button>
-              <button type="button" className="danger" onClick={() => void remove(confirmDelete)}>
-                Delete staff login
-              </button>
-            </>
-          }
-        >
-          <p>The login and its sessions end now.</p>
-          <ErrorText error={deleteError} />
-        </Dialog>
-      )}
+      {confirmDelete && <DeleteStaffDialog member={confirmDelete} onClose={() => setConfirmDelete(null)} />}
     </section>
   );
 }

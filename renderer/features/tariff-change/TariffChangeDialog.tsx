@@ -1,12 +1,13 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { utcDate, utcDateTime } from '../../../shared/clock';
 import type { Tariff, Tracker } from '../../../shared/entities';
+import type { Api } from '../../api/client';
+import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs } from '../../app/lookups';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorText } from '../../ui/ErrorText';
-import { invalidateTrackers } from '../trackers/actions/invalidate';
+import { trackerQueries } from '../trackers/actions/invalidate';
 import { estimateRepayment } from './repayment';
 
 interface Transaction {
@@ -26,30 +27,51 @@ function planLine(t: Tariff | undefined): string {
   return `#${t.id} ${t.name} — ${t.price.toFixed(2)} ${unit} (${t.type})`;
 }
 
+/** The transactions a change sent at `sentAt` wrote for the tracker: from a little before the call to a little after. */
+async function transactionsWritten(api: Api, tracker: Tracker, sentAt: number): Promise<Transaction[]> {
+  const from = utcDateTime(new Date(sentAt - 60_000));
+  const to = utcDateTime(new Date(Date.now() + 60_000));
+  const list = await api.call<{ list: Transaction[] }>('user/transaction/list', { user_id: tracker.user_id, from, to });
+  return list.list.filter((t) => !t.tracker_id || t.tracker_id === tracker.id);
+}
+
 /** tracker/tariff/change: current and new plan, repay/charge explained, the repayment the rules give, then the transactions written. */
 export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onClose(): void }) {
   const api = useApi();
   const can = useCan();
-  const queryClient = useQueryClient();
   const tariffs = useTariffs();
   const id = useId();
+  // The plan when the dialog opened: the card re-reads the tracker after the change, the dialog keeps saying what it changed from.
+  const [planAtOpen] = useState(tracker.source.tariff_id);
   const [tariffId, setTariffId] = useState<number | null>(null);
   const [repay, setRepay] = useState(true);
   const [charge, setCharge] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<{
-    /** Plan ids, looked up in the plan list when shown. */
-    before: number | null;
+    /** The new plan's id, looked up in the plan list when shown. */
     after: number;
     answer: Record<string, unknown>;
     transactions: Transaction[] | null;
     transactionsError: unknown;
   } | null>(null);
+  const { busy, error, write } = useWrite('tracker/tariff/change', {
+    invalidate: trackerQueries,
+    onSuccess: async ({ success: _s, ...answer }, sent) => {
+      let transactions: Transaction[] | null = null;
+      let transactionsError: unknown = null;
+      if (can('user/transaction/list')) {
+        try {
+          transactions = await transactionsWritten(api, tracker, sent.at);
+        } catch (e) {
+          transactionsError = e;
+        }
+      }
+      setResult({ after: sent.params.tariff_id as number, answer, transactions, transactionsError });
+    },
+  });
 
   const plan = (planId: number | null) => tariffs.data?.list.find((t) => t.id === planId);
-  const current = plan(tracker.source.tariff_id);
-  const choices = (tariffs.data?.list ?? []).filter((t) => t.device_type === 'tracker' && t.id !== tracker.source.tariff_id);
+  const current = plan(planAtOpen);
+  const choices = (tariffs.data?.list ?? []).filter((t) => t.device_type === 'tracker' && t.id !== planAtOpen);
   const next = choices.find((t) => t.id === tariffId);
   const today = utcDate(new Date());
   const estimate = useMemo(
@@ -57,33 +79,8 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
     [repay, current, tracker.source.tariff_end_date, today],
   );
 
-  const change = async () => {
-    if (tariffId === null) return;
-    setBusy(true);
-    setError(null);
-    // Transactions written by the change: from a little before the call to a little after.
-    const from = utcDateTime(new Date(Date.now() - 60_000));
-    try {
-      const answer = await api.call('tracker/tariff/change', { tracker_id: tracker.id, tariff_id: tariffId, repay, charge });
-      let transactions: Transaction[] | null = null;
-      let transactionsError: unknown = null;
-      if (can('user/transaction/list')) {
-        try {
-          const to = utcDateTime(new Date(Date.now() + 60_000));
-          const list = await api.call<{ list: Transaction[] }>('user/transaction/list', { user_id: tracker.user_id, from, to });
-          transactions = list.list.filter((t) => !t.tracker_id || t.tracker_id === tracker.id);
-        } catch (e) {
-          transactionsError = e;
-        }
-      }
-      const { success: _s, ...rest } = answer;
-      setResult({ before: tracker.source.tariff_id, after: tariffId, answer: rest, transactions, transactionsError });
-      await invalidateTrackers(queryClient);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+  const change = () => {
+    if (tariffId !== null) write({ tracker_id: tracker.id, tariff_id: tariffId, repay, charge });
   };
 
   return (
@@ -102,7 +99,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
             <button type="button" onClick={onClose} disabled={busy}>
               Cancel
             </button>
-            <button type="button" className="primary" onClick={() => void change()} disabled={busy || tariffId === null}>
+            <button type="button" className="primary" onClick={change} disabled={busy || tariffId === null}>
               Change tariff
             </button>
           </>
@@ -113,7 +110,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
       <dl className="fields compact">
         <div>
           <dt>{result ? 'Previous plan' : 'Current plan'}</dt>
-          <dd>{result ? planLine(plan(result.before)) : tracker.source.tariff_id === null ? 'None' : planLine(current)}</dd>
+          <dd>{planAtOpen === null ? 'None' : planLine(current)}</dd>
         </div>
         <div>
           <dt>Paid until</dt>

@@ -1,7 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { Tariff, TariffType } from '../../../shared/entities';
-import { useApi, useCan } from '../../app/api-context';
+import { useWrite } from '../../api/use-write';
+import { useCan } from '../../app/api-context';
 import { useTariffs } from '../../app/lookups';
 import { Dialog } from '../../ui/Dialog';
 import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
@@ -11,8 +11,6 @@ const typeWords: Record<TariffType, string> = { monthly: 'Monthly', everyday: 'E
 const docTypeWords = ['Everyone', 'Individuals', 'Legal entities and sole traders', 'PaaS'];
 
 function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const id = useId();
   const [form, setForm] = useState({
     name: tariff?.name ?? '',
@@ -23,13 +21,10 @@ function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void })
     doc_type: tariff?.doc_type ?? 0,
     active: tariff?.active ?? true,
   });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, write } = useWrite(tariff ? 'tariff/update' : 'tariff/create', { invalidate: [['tariff/list']], onSuccess: onClose });
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
+  const save = () => {
     const fields = {
       name: form.name,
       type: form.type,
@@ -39,16 +34,7 @@ function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void })
       doc_type: form.doc_type,
       active: form.active,
     };
-    try {
-      if (tariff) await api.call('tariff/update', { tariff: { ...tariff, ...fields } });
-      else await api.call('tariff/create', { tariff: fields });
-      await queryClient.invalidateQueries({ queryKey: ['tariff/list'] });
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    write({ tariff: tariff ? { ...tariff, ...fields } : fields });
   };
 
   return (
@@ -72,7 +58,7 @@ function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void })
         className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         <div className="field">

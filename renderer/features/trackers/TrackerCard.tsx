@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Tracker } from '../../../shared/entities';
 import { ApiCallError } from '../../api/client';
 import { isMissingMethod } from '../../api/error-words';
+import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs } from '../../app/lookups';
 import { navigate, routeHref } from '../../app/router';
@@ -12,7 +13,7 @@ import { CloneDialog } from './actions/CloneDialog';
 import { CorruptDialog } from './actions/CorruptDialog';
 import { DeleteClonesDialog } from './actions/DeleteClonesDialog';
 import { EditTrackerDialog } from './actions/EditTrackerDialog';
-import { invalidateTrackers } from './actions/invalidate';
+import { trackerQueries } from './actions/invalidate';
 import { MoveDialog } from './actions/MoveDialog';
 import { RetryActivation, retryAllowed, type RetryMessage } from './actions/RetryActivation';
 import { statusWord } from './status-words';
@@ -101,7 +102,16 @@ export function TrackerCard({ id }: { id: number }) {
   const tariffs = useTariffs();
   const [open, setOpen] = useState<Open>(null);
   const [message, setMessage] = useState<RetryMessage | null>(null);
-  const [blocking, setBlocking] = useState(false);
+  const block = useWrite('tracker/source/update', {
+    invalidate: trackerQueries,
+    onSuccess: (_result, sent) =>
+      setMessage({ kind: 'ok', text: sent.params.blocked ? 'Service suspended (the device and its clones are blocked).' : 'Service resumed.' }),
+  });
+  // One message at a time: a retry's words replace a failed block's.
+  const showMessage = (next: RetryMessage) => {
+    block.reset();
+    setMessage(next);
+  };
   const query = useQuery({
     queryKey: ['tracker/read', id],
     queryFn: () => api.call<{ value: Tracker }>('tracker/read', { tracker_id: id }),
@@ -129,18 +139,9 @@ export function TrackerCard({ id }: { id: number }) {
   const corrupted = !!tracker.source.corrupted;
   const selected = { id: tracker.id, label: tracker.label, clone: tracker.clone, user_id: tracker.user_id };
 
-  const toggleBlocked = async () => {
-    setBlocking(true);
+  const toggleBlocked = () => {
     setMessage(null);
-    try {
-      await api.call('tracker/source/update', { tracker_id: tracker.id, blocked: !tracker.source.blocked });
-      await invalidateTrackers(queryClient);
-      setMessage({ kind: 'ok', text: tracker.source.blocked ? 'Service resumed.' : 'Service suspended (the device and its clones are blocked).' });
-    } catch (error) {
-      setMessage({ kind: 'error', text: (error as Error).message });
-    } finally {
-      setBlocking(false);
-    }
+    block.write({ tracker_id: tracker.id, blocked: !tracker.source.blocked });
   };
 
   const fields: [string, React.ReactNode][] = [
@@ -188,7 +189,7 @@ export function TrackerCard({ id }: { id: number }) {
           </button>
         )}
         {can('tracker/source/update') && (
-          <button type="button" onClick={() => void toggleBlocked()} disabled={corrupted || blocking}>
+          <button type="button" onClick={toggleBlocked} disabled={corrupted || block.busy}>
             {tracker.source.blocked ? 'Unblock' : 'Block'}
           </button>
         )}
@@ -217,13 +218,14 @@ export function TrackerCard({ id }: { id: number }) {
             Change tariff
           </button>
         )}
-        {can('tracker/register_retry') && retryAllowed(tracker) && <RetryActivation tracker={tracker} onMessage={setMessage} />}
+        {can('tracker/register_retry') && retryAllowed(tracker) && <RetryActivation tracker={tracker} onMessage={showMessage} />}
         {!tracker.clone && can('tracker/corrupt') && (
           <button type="button" className="danger" onClick={() => setOpen('corrupt')} disabled={corrupted}>
             Corrupt
           </button>
         )}
       </div>
+      <ErrorText error={block.error} />
       {message && (
         <p className={message.kind === 'ok' ? 'notice' : 'error-text'} role={message.kind === 'ok' ? 'status' : 'alert'}>
           {message.text}

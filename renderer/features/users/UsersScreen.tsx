@@ -1,6 +1,7 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import type { LegalType, User } from '../../../shared/entities';
+import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs, userName } from '../../app/lookups';
 import { Dialog } from '../../ui/Dialog';
@@ -16,8 +17,6 @@ const legalTypes: [LegalType, string][] = [
 
 /** Create (no `user`) or edit a user: the fields the flows need; legal type is fixed after creation. */
 function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const tariffs = useTariffs();
   const id = useId();
   const [form, setForm] = useState({
@@ -31,13 +30,10 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
     activated: user?.activated ?? true,
     password: '',
   });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, write } = useWrite(user ? 'user/update' : 'user/create', { invalidate: [['user/list']], onSuccess: onClose });
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
+  const save = () => {
     const fields = {
       login: form.login.trim(),
       first_name: form.first_name,
@@ -47,16 +43,8 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
       default_tariff_id: form.default_tariff_id,
       activated: form.activated,
     };
-    try {
-      if (user) await api.call('user/update', { user: { id: user.id, ...fields } });
-      else await api.call('user/create', { user: { ...fields, legal_type: form.legal_type }, password: form.password });
-      await queryClient.invalidateQueries({ queryKey: ['user/list'] });
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    if (user) write({ user: { id: user.id, ...fields } });
+    else write({ user: { ...fields, legal_type: form.legal_type }, password: form.password });
   };
 
   const field = (key: 'login' | 'first_name' | 'last_name' | 'legal_name' | 'phone', label: string, type = 'text') => (
@@ -87,7 +75,7 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
         className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         {field('login', 'Login (email)', 'email')}

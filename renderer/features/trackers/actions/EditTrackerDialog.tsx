@@ -1,24 +1,20 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { Tracker } from '../../../../shared/entities';
-import { useApi } from '../../../app/api-context';
+import { useWrite } from '../../../api/use-write';
 import { Dialog } from '../../../ui/Dialog';
 import { ErrorText } from '../../../ui/ErrorText';
-import { invalidateTrackers } from './invalidate';
+import { trackerQueries } from './invalidate';
 
 /** Edit label, comment and hidden (tracker/settings/update); only changed fields are sent. */
 export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onClose(): void }) {
-  const api = useApi();
-  const queryClient = useQueryClient();
   const [label, setLabel] = useState(tracker.label);
   const [comment, setComment] = useState(tracker.comment);
   const [hidden, setHidden] = useState(tracker.deleted);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const update = useWrite('tracker/settings/update', { invalidate: trackerQueries, onSuccess: onClose });
   const id = useId();
   const labelProblem = label.trim() === '' ? 'The label must not be empty' : /[<>]/.test(label) ? "The label must not contain '<' or '>'" : null;
 
-  const save = async () => {
+  const save = () => {
     const params: Record<string, unknown> = { tracker_id: tracker.id };
     if (label !== tracker.label) params.label = label;
     if (comment !== tracker.comment) params.comment = comment;
@@ -27,30 +23,20 @@ export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onCl
       onClose();
       return;
     }
-    setSaving(true);
-    setError(null);
-    try {
-      await api.call('tracker/settings/update', params);
-      await invalidateTrackers(queryClient);
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
+    update.write(params);
   };
 
   return (
     <Dialog
       title={`Edit tracker ${tracker.label}`}
       onClose={onClose}
-      busy={saving}
+      busy={update.busy}
       footer={
         <>
-          <button type="button" onClick={onClose} disabled={saving}>
+          <button type="button" onClick={onClose} disabled={update.busy}>
             Cancel
           </button>
-          <button type="submit" form={`${id}-form`} className="primary" disabled={saving || labelProblem !== null}>
+          <button type="submit" form={`${id}-form`} className="primary" disabled={update.busy || labelProblem !== null}>
             Save
           </button>
         </>
@@ -60,7 +46,7 @@ export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onCl
         id={`${id}-form`}
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         <div className="field">
@@ -77,7 +63,7 @@ export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onCl
           <label htmlFor={`${id}-hidden`}>Hidden (not shown in the user's interface)</label>
         </div>
       </form>
-      <ErrorText error={error} />
+      <ErrorText error={update.error} />
     </Dialog>
   );
 }
