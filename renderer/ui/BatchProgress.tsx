@@ -65,34 +65,3 @@ export async function runBatch<T extends { id: number; label?: string }>(
   onProgress(state);
   return state;
 }
-
-/** The footer of a group-action dialog: Cancel + the action while it can run, Close once it finished. */
-export function BatchFooter(props: {
-  finished: boolean;
-  running: boolean;
-  action: string;
-  kind: 'primary' | 'danger';
-  disabled?: boolean;
-  /** Focus Cancel first (for destructive actions without other fields). */
-  cancelFirst?: boolean;
-  onStart(): void;
-  onClose(): void;
-}) {
-  if (props.finished) {
-    return (
-      <button type="button" onClick={props.onClose} data-autofocus>
-        Close
-      </button>
-    );
-  }
-  return (
-    <>
-      <button type="button" onClick={props.onClose} disabled={props.running} data-autofocus={props.cancelFirst || undefined}>
-        Cancel
-      </button>
-      <button type="button" className={props.kind} onClick={props.onStart} disabled={props.disabled || props.running}>
-        {props.action}
-      </button>
-    </>
-  );
-}

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { useWrite } from '../../api/use-write';
 import { useApi } from '../../app/api-context';
 import { Dialog } from '../../ui/Dialog';
+import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
 import { equipmentLine, useEquipment } from './ImportBundlesDialog';
 import type { Bundle, Order } from './types';
@@ -22,19 +23,13 @@ export function AssignSimDialog({ bundle, onClose }: { bundle: Bundle; onClose()
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
+        <DialogFooter action="Assign SIM" form={`${id}-form`} onClose={onClose} busy={busy} disabled={!valid} error={error}>
           {bundle.iccid && (
             <button type="button" className="danger" onClick={() => write({ bundle_id: bundle.id })} disabled={busy}>
               Detach SIM
             </button>
           )}
-          <button type="submit" form={`${id}-form`} className="primary" disabled={busy || !valid}>
-            Assign SIM
-          </button>
-        </>
+        </DialogFooter>
       }
     >
       <p>Current SIM card: {bundle.iccid ?? 'none'}</p>
@@ -50,7 +45,6 @@ export function AssignSimDialog({ bundle, onClose }: { bundle: Bundle; onClose()
           <input id={`${id}-iccid`} className="mono" maxLength={20} value={iccid} onChange={(e) => setIccid(e.target.value)} data-autofocus />
         </div>
       </form>
-      <ErrorText error={error} />
     </Dialog>
   );
 }
@@ -70,19 +64,13 @@ export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
+        <DialogFooter action="Assign to order" onAction={() => write({ bundle_id: bundle.id, order_id: value })} onClose={onClose} busy={busy} disabled={!valid} error={error}>
           {bundle.order_id !== null && (
             <button type="button" className="danger" onClick={() => write({ bundle_id: bundle.id, order_id: null })} disabled={busy}>
               Detach from order
             </button>
           )}
-          <button type="button" className="primary" onClick={() => write({ bundle_id: bundle.id, order_id: value })} disabled={busy || !valid}>
-            Assign to order
-          </button>
-        </>
+        </DialogFooter>
       }
     >
       <p>Current order: {bundle.order_id ?? 'none'}</p>
@@ -101,7 +89,6 @@ export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose
           <input id={`${id}-order`} inputMode="numeric" value={orderId} onChange={(e) => setOrderId(e.target.value)} placeholder="Order number" data-autofocus />
         )}
       </div>
-      <ErrorText error={error} />
     </Dialog>
   );
 }
@@ -118,14 +105,14 @@ export function ChangeEquipmentDialog({ bundle, onClose }: { bundle: Bundle; onC
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => write({ bundle_id: bundle.id, equip_id: equipId })} disabled={busy || equipId === bundle.equip_id}>
-            Change equipment
-          </button>
-        </>
+        <DialogFooter
+          action="Change equipment"
+          onAction={() => write({ bundle_id: bundle.id, equip_id: equipId })}
+          onClose={onClose}
+          busy={busy}
+          disabled={equipId === bundle.equip_id}
+          error={error}
+        />
       }
     >
       <div className="field">
@@ -138,7 +125,7 @@ export function ChangeEquipmentDialog({ bundle, onClose }: { bundle: Bundle; onC
           ))}
         </select>
       </div>
-      <ErrorText error={equipment.error ?? error} />
+      <ErrorText error={equipment.error} />
     </Dialog>
   );
 }
@@ -159,21 +146,21 @@ export function ImportSimCardsDialog({ onClose }: { onClose(): void }) {
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => write({ sim_cards: cards })} disabled={busy || cards.length === 0}>
-            Add {cards.length || ''} SIM cards
-          </button>
-        </>
+        <DialogFooter
+          action={`Add ${cards.length || ''} SIM cards`}
+          onAction={() => write({ sim_cards: cards })}
+          onClose={onClose}
+          busy={busy}
+          disabled={cards.length === 0}
+          error={error}
+          errorPrefix="No SIM card was added"
+        />
       }
     >
       <div className="field">
         <label htmlFor={`${id}-cards`}>SIM cards, one per line: ICCID, phone, APN (phone and APN optional)</label>
         <textarea id={`${id}-cards`} rows={8} className="mono" value={text} onChange={(e) => setText(e.target.value)} data-autofocus />
       </div>
-      <ErrorText error={error} prefix="No SIM card was added" />
     </Dialog>
   );
 }

@@ -4,6 +4,7 @@ import { ApiCallError } from '../../api/client';
 import { useWrite } from '../../api/use-write';
 import { useApi } from '../../app/api-context';
 import { Dialog } from '../../ui/Dialog';
+import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
 import { parseImeiText } from './imei';
 import type { Equipment } from './types';
@@ -46,20 +47,16 @@ export function ImportBundlesDialog({ onClose }: { onClose(): void }) {
       busy={busy}
       wide
       footer={
-        imported !== null ? (
-          <button type="button" onClick={onClose} data-autofocus>
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="button" className="primary" onClick={submit} disabled={busy || equipId === null || bad.length > 0 || parsed.valid.length === 0}>
-              Import {parsed.valid.length || ''} IMEIs
-            </button>
-          </>
-        )
+        <DialogFooter
+          action={`Import ${parsed.valid.length || ''} IMEIs`}
+          onAction={submit}
+          onClose={onClose}
+          busy={busy}
+          disabled={equipId === null || bad.length > 0 || parsed.valid.length === 0}
+          done={imported !== null}
+          error={error}
+          errorPrefix="Nothing was imported"
+        />
       }
     >
       {imported !== null ? (
@@ -117,7 +114,6 @@ export function ImportBundlesDialog({ onClose }: { onClose(): void }) {
           </div>
         </>
       )}
-      <ErrorText error={error} prefix="Nothing was imported" />
       {existing.length > 0 && <p className="hint">Already imported: {existing.slice(0, 50).join(', ')}</p>}
     </Dialog>
   );

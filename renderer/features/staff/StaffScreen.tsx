@@ -4,6 +4,7 @@ import type { Permissions } from '../../../shared/permissions';
 import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { Dialog } from '../../ui/Dialog';
+import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
 import { PermissionGrid } from './PermissionGrid';
 
@@ -44,16 +45,7 @@ function StaffDialog({ member, onClose }: { member?: StaffMember; onClose(): voi
       onClose={onClose}
       busy={busy}
       wide
-      footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={`${id}-form`} className="primary" disabled={busy}>
-            {member ? 'Save staff login' : 'Create staff login'}
-          </button>
-        </>
-      }
+      footer={<DialogFooter action={member ? 'Save staff login' : 'Create staff login'} form={`${id}-form`} onClose={onClose} busy={busy} error={error} />}
     >
       <form
         id={`${id}-form`}
@@ -80,7 +72,6 @@ function StaffDialog({ member, onClose }: { member?: StaffMember; onClose(): voi
         </div>
         <PermissionGrid value={permissions} onChange={setPermissions} />
       </form>
-      <ErrorText error={error} />
     </Dialog>
   );
 }
@@ -93,18 +84,10 @@ function DeleteStaffDialog({ member, onClose }: { member: StaffMember; onClose()
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy} data-autofocus>
-            Cancel
-          </button>
-          <button type="button" className="danger" onClick={() => write({ staff_id: member.id })} disabled={busy}>
-            Delete staff login
-          </button>
-        </>
+        <DialogFooter action="Delete staff login" kind="danger" cancelFirst onAction={() => write({ staff_id: member.id })} onClose={onClose} busy={busy} error={error} />
       }
     >
       <p>The login and its sessions end now.</p>
-      <ErrorText error={error} />
     </Dialog>
   );
 }

@@ -6,6 +6,7 @@ import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs } from '../../app/lookups';
 import { Dialog } from '../../ui/Dialog';
+import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
 import { trackerQueries } from '../trackers/actions/invalidate';
 import { estimateRepayment } from './repayment';
@@ -90,20 +91,16 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
       busy={busy}
       wide
       footer={
-        result ? (
-          <button type="button" onClick={onClose} data-autofocus>
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="button" className="primary" onClick={change} disabled={busy || tariffId === null}>
-              Change tariff
-            </button>
-          </>
-        )
+        <DialogFooter
+          action="Change tariff"
+          onAction={change}
+          onClose={onClose}
+          busy={busy}
+          disabled={tariffId === null}
+          done={result !== null}
+          error={error}
+          errorPrefix="The tariff was not changed"
+        />
       }
     >
       <ErrorText error={tariffs.error} />
@@ -153,7 +150,6 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
           </p>
         </>
       )}
-      <ErrorText error={error} prefix="The tariff was not changed" />
       {result && (
         <div className="tariff-result" role="status">
           <p className="notice">The plan was changed to {planLine(plan(result.after))}.</p>

@@ -4,6 +4,7 @@ import { useWrite } from '../../api/use-write';
 import { useCan } from '../../app/api-context';
 import { useTariffs } from '../../app/lookups';
 import { Dialog } from '../../ui/Dialog';
+import { DialogFooter } from '../../ui/DialogFooter';
 import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
 import { ErrorText } from '../../ui/ErrorText';
 
@@ -43,14 +44,7 @@ function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void })
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={`${id}-form`} className="primary" disabled={busy || !form.name.trim()}>
-            {tariff ? 'Save plan' : 'Create plan'}
-          </button>
-        </>
+        <DialogFooter action={tariff ? 'Save plan' : 'Create plan'} form={`${id}-form`} onClose={onClose} busy={busy} disabled={!form.name.trim()} error={error} />
       }
     >
       <form
@@ -106,7 +100,6 @@ function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void })
           <label htmlFor={`${id}-active`}>Users may switch to it themselves</label>
         </div>
       </form>
-      <ErrorText error={error} />
     </Dialog>
   );
 }

@@ -5,6 +5,7 @@ import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs, userName } from '../../app/lookups';
 import { Dialog } from '../../ui/Dialog';
+import { DialogFooter } from '../../ui/DialogFooter';
 import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
 import { ErrorText } from '../../ui/ErrorText';
 import { Pager } from '../trackers/TrackerTable';
@@ -59,16 +60,7 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
       title={user ? `Edit user #${user.id}` : 'New user'}
       onClose={onClose}
       busy={busy}
-      footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={`${id}-form`} className="primary" disabled={busy}>
-            {user ? 'Save user' : 'Create user'}
-          </button>
-        </>
-      }
+      footer={<DialogFooter action={user ? 'Save user' : 'Create user'} form={`${id}-form`} onClose={onClose} busy={busy} error={error} />}
     >
       <form
         id={`${id}-form`}
@@ -117,7 +109,6 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
           <label htmlFor={`${id}-activated`}>Activated</label>
         </div>
       </form>
-      <ErrorText error={error} />
     </Dialog>
   );
 }

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { BatchFooter, BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
+import { DialogFooter } from '../../../ui/DialogFooter';
 import { UserPicker } from '../../../ui/UserPicker';
 import type { SelectedTracker } from '../trackers-view';
 import { invalidateTrackers } from './invalidate';
@@ -36,7 +37,7 @@ export function CloneDialog({ trackers, onClose, onDone }: { trackers: SelectedT
       onClose={onClose}
       busy={running}
       wide={trackers.length > 1}
-      footer={<BatchFooter finished={!!batch?.finished} running={running} action="Clone" kind="primary" disabled={userId === null || !labelsValid} onStart={() => void start()} onClose={onClose} />}
+      footer={<DialogFooter action="Clone" disabled={userId === null || !labelsValid} onAction={() => void start()} onClose={onClose} busy={running} done={!!batch?.finished} />}
     >
       {!batch && (
         <>

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { BatchFooter, BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
+import { DialogFooter } from '../../../ui/DialogFooter';
 import { TypedConfirm } from '../../../ui/TypedConfirm';
 import type { SelectedTracker } from '../trackers-view';
 import { invalidateTrackers } from './invalidate';
@@ -29,7 +30,7 @@ export function CorruptDialog({ trackers, onClose, onDone }: { trackers: Selecte
       title={title}
       onClose={onClose}
       busy={running}
-      footer={<BatchFooter finished={!!batch?.finished} running={running} action="Corrupt" kind="danger" disabled={typed !== CORRUPT_PHRASE} onStart={() => void start()} onClose={onClose} />}
+      footer={<DialogFooter action="Corrupt" kind="danger" disabled={typed !== CORRUPT_PHRASE} onAction={() => void start()} onClose={onClose} busy={running} done={!!batch?.finished} />}
     >
       {!batch && (
         <>

@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { BatchFooter, BatchProgress, emptyBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BatchProgress, emptyBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
-import { ErrorText } from '../../../ui/ErrorText';
+import { DialogFooter } from '../../../ui/DialogFooter';
 import type { SelectedTracker } from '../trackers-view';
 import { invalidateTrackers } from './invalidate';
 
@@ -64,11 +64,10 @@ export function DeleteClonesDialog({ clones, onClose, onDone, single }: { clones
       title={title}
       onClose={onClose}
       busy={running}
-      footer={<BatchFooter finished={!!batch?.finished} running={running} action="Delete clones" kind="danger" cancelFirst onStart={() => void start()} onClose={onClose} />}
+      footer={<DialogFooter action="Delete clones" kind="danger" cancelFirst onAction={() => void start()} onClose={onClose} busy={running} done={!!batch?.finished} error={error} />}
     >
       {!batch && <p>Delete {clones.length === 1 ? 'this clone' : `${clones.length} clones`}? The original trackers are not touched.</p>}
       {batch && <BatchProgress state={batch} verb="Deleted" />}
-      <ErrorText error={error} />
     </Dialog>
   );
 }

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { Tracker } from '../../../../shared/entities';
 import { useWrite } from '../../../api/use-write';
 import { Dialog } from '../../../ui/Dialog';
-import { ErrorText } from '../../../ui/ErrorText';
+import { DialogFooter } from '../../../ui/DialogFooter';
 import { trackerQueries } from './invalidate';
 
 /** Edit label, comment and hidden (tracker/settings/update); only changed fields are sent. */
@@ -31,16 +31,7 @@ export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onCl
       title={`Edit tracker ${tracker.label}`}
       onClose={onClose}
       busy={update.busy}
-      footer={
-        <>
-          <button type="button" onClick={onClose} disabled={update.busy}>
-            Cancel
-          </button>
-          <button type="submit" form={`${id}-form`} className="primary" disabled={update.busy || labelProblem !== null}>
-            Save
-          </button>
-        </>
-      }
+      footer={<DialogFooter action="Save" form={`${id}-form`} onClose={onClose} busy={update.busy} disabled={labelProblem !== null} error={update.error} />}
     >
       <form
         id={`${id}-form`}
@@ -63,7 +54,6 @@ export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onCl
           <label htmlFor={`${id}-hidden`}>Hidden (not shown in the user's interface)</label>
         </div>
       </form>
-      <ErrorText error={update.error} />
     </Dialog>
   );
 }

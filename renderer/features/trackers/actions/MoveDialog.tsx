@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../../app/api-context';
-import { BatchFooter, BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
+import { DialogFooter } from '../../../ui/DialogFooter';
 import { UserPicker } from '../../../ui/UserPicker';
 import type { SelectedTracker } from '../trackers-view';
 import { invalidateTrackers } from './invalidate';
@@ -28,7 +29,7 @@ export function MoveDialog({ trackers, onClose, onDone }: { trackers: SelectedTr
       title={title}
       onClose={onClose}
       busy={running}
-      footer={<BatchFooter finished={!!batch?.finished} running={running} action="Move" kind="primary" disabled={userId === null} onStart={() => void start()} onClose={onClose} />}
+      footer={<DialogFooter action="Move" disabled={userId === null} onAction={() => void start()} onClose={onClose} busy={running} done={!!batch?.finished} />}
     >
       {!batch && (
         <>
