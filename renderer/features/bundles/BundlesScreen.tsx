@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useApi, useCan } from '../../app/api-context';
 import { ErrorText } from '../../ui/ErrorText';
-import { Pager } from '../trackers/TrackerTable';
+import { Pager } from '../../ui/Pager';
 import { AssignOrderDialog, AssignSimDialog, ChangeEquipmentDialog, ImportSimCardsDialog } from './BundleDialogs';
 import { ImportBundlesDialog } from './ImportBundlesDialog';
 import type { Bundle, SimCard } from './types';

@@ -2,9 +2,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Tracker } from '../../../shared/entities';
 import { useApi } from '../../app/api-context';
 import { ErrorText } from '../../ui/ErrorText';
+import { Pager } from '../../ui/Pager';
 import { BulkActions } from './BulkActions';
 import { TrackerFilters } from './TrackerFilters';
-import { Pager, TrackerTable } from './TrackerTable';
+import { TrackerTable } from './TrackerTable';
 import { trackerListParams, useTrackersView } from './trackers-view';
 
 export function TrackersScreen() {

@@ -8,7 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
 import { ErrorText } from '../../ui/ErrorText';
-import { Pager } from '../trackers/TrackerTable';
+import { Pager } from '../../ui/Pager';
 
 const legalTypes: [LegalType, string][] = [
   ['individual', 'Individual'],
