@@ -7,7 +7,7 @@ import { serveBackend } from './serve.js';
 import { effectivePublicHost, unreachableReason } from './devices/public-address.js';
 import { Backend } from './backend.js';
 import { runBillingDay } from './billing/billing-service.js';
-import { isIsoDate, todayUtc } from './billing/dates.js';
+import { isIsoDate, todayUtc } from '../shared/billing/dates.js';
 import { runSimulateCommand } from './devices/simulator/cli.js';
 import { loadTlsFiles, ServeConfigError } from './http/tls.js';
 import { SharedDataFolderError } from './storage/private-files.js';

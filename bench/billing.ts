@@ -12,7 +12,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Backend } from '../backend/backend.js';
-import { addMonths } from '../backend/billing/dates.js';
+import { addMonths } from '../shared/billing/dates.js';
 import { withCheckDigit } from '../shared/imei.js';
 import { ADMIN_PASSWORD, seed } from './seed.js';
 import { ms, summarize } from './stats.js';

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { addDays, daysBetween, todayUtc, type IsoDate } from './dates.js';
+import { addDays, daysBetween, todayUtc, type IsoDate } from '../../shared/billing/dates.js';
 
 /** Days of per-day activity kept for activeday billing (monthly activity is kept for good). */
 export const ACTIVE_DAYS_KEPT = 62;

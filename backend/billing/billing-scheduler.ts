@@ -1,7 +1,7 @@
 import type { Backend } from '../backend.js';
 import { CATCH_UP_CAP_DAYS, planBilling } from './activity.js';
 import { runBillingDay } from './billing-service.js';
-import { addDays, todayUtc, type IsoDate } from './dates.js';
+import { addDays, todayUtc, type IsoDate } from '../../shared/billing/dates.js';
 
 const DAY_MS = 86_400_000;
 

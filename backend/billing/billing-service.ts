@@ -6,10 +6,10 @@ import type { WriteTx } from '../storage/durable-store.js';
 import { presentTariff, type TariffRow } from '../storage/repositories/tariffs.js';
 import { insertBalanceTransaction } from '../storage/repositories/transactions.js';
 import { planDailyRun, type BillingSource, type DailyRunPlan } from './daily-run.js';
-import { todayUtc, type IsoDate } from './dates.js';
-import { fromCents, toCents } from './money.js';
-import type { Tariff } from './tariff.js';
-import { planTariffChange } from './tariff-change.js';
+import { todayUtc, type IsoDate } from '../../shared/billing/dates.js';
+import { fromCents, toCents } from '../../shared/billing/money.js';
+import type { Tariff } from '../../shared/billing/tariff.js';
+import { planTariffChange } from '../../shared/billing/tariff-change.js';
 
 interface SourceBillingRow {
   id: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planDailyRun, type BillingSource, type BillingTariff, type DailyRunInput } from './daily-run.js';
-import { applyTariffChange } from './tariff-change.js';
+import { applyTariffChange } from '../../shared/billing/tariff-change.js';
 
 const MONTHLY = 1;
 const EVERYDAY = 2;

@@ -1,7 +1,7 @@
-import { compareDates, daysInMonthOf, firstDayOfNextMonth, formatUtcDateTime, tomorrow, type IsoDate } from './dates.js';
-import { fromCents, roundHalfUpDiv, toCents, type Cents } from './money.js';
-import { freePeriodExpired, type SourceTariffState, type Tariff, type TariffType } from './tariff.js';
-import type { BalanceChange, PlannedTransaction } from './transaction.js';
+import { compareDates, daysInMonthOf, firstDayOfNextMonth, formatUtcDateTime, tomorrow, type IsoDate } from '../../shared/billing/dates.js';
+import { fromCents, roundHalfUpDiv, toCents, type Cents } from '../../shared/billing/money.js';
+import { freePeriodExpired, type SourceTariffState, type Tariff, type TariffType } from '../../shared/billing/tariff.js';
+import type { BalanceChange, PlannedTransaction } from '../../shared/billing/transaction.js';
 
 /**
  * The pure core of the daily billing run for one UTC day. It returns a plan (source updates,

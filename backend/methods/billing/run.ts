@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../../api/api-error.js';
 import { defineMethod } from '../../api/registry.js';
 import { runBillingDay } from '../../billing/billing-service.js';
-import { isIsoDate, todayUtc } from '../../billing/dates.js';
+import { isIsoDate, todayUtc } from '../../../shared/billing/dates.js';
 
 /** Bills one UTC day on demand (administrator only). A day already billed charges nothing again. */
 export default defineMethod({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { todayUtc, yesterday } from '../../billing/dates.js';
+import { todayUtc, yesterday } from '../../../shared/billing/dates.js';
 import { ApiError } from '../../api/api-error.js';
 import { id, nullable, trackerLabel } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';

@@ -1,6 +1,6 @@
 import type { DeviceType, ServicePrices, Tariff, TariffType } from '../../../shared/entities.js';
 import { ApiError } from '../../api/api-error.js';
-import { toCents } from '../../billing/money.js';
+import { toCents } from '../../../shared/billing/money.js';
 import type { DurableStore } from '../durable-store.js';
 
 export interface TariffRow {

@@ -1,6 +1,6 @@
 import type { WriteTx, ReadDb } from '../durable-store.js';
-import type { PlannedTransaction } from '../../billing/transaction.js';
-import { toCents } from '../../billing/money.js';
+import type { PlannedTransaction } from '../../../shared/billing/transaction.js';
+import { toCents } from '../../../shared/billing/money.js';
 
 export interface TransactionRow {
   id: number;

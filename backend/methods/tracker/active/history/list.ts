@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../../../../api/api-error.js';
 import { defineMethod } from '../../../../api/registry.js';
 import { activeHistory } from '../../../../billing/activity.js';
-import { isYearMonth, monthsBetween } from '../../../../billing/dates.js';
+import { isYearMonth, monthsBetween } from '../../../../../shared/billing/dates.js';
 
 /** The longest span one request may cover, in months (211 beyond it). */
 export const MAX_SPAN_MONTHS = 12;

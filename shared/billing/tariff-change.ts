@@ -2,14 +2,24 @@ import { daysBetween, daysInMonthOf, firstDayOfNextMonth, formatUtcDateTime, tod
 import { ceilDiv, fromCents, toCents } from './money.js';
 import { faceOfLegalType, freePeriodExpired, type LegalType, type SourceTariffState, type Tariff } from './tariff.js';
 import type { BalanceChange, PlannedTransaction } from './transaction.js';
+import { Code } from '../errors.js';
 
 /**
  * `panel/tracker/tariff/change` rules (../shared/spec/panel-tracker.md, "tariff/change"): the
  * conditions, the repayment of the unused part of a monthly fee, and the new source state.
  * Pure: the caller loads the rows, passes a clock reading, and writes the plan in one transaction.
+ * Shared so that the renderer shows the repayment the server will give (`repaymentDetail`).
  */
 
-export type TariffChangeErrorCode = 201 | 219 | 221 | 237 | 238 | 239 | 250 | 252;
+export type TariffChangeErrorCode =
+  | typeof Code.NotFound
+  | typeof Code.NotAllowedForClones
+  | typeof Code.DeviceLimitExceeded
+  | typeof Code.InvalidTariff
+  | typeof Code.TariffChangeNotAllowed
+  | typeof Code.NewTariffMissing
+  | typeof Code.DeviceDeleted
+  | typeof Code.DeviceCorrupted;
 export type TariffChangeCheck = { ok: true } | { ok: false; code: TariffChangeErrorCode };
 
 export interface TariffChangeTracker {
@@ -64,22 +74,18 @@ export function checkTariffChange(input: TariffChangeSubject): TariffChangeCheck
   const { dealer, tracker, owner, currentTariff, newTariff } = input;
   const fail = (code: TariffChangeErrorCode): TariffChangeCheck => ({ ok: false, code });
 
-  if (!tracker || !owner || owner.id !== tracker.user_id || owner.dealer_id !== dealer.id) return fail(201);
-  if (tracker.source.corrupted) return fail(252);
-  if (tracker.deleted) return fail(250);
-  if (tracker.clone) return fail(219);
-  if (
-    !currentTariff ||
-    currentTariff.id !== tracker.source.tariff_id ||
-    currentTariff.dealer_id !== dealer.effectiveDealerId
-  ) {
-    return fail(237);
+  if (!tracker || !owner || owner.id !== tracker.user_id || owner.dealer_id !== dealer.id) return fail(Code.NotFound);
+  if (tracker.source.corrupted) return fail(Code.DeviceCorrupted);
+  if (tracker.deleted) return fail(Code.DeviceDeleted);
+  if (tracker.clone) return fail(Code.NotAllowedForClones);
+  if (!currentTariff || currentTariff.id !== tracker.source.tariff_id || currentTariff.dealer_id !== dealer.effectiveDealerId) {
+    return fail(Code.InvalidTariff);
   }
-  if (!newTariff || newTariff.dealer_id !== dealer.effectiveDealerId) return fail(239);
-  if (newTariff.id === currentTariff.id) return fail(238);
-  if (newTariff.device_type !== 'tracker') return fail(238);
-  if (!docTypeAllows(newTariff.doc_type, owner.legal_type)) return fail(238);
-  if (newTariff.device_limit < input.ownerTrackerCount) return fail(221);
+  if (!newTariff || newTariff.dealer_id !== dealer.effectiveDealerId) return fail(Code.NewTariffMissing);
+  if (newTariff.id === currentTariff.id) return fail(Code.TariffChangeNotAllowed);
+  if (newTariff.device_type !== 'tracker') return fail(Code.TariffChangeNotAllowed);
+  if (!docTypeAllows(newTariff.doc_type, owner.legal_type)) return fail(Code.TariffChangeNotAllowed);
+  if (newTariff.device_limit < input.ownerTrackerCount) return fail(Code.DeviceLimitExceeded);
   return { ok: true };
 }
 
@@ -96,9 +102,32 @@ export interface RepaymentInput {
   repay: boolean;
   currentTariff: Pick<Tariff, 'type' | 'price'>;
   source: Pick<SourceTariffState, 'tariff_end' | 'tariff_end_date' | 'creation_date'>;
-  /** `free_days` of the tracker tariff defaults. */
+  /**
+   * `free_days` of the tracker tariff defaults. A caller that cannot know the free period (the
+   * renderer's estimate) passes 0: the period then counts as over.
+   */
   freeDays: number;
   today: IsoDate;
+}
+
+/** Which of the seven repayment conditions failed first (in the order they are checked). */
+export type RepaymentRefusal =
+  | 'not_requested' // repay is false
+  | 'not_monthly' // only a monthly fee is repaid
+  | 'free_tariff' // the current price is 0
+  | 'tariff_ended' // the paid period already ran out (tariff_end)
+  | 'no_end_date' // no tariff_end_date
+  | 'free_period' // still inside the free period after registration
+  | 'no_days_left'; // no whole day remains before tariff_end_date
+
+export interface RepaymentDetail {
+  /** Whole currency units credited; 0 when `refusal` is set. */
+  amount: number;
+  refusal: RepaymentRefusal | null;
+  /** Whole days left on the current tariff (0 when not computed or none). */
+  remainder: number;
+  /** Days in the month of `today`: the divisor of the rule. */
+  daysInMonth: number;
 }
 
 /** Whole days left on the current tariff: from today to `tariff_end_date`, 0 when none remain. */
@@ -114,17 +143,24 @@ export function remainingDays(tariffEndDate: IsoDate | null, today: IsoDate): nu
  * remainder longer than the month (only possible after a manual end-date edit) repays more.
  */
 export function repaymentAmount(input: RepaymentInput): number {
+  return repaymentDetail(input).amount;
+}
+
+/** `repaymentAmount` with its parts: which condition failed, the remainder and the month's days. */
+export function repaymentDetail(input: RepaymentInput): RepaymentDetail {
   const { currentTariff: tariff, source, today } = input;
-  if (!input.repay) return 0;
-  if (tariff.type !== 'monthly') return 0;
+  const daysInMonth = daysInMonthOf(today);
+  const refuse = (refusal: RepaymentRefusal, remainder = 0): RepaymentDetail => ({ amount: 0, refusal, remainder, daysInMonth });
+  if (!input.repay) return refuse('not_requested');
+  if (tariff.type !== 'monthly') return refuse('not_monthly');
   const priceCents = toCents(tariff.price);
-  if (priceCents <= 0) return 0;
-  if (source.tariff_end) return 0;
-  if (source.tariff_end_date === null) return 0;
-  if (!freePeriodExpired(source.creation_date, input.freeDays, today)) return 0;
+  if (priceCents <= 0) return refuse('free_tariff');
+  if (source.tariff_end) return refuse('tariff_ended');
+  if (source.tariff_end_date === null) return refuse('no_end_date');
+  if (!freePeriodExpired(source.creation_date, input.freeDays, today)) return refuse('free_period');
   const remainder = remainingDays(source.tariff_end_date, today);
-  if (remainder <= 0) return 0;
-  return ceilDiv(priceCents * remainder, daysInMonthOf(today) * 100);
+  if (remainder <= 0) return refuse('no_days_left');
+  return { amount: ceilDiv(priceCents * remainder, daysInMonth * 100), refusal: null, remainder, daysInMonth };
 }
 
 /** The source columns a tariff change writes. */

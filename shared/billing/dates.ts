@@ -1,4 +1,4 @@
-import { utcDate, utcDateTime } from '../../shared/clock.js';
+import { utcDate, utcDateTime } from '../clock.js';
 /**
  * UTC calendar-day arithmetic on `YYYY-MM-DD` strings, the form the storage keeps dates in.
  *

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TariffType } from './tariff.js';
-import { applyTariffChange, repaymentAmount, type RepaymentInput } from './tariff-change.js';
+import { applyTariffChange, repaymentAmount, repaymentDetail, type RepaymentInput } from './tariff-change.js';
 
 describe('repaymentAmount', () => {
   const input = (over: Partial<RepaymentInput> = {}, source: Partial<RepaymentInput['source']> = {}): RepaymentInput => ({
@@ -58,6 +58,44 @@ describe('repaymentAmount', () => {
 
   it('is not capped by the price when the end date lies beyond the month', () => {
     expect(repaymentAmount(input({}, { tariff_end_date: '2024-03-01' }))).toBe(46); // 46 days × 31 / 31
+  });
+});
+
+describe('repaymentDetail', () => {
+  const input = (over: Partial<RepaymentInput> = {}, source: Partial<RepaymentInput['source']> = {}): RepaymentInput => ({
+    repay: true,
+    currentTariff: { type: 'monthly', price: 31 },
+    source: { tariff_end: false, tariff_end_date: '2024-02-01', creation_date: '2022-06-01', ...source },
+    freeDays: 14,
+    today: '2024-01-15',
+    ...over,
+  });
+
+  it('gives the amount with its remainder and the days of the month', () => {
+    expect(repaymentDetail(input())).toEqual({ amount: 17, refusal: null, remainder: 17, daysInMonth: 31 });
+  });
+
+  it('names the first condition that fails, in the order of the rule', () => {
+    expect(repaymentDetail(input({ repay: false, currentTariff: { type: 'everyday', price: 0 } })).refusal).toBe('not_requested');
+    expect(repaymentDetail(input({ currentTariff: { type: 'everyday', price: 0 } })).refusal).toBe('not_monthly');
+    expect(repaymentDetail(input({ currentTariff: { type: 'monthly', price: 0 } }, { tariff_end: true })).refusal).toBe('free_tariff');
+    expect(repaymentDetail(input({}, { tariff_end: true, tariff_end_date: null })).refusal).toBe('tariff_ended');
+    expect(repaymentDetail(input({}, { tariff_end_date: null, creation_date: '2024-01-10' })).refusal).toBe('no_end_date');
+    expect(repaymentDetail(input({}, { creation_date: '2024-01-10', tariff_end_date: '2024-01-15' })).refusal).toBe('free_period');
+    expect(repaymentDetail(input({}, { tariff_end_date: '2024-01-15' }))).toEqual({ amount: 0, refusal: 'no_days_left', remainder: 0, daysInMonth: 31 });
+  });
+
+  it('agrees with repaymentAmount', () => {
+    for (const end of ['2024-01-10', '2024-01-16', '2024-02-01', '2024-03-01', null]) {
+      for (const price of [0, 0.01, 10, 31]) {
+        const i = input({ currentTariff: { type: 'monthly', price } }, { tariff_end_date: end });
+        expect(repaymentDetail(i).amount).toBe(repaymentAmount(i));
+      }
+    }
+  });
+
+  it('with free days 0 the free period counts as over (the estimate of a caller that does not know it)', () => {
+    expect(repaymentDetail(input({ freeDays: 0 }, { creation_date: '2024-01-15' })).amount).toBe(17);
   });
 });
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LegalType, Tariff } from './tariff.js';
-import {
-  checkTariffChange,
-  docTypeAllows,
-  planTariffChange,
-  type TariffChangePlanInput,
-  type TariffChangeSubject,
-} from './tariff-change.js';
+import { checkTariffChange, docTypeAllows, planTariffChange, type TariffChangePlanInput, type TariffChangeSubject } from './tariff-change.js';
 
 const DEALER = 7;
 

@@ -83,9 +83,7 @@ describe('first day of next month', () => {
 
 describe('days in month', () => {
   it('knows every month length and leap years', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2023, m))).toEqual([
-      31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2023, m))).toEqual([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
     expect(daysInMonth(2024, 2)).toBe(29);
     expect(daysInMonth(1900, 2)).toBe(28);
     expect(daysInMonth(2000, 2)).toBe(29);
@@ -121,13 +119,10 @@ describe('days between', () => {
 });
 
 describe('validation', () => {
-  it.each(['2024-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '2024-1-01', '24-01-01', '2024-01-01T00:00', ''])(
-    'rejects %j',
-    (bad) => {
-      expect(isIsoDate(bad)).toBe(false);
-      expect(() => tomorrow(bad)).toThrow(RangeError);
-    },
-  );
+  it.each(['2024-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '2024-1-01', '24-01-01', '2024-01-01T00:00', ''])('rejects %j', (bad) => {
+    expect(isIsoDate(bad)).toBe(false);
+    expect(() => tomorrow(bad)).toThrow(RangeError);
+  });
 
   it('accepts real days', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);

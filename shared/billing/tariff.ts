@@ -5,7 +5,7 @@ import { addDays, daysBetween, type IsoDate } from './dates.js';
  * (../shared/spec/navixy-docs/panel-api_resources_tariff.md, navixy-notes.md §4).
  */
 
-import type { DeviceType, LegalType, TariffType } from '../../shared/entities.js';
+import type { DeviceType, LegalType, TariffType } from '../entities.js';
 
 /** `monthly`: price per month; `everyday`: price per month charged day by day; `activeday`: price per active day. */
 export type { DeviceType, LegalType, TariffType };
