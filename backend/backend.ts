@@ -120,7 +120,7 @@ export class Backend {
     this.bundles = new Bundles(store, clock);
     this.simCards = new SimCards(store, clock);
     this.orders = new Orders(store, clock);
-    this.equipment = new EquipmentCatalogue(store);
+    this.equipment = new EquipmentCatalogue(this.database);
     const gateway = this.gateway;
     const devices: DevicePort = {
       sendCommand: (sourceId, command, type, reliable) => gateway.sendCommand(sourceId, command, type, reliable),
