@@ -118,7 +118,7 @@ export class Backend {
     this.gateway = new DeviceGateway(this);
     this.database = new SqlJsStore(store);
     this.bundles = new Bundles(store, clock);
-    this.simCards = new SimCards(store, clock);
+    this.simCards = new SimCards(this.database, clock);
     this.orders = new Orders(store, clock);
     this.equipment = new EquipmentCatalogue(this.database);
     const gateway = this.gateway;

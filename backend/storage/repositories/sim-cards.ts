@@ -1,11 +1,15 @@
+import type { SimCardOrderKey } from '../../../shared/api/bundle-params.js';
+import type { SimCard, SimCardInput } from '../../../shared/api/sim-card.js';
 import { utcDateTime, type Clock } from '../../../shared/clock.js';
+import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
-import type { DurableStore } from '../durable-store.js';
-import type { SqlParam } from '../sql-database.js';
-import { existingValues, insertMany, likePattern } from './bundles.js';
+import type { SqlParam, Store } from '../store.js';
+import { anyLike, bool, existingValues, flag, insertMany, orderBy, page, type PageRequest } from './sql-helpers.js';
 
-export interface SimCardRow {
-  id: number;
+export type { SimCard, SimCardInput, SimCardOrderKey };
+
+/** A SIM card as stored, with the bundle holding it (flags still 0/1). */
+interface SimCardRow {
   iccid: string;
   phone: string | null;
   apn: string | null;
@@ -14,63 +18,50 @@ export interface SimCardRow {
   bundle_id: number | null;
 }
 
-/** The SIM card object of sim_card/list: the bundle's `sim_card` plus the bundle holding it. */
-export interface SimCard {
-  iccid: string;
-  phone: string | null;
-  apn: string | null;
-  blocked: boolean;
-  deleted: boolean;
-  bundle_id: number | null;
+function toSimCard(row: SimCardRow): SimCard {
+  return { iccid: row.iccid, phone: row.phone, apn: row.apn, blocked: bool(row.blocked), deleted: bool(row.deleted), bundle_id: row.bundle_id };
 }
 
-export interface SimCardInput {
-  iccid: string;
-  phone: string | null;
-  apn: string | null;
-}
-
-export function presentSimCard(row: SimCardRow): SimCard {
-  return { iccid: row.iccid, phone: row.phone, apn: row.apn, blocked: row.blocked === 1, deleted: row.deleted === 1, bundle_id: row.bundle_id };
-}
-
-const SIM_SELECT = `SELECT s.id, s.iccid, s.phone, s.apn, s.blocked, s.deleted, b.id AS bundle_id
+const SIM_SELECT = `SELECT s.iccid, s.phone, s.apn, s.blocked, s.deleted, b.id AS bundle_id
   FROM sim_cards s LEFT JOIN bundles b ON b.sim_card_id = s.id`;
 
-export const simCardOrderColumns = { iccid: 's.iccid', phone: 's.phone', apn: 's.apn', bundle_id: 'b.id' } as const;
-export type SimCardOrderKey = keyof typeof simCardOrderColumns;
+/** sim_card/list `order_by` → column (the allow-list). */
+const simCardOrderColumns: Readonly<Record<SimCardOrderKey, string>> = { iccid: 's.iccid', phone: 's.phone', apn: 's.apn', bundle_id: 'b.id' };
+
+/** Columns sim_card/list's `filter` searches. */
+const SIM_FILTER = ['s.iccid', 's.phone', 's.apn'];
 
 /** SIM cards of one dealer. ICCIDs are unique per dealer; phones among the dealer's SIM cards that are not deleted. */
 export class SimCards {
   constructor(
-    private readonly store: DurableStore,
+    private readonly store: Store,
     private readonly clock: Clock,
   ) {}
 
-  find(dealerId: number, iccid: string): SimCardRow | undefined {
-    return this.store.get<SimCardRow>(`${SIM_SELECT} WHERE s.dealer_id = ? AND s.iccid = ?`, [dealerId, iccid]);
+  async find(dealerId: number, iccid: string): Promise<SimCard | undefined> {
+    const row = await this.store.get<SimCardRow>(`${SIM_SELECT} WHERE s.dealer_id = ? AND s.iccid = ?`, [dealerId, iccid]);
+    return row && toSimCard(row);
   }
 
-  list(
+  async list(
     dealerId: number,
-    q: { filter?: string; orderBy: SimCardOrderKey; ascending: boolean; offset: number; limit: number },
-  ): { rows: SimCardRow[]; count: number } {
-    const where = ['s.dealer_id = ?'];
+    q: PageRequest & { filter?: string; orderBy: SimCardOrderKey; ascending: boolean },
+  ): Promise<{ rows: SimCard[]; count: number }> {
+    let where = 's.dealer_id = ?';
     const params: SqlParam[] = [dealerId];
     const filter = q.filter?.trim();
     if (filter) {
-      const like = likePattern(filter);
-      where.push("(s.iccid LIKE ? ESCAPE '\\' OR s.phone LIKE ? ESCAPE '\\' OR s.apn LIKE ? ESCAPE '\\')");
-      params.push(like, like, like);
+      const like = anyLike(SIM_FILTER, filter);
+      where += ` AND ${like.sql}`;
+      params.push(...like.params);
     }
-    const whereSql = where.join(' AND ');
-    const count = this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM sim_cards s WHERE ${whereSql}`, params)!.n;
-    const dir = q.ascending ? 'ASC' : 'DESC';
-    const rows = this.store.all<SimCardRow>(
-      `${SIM_SELECT} WHERE ${whereSql} ORDER BY ${simCardOrderColumns[q.orderBy]} ${dir}, s.iccid ${dir} LIMIT ? OFFSET ?`,
-      [...params, q.limit, q.offset],
+    const count = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM sim_cards s WHERE ${where}`, params))!.n;
+    const paged = page(q);
+    const rows = await this.store.all<SimCardRow>(
+      `${SIM_SELECT} WHERE ${where}${orderBy(simCardOrderColumns, q.orderBy, q.ascending, 's.iccid')}${paged.sql}`,
+      [...params, ...paged.params],
     );
-    return { rows, count };
+    return { rows: rows.map(toSimCard), count };
   }
 
   /**
@@ -79,14 +70,20 @@ export class SimCards {
    * `cards` are validated, with distinct ICCIDs and phones.
    */
   async import(dealerId: number, cards: SimCardInput[]): Promise<number> {
-    return this.store.write((tx) => {
-      const existing = existingValues(tx, 'sim_cards', 'iccid', dealerId, cards.map((c) => c.iccid));
-      if (existing.length) throw new ApiError(247, { list: existing });
+    const now = utcDateTime(this.clock.now());
+    return this.store.transaction(async (tx) => {
+      const existing = await existingValues(
+        tx,
+        'sim_cards',
+        'iccid',
+        dealerId,
+        cards.map((c) => c.iccid),
+      );
+      if (existing.length) throw new ApiError(Code.EntityExists, { list: existing });
       const phones = cards.map((c) => c.phone).filter((p): p is string => p !== null);
-      const phonesInUse = existingValues(tx, 'sim_cards', 'phone', dealerId, phones, ' AND deleted = 0');
-      if (phonesInUse.length) throw new ApiError(223, { list: phonesInUse });
-      const now = utcDateTime(this.clock.now());
-      insertMany(
+      const phonesInUse = await existingValues(tx, 'sim_cards', 'phone', dealerId, phones, ' AND deleted = 0');
+      if (phonesInUse.length) throw new ApiError(Code.PhoneInUse, { list: phonesInUse });
+      await insertMany(
         tx,
         'sim_cards',
         ['dealer_id', 'iccid', 'phone', 'apn', 'creation_time'],
@@ -100,32 +97,28 @@ export class SimCards {
    * sim_card/update: 201 unknown ICCID; 223 when the SIM card would end up not deleted with a
    * phone another of the dealer's SIM cards (not deleted) has. Fields left undefined keep their value.
    */
-  async update(
-    dealerId: number,
-    iccid: string,
-    changes: { blocked?: boolean; deleted?: boolean; phone?: string | null; apn?: string | null },
-  ): Promise<void> {
-    await this.store.write((tx) => {
-      const row = tx.get<{ id: number; phone: string | null; deleted: number }>('SELECT id, phone, deleted FROM sim_cards WHERE dealer_id = ? AND iccid = ?', [
-        dealerId,
-        iccid,
-      ]);
-      if (!row) throw new ApiError(201);
+  async update(dealerId: number, iccid: string, changes: { blocked?: boolean; deleted?: boolean; phone?: string | null; apn?: string | null }): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const row = await tx.get<{ id: number; phone: string | null; deleted: number }>(
+        'SELECT id, phone, deleted FROM sim_cards WHERE dealer_id = ? AND iccid = ?',
+        [dealerId, iccid],
+      );
+      if (!row) throw new ApiError(Code.NotFound);
       const phone = changes.phone !== undefined ? changes.phone : row.phone;
-      const deleted = changes.deleted !== undefined ? changes.deleted : row.deleted === 1;
+      const deleted = changes.deleted !== undefined ? changes.deleted : bool(row.deleted);
       if (!deleted && phone !== null) {
-        const other = tx.get('SELECT 1 FROM sim_cards WHERE dealer_id = ? AND phone = ? AND deleted = 0 AND id <> ?', [dealerId, phone, row.id]);
-        if (other) throw new ApiError(223);
+        const other = await tx.get('SELECT 1 FROM sim_cards WHERE dealer_id = ? AND phone = ? AND deleted = 0 AND id <> ?', [dealerId, phone, row.id]);
+        if (other) throw new ApiError(Code.PhoneInUse);
       }
       const sets: string[] = [];
       const params: SqlParam[] = [];
       if (changes.blocked !== undefined) {
         sets.push('blocked = ?');
-        params.push(changes.blocked ? 1 : 0);
+        params.push(flag(changes.blocked));
       }
       if (changes.deleted !== undefined) {
         sets.push('deleted = ?');
-        params.push(changes.deleted ? 1 : 0);
+        params.push(flag(changes.deleted));
       }
       if (changes.phone !== undefined) {
         sets.push('phone = ?');
@@ -135,7 +128,7 @@ export class SimCards {
         sets.push('apn = ?');
         params.push(changes.apn);
       }
-      if (sets.length) tx.run(`UPDATE sim_cards SET ${sets.join(', ')} WHERE id = ?`, [...params, row.id]);
+      if (sets.length) await tx.run(`UPDATE sim_cards SET ${sets.join(', ')} WHERE id = ?`, [...params, row.id]);
     });
   }
 }
