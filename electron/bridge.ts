@@ -149,7 +149,7 @@ function readTarget(value: unknown): ConsoleTarget | null {
 /**
  * Relays console sessions between the renderer and the console WebSocket: one socket per
  * subscription id, output batched before it crosses IPC, sockets closed when the renderer
- * unsubscribes or its window goes away (no leaked listeners: pitfall 1).
+ * unsubscribes or its window goes away (no leaked listeners: docs/architecture.md §4.1).
  * Returns the number of open sessions (for tests and shutdown).
  */
 export function registerConsoleRelay(ipcMain: IpcMainLike, options: ConsoleRelayOptions): { openSessions(): number; closeAll(): void } {

@@ -34,7 +34,7 @@ export interface ApiCallRequest {
 
 /** What `tracker/console/connect` returns plus where to connect: the WebSocket query of `/console`. */
 export interface ConsoleTarget {
-  /** The device id (IMEI), not the tracker id (navixy-notes §5.1). */
+  /** The device id (IMEI), not the tracker id (docs/navixy-api-facts.md §4.9). */
   device_id: string;
   key: string;
   timestamp: number;

@@ -1,7 +1,7 @@
 import { consoleCloseCodes, type ConsoleServerFrame, type ConsoleTarget } from './bridge.js';
 
 /**
- * The console WebSocket contract (navixy-notes §5.1): `/console?device=<device_id>&key=..&timestamp=..&dealer_id=..`
+ * The console WebSocket contract (docs/navixy-api-facts.md §4.9): `/console?device=<device_id>&key=..&timestamp=..&dealer_id=..`
  * on the API's origin; the server sends JSON text frames `{"type":"status","data":[[name,value],...]}`
  * and `{"type":"output","msg":"..."}`; a text frame the client sends is one command.
  */

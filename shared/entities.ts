@@ -1,6 +1,6 @@
 import type { ConnectionStatus } from './connection-status.js';
 
-/** The tracker object of panel-tracker.md "Tracker data structure", plus later-documented extras. */
+/** The tracker object (docs/navixy-api-facts.md §4.1), plus later-documented extras. */
 export interface Tracker {
   id: number;
   avatar_file_name?: string;

@@ -1,6 +1,6 @@
 /**
  * The Navixy error-code table (spec-era wording) with the HTTP status each code answers with.
- * Source: ../shared/spec/navixy-notes.md §1.5. A blank HTTP column there means 400.
+ * Source: docs/navixy-api-facts.md §2.4. A row without an HTTP status answers 400, the docs' default.
  */
 export interface ErrorInfo {
   description: string;

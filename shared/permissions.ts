@@ -1,5 +1,5 @@
 /**
- * Panel permission categories and operations (navixy-notes.md §2), plus this product's `staff`
+ * Panel permission categories and operations (docs/navixy-api-facts.md §3.2), plus this product's `staff`
  * category (staff logins) and `billing: run` (administrator-only billing run).
  */
 export const permissionCatalogue = {

@@ -4,7 +4,7 @@ import type { Permissions } from '../../shared/permissions.js';
 import { nextImei, type TestBackend } from './harness.js';
 
 /**
- * The Navixy error table as the spec gives it (navixy-notes.md §1.5, spec-era wording), copied
+ * The Navixy error table as the spec gives it (docs/navixy-api-facts.md §2.4, spec-era wording), copied
  * here on purpose rather than imported from shared/errors.ts, so a wrong row there fails a test.
  */
 export const SPEC_ERRORS: Record<number, [description: string, http: number]> = {

@@ -3,7 +3,7 @@ import { errorInfo, isKnownErrorCode } from '../../shared/errors';
 import { UNREACHABLE } from '../transport/http';
 
 /**
- * The admin panel's own texts for tracker actions (navixy-notes §6), where they say more than the
+ * The admin panel's own texts for tracker actions (docs/navixy-api-facts.md §8), where they say more than the
  * error table. Keyed by code; used for tracker/* methods.
  */
 const trackerWords: Record<number, string> = {

@@ -1,7 +1,7 @@
 import { hasPermissions, type Permissions } from '../../shared/permissions';
 
 /**
- * What each method the UI calls requires (navixy-notes §2 and the README's method table). The UI
+ * What each method the UI calls requires (docs/navixy-api-facts.md §3.3 and the README's method table). The UI
  * hides or disables an action when the session lacks it; the server checks again (13).
  */
 export const methodPermissions: Record<string, Permissions> = {

@@ -42,7 +42,7 @@ function visible(text: string): string {
 
 /**
  * One output message for the terminal. Binary protocols already arrive as hex text from the
- * server (ARCHITECTURE principle 7): hex mode spaces them into bytes and shows the bytes of text
+ * server (docs/architecture.md §2.7): hex mode spaces them into bytes and shows the bytes of text
  * payloads too. Control characters other than tab and newline are made visible, so a device
  * cannot drive the terminal.
  */

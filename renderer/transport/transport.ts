@@ -7,7 +7,7 @@ export interface ConsoleConnection {
 }
 
 /**
- * How the renderer reaches the backend. It does not know where it runs (ARCHITECTURE principle 8):
+ * How the renderer reaches the backend. It does not know where it runs (docs/architecture.md §2.8):
  * IPC inside Electron, HTTP + WebSocket in a browser. Both always resolve with an envelope.
  */
 export interface Transport {

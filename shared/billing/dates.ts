@@ -3,7 +3,7 @@ import { utcDate, utcDateTime } from '../clock.js';
  * UTC calendar-day arithmetic on `YYYY-MM-DD` strings, the form the storage keeps dates in.
  *
  * Billing must not depend on the host's time zone, so nothing here calls a local-time API; the only
- * `Date` reads are the `getUTC*` fields of an injected `now` (ARCHITECTURE principle 4). Day arithmetic
+ * `Date` reads are the `getUTC*` fields of an injected `now` (docs/architecture.md §2.4). Day arithmetic
  * goes through a plain day number (days since 1970-01-01) computed with integer maths, which also
  * avoids `Date.UTC`'s remapping of years 0..99.
  */

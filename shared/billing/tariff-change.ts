@@ -5,7 +5,7 @@ import type { BalanceChange, PlannedTransaction } from './transaction.js';
 import { Code } from '../errors.js';
 
 /**
- * `panel/tracker/tariff/change` rules (../shared/spec/panel-tracker.md, "tariff/change"): the
+ * `panel/tracker/tariff/change` rules (docs/navixy-api-facts.md §5.3–§5.5): the
  * conditions, the repayment of the unused part of a monthly fee, and the new source state.
  * Pure: the caller loads the rows, passes a clock reading, and writes the plan in one transaction.
  * Shared so that the renderer shows the repayment the server will give (`repaymentDetail`).

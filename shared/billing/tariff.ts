@@ -2,7 +2,7 @@ import { addDays, daysBetween, type IsoDate } from './dates.js';
 
 /**
  * Tariff (plan) and source fields the billing rules read. Names follow the Navixy objects
- * (../shared/spec/navixy-docs/panel-api_resources_tariff.md, navixy-notes.md §4).
+ * (docs/navixy-api-facts.md §5.1, §5.2).
  */
 
 import type { DeviceType, LegalType, TariffType } from '../entities.js';

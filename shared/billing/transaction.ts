@@ -1,6 +1,6 @@
 /**
  * A balance transaction to be written, shaped like the Navixy transaction object
- * (navixy-notes.md §4.4). The writer adds what billing does not know: `bonus_amount` (0 here),
+ * (docs/navixy-api-facts.md §5.6). The writer adds what billing does not know: `bonus_amount` (0 here),
  * `old_bonus` = `new_bonus` = the user's bonus.
  */
 

@@ -1,7 +1,7 @@
 import type { Migration } from './runner.js';
 
 /**
- * The equipment catalogue (panel-api_resources_equipment.md): what can be imported as a bundle.
+ * The equipment catalogue (docs/navixy-api-facts.md §7): what can be imported as a bundle.
  * `model_code` is a code from 002-device-models ("model code which should be inserted to tracker
  * bundles"), `model_name` the model's original name, `name` the name the vendor sells it under.
  * Mobile apps (navixymobile, iosnavixytracker, mobile_unknown) and the generic H02 entry are not

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Permissions } from '../../../shared/permissions';
 import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
+import { DataTable, dataColumns } from '../../ui/DataTable';
 import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
@@ -16,7 +17,7 @@ interface StaffMember {
   creation_date: string;
 }
 
-/** The Navixy "technical account" capabilities (navixy-notes §2) as a starting set. */
+/** The Navixy "technical account" capabilities (docs/navixy-api-facts.md §3.4) as a starting set. */
 export const technicalAccountPermissions: Permissions = {
   trackers: ['create', 'read', 'update'],
   users: ['create', 'read', 'update'],
@@ -25,6 +26,22 @@ export const technicalAccountPermissions: Permissions = {
 };
 
 const staffQueries = [['staff/list']] as const;
+
+const col = dataColumns<StaffMember>();
+const staffColumns = col.columns([
+  col.accessor('id', { header: 'ID' }),
+  col.accessor('login', { header: 'Login' }),
+  col.accessor(
+    (m) =>
+      Object.entries(m.permissions)
+        .map(([c, ops]) => `${c}: ${(ops ?? []).join(', ')}`)
+        .join('; ') || 'none',
+    { id: 'permissions', header: 'Permissions', meta: { className: 'permissions-cell' } },
+  ),
+  col.accessor((m) => (m.blocked ? 'Yes' : 'No'), { id: 'blocked', header: 'Blocked' }),
+  col.accessor('creation_date', { header: 'Created' }),
+]);
+const staffId = (m: StaffMember) => m.id;
 
 function StaffDialog({ member, onClose }: { member?: StaffMember; onClose(): void }) {
   const id = useId();
@@ -98,6 +115,31 @@ export function StaffScreen() {
   const [open, setOpen] = useState<{ member?: StaffMember } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<StaffMember | null>(null);
   const query = useQuery({ queryKey: ['staff/list'], queryFn: () => api.call<{ list: StaffMember[] }>('staff/list') });
+  const columns = useMemo(
+    () => [
+      ...staffColumns,
+      col.display({
+        id: 'actions',
+        header: 'Actions',
+        meta: { className: 'row-actions' },
+        cell: ({ row: { original: m } }) => (
+          <>
+            {can('staff/update') && (
+              <button type="button" onClick={() => setOpen({ member: m })} aria-label={`Edit staff login ${m.login}`}>
+                Edit
+              </button>
+            )}
+            {can('staff/delete') && (
+              <button type="button" className="danger" onClick={() => setConfirmDelete(m)} aria-label={`Delete staff login ${m.login}`}>
+                Delete
+              </button>
+            )}
+          </>
+        ),
+      }),
+    ],
+    [can],
+  );
 
   return (
     <section className="screen" aria-labelledby="staff-title">
@@ -110,47 +152,7 @@ export function StaffScreen() {
         )}
       </header>
       <ErrorText error={query.error} />
-      {query.data && (
-        <table className="data-table" aria-label="Staff logins">
-          <thead>
-            <tr>
-              <th scope="col">ID</th>
-              <th scope="col">Login</th>
-              <th scope="col">Permissions</th>
-              <th scope="col">Blocked</th>
-              <th scope="col">Created</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.list.map((m) => (
-              <tr key={m.id}>
-                <td>{m.id}</td>
-                <td>{m.login}</td>
-                <td className="permissions-cell">
-                  {Object.entries(m.permissions)
-                    .map(([c, ops]) => `${c}: ${(ops ?? []).join(', ')}`)
-                    .join('; ') || 'none'}
-                </td>
-                <td>{m.blocked ? 'Yes' : 'No'}</td>
-                <td>{m.creation_date}</td>
-                <td className="row-actions">
-                  {can('staff/update') && (
-                    <button type="button" onClick={() => setOpen({ member: m })} aria-label={`Edit staff login ${m.login}`}>
-                      Edit
-                    </button>
-                  )}
-                  {can('staff/delete') && (
-                    <button type="button" className="danger" onClick={() => setConfirmDelete(m)} aria-label={`Delete staff login ${m.login}`}>
-                      Delete
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {query.data && <DataTable label="Staff logins" columns={columns} rows={query.data.list} rowId={staffId} />}
       {query.data?.list.length === 0 && <p className="empty">No staff logins yet.</p>}
       {open && <StaffDialog member={open.member} onClose={() => setOpen(null)} />}
       {confirmDelete && <DeleteStaffDialog member={confirmDelete} onClose={() => setConfirmDelete(null)} />}

@@ -1,5 +1,5 @@
 /**
- * The repayment the tariff/change rules give (panel-tracker.md "Repayment"), computed client-side
+ * The repayment the tariff/change rules give (docs/navixy-api-facts.md §5.4), computed client-side
  * to show before the change: `ceil(price * remainder / days_in_current_month)` in whole currency
  * units, 0 when a condition fails. The free period is not visible to the client, so the estimate
  * assumes it has passed (the server's answer is what counts).

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-/** register_retry may run once in 120 s per tracker, counted from every request (navixy-notes §5.3). */
+/** register_retry may run once in 120 s per tracker, counted from every request (docs/navixy-api-facts.md §4.8). */
 export const RETRY_INTERVAL_S = 120;
 
 interface RetryState {

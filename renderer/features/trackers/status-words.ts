@@ -1,6 +1,6 @@
 import type { ConnectionStatus } from '../../../shared/connection-status';
 
-/** The admin panel's words for `source.connection_status` (navixy-notes §6). */
+/** The admin panel's words for `source.connection_status` (docs/navixy-api-facts.md §4.2). */
 export const statusWords: Record<ConnectionStatus, string> = {
   active: 'Online',
   signal_lost: 'Connection lost',

@@ -1,7 +1,7 @@
 /**
  * GT06 (Concox), device side: login 0x01, location 0x12, status/heartbeat 0x13 and command reply
  * 0x15 frames, each with the device's serial and CRC-16/X-25; and a parser for what the server
- * sends (the `78 78 05 P serial CRC 0D 0A` ACKs and 0x80 online commands). Layouts: spec §2.
+ * sends (the `78 78 05 P serial CRC 0D 0A` ACKs and 0x80 online commands). Layouts: docs/device-protocols.md §2.
  */
 import { crc16X25 } from '../../protocols/crc.js';
 import { clampInt, SimulatorProtocolError, uintBytes } from './common.js';

@@ -1,7 +1,7 @@
 /**
  * H02 (`*HQ` text), device side: V1 location reports, HTBT / V0 heartbeats and V4 command replies;
  * and a parser for what the server sends (`V4,V1,<time>` and `HTBT` replies, `*HQ,<id>,<cmd>,
- * <HHmmss>,<params>#` commands). Layouts: spec §3.
+ * <HHmmss>,<params>#` commands). Layouts: docs/device-protocols.md §3.
  */
 import { KNOTS_TO_KMH } from '../../vocabulary.js';
 import { SimulatorProtocolError, utcDdmmyy, utcHhmmss } from './common.js';

@@ -1,7 +1,7 @@
 /**
  * Teltonika, device side: what an FMB-style tracker sends (IMEI handshake, Codec 8 / 8E AVL
  * packets, Codec 12 command responses, the 0xFF keep-alive) and a parser for what the server sends
- * back (handshake answer, 4-byte record-count ACKs, Codec 12 commands). Layouts: spec §1.
+ * back (handshake answer, 4-byte record-count ACKs, Codec 12 commands). Layouts: docs/device-protocols.md §1.
  */
 import { crc16Ibm } from '../../protocols/crc.js';
 import { clampInt, SimulatorProtocolError, uintBytes } from './common.js';

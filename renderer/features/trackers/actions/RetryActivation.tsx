@@ -5,7 +5,7 @@ import { isMissingMethod } from '../../../api/error-words';
 import { useApi } from '../../../app/api-context';
 import { retrySecondsLeft, useRetryTimes } from '../retry-store';
 
-/** Models that cannot be re-registered by commands (navixy-notes §3.4). */
+/** Models that cannot be re-registered by commands (docs/navixy-api-facts.md §4.8). */
 const NO_RETRY_MODELS = /^navixymobile|^mobile_unknown|^iosnavixytracker/;
 
 /** What a retry said, for the card: `settings` asks for a link to the Settings screen. */

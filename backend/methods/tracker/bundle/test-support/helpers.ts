@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { DispatchResult } from '../../../../api/dispatch.js';
 import type { TestBackend } from '../../../../test-support/harness.js';
 
-/** The spec's wording and HTTP status for the codes these methods answer (navixy-notes.md §1.5), copied on purpose. */
+/** The spec's wording and HTTP status for the codes these methods answer (docs/navixy-api-facts.md §2.4), copied on purpose. */
 const SPEC: Record<number, [description: string, http: number]> = {
   7: ['Invalid parameters', 400],
   13: ['Operation not permitted', 403],
