@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { spec } from './define.js';
 
-/** The equipment object (panel-api_resources_equipment.md). */
+/** The equipment object (docs/navixy-api-facts.md §7). */
 export interface Equipment {
   equip_id: number;
   model_name: string;
