@@ -23,15 +23,24 @@ export interface LastState {
   lastUpdate?: string; // UTC date-time of the last record
 }
 
-/** Folds one record into the last state (at = server receive time). */
+/**
+ * Folds one record into the last state (at = server receive time). `gps.updated` is the fix time
+ * the device reported; a fix older than the one held (a record buffered while offline and sent
+ * later) does not replace it, unless the one held claims a time after its receipt (a device clock
+ * set in the future must not freeze the location).
+ */
 export function applyRecord(state: LastState, kind: 'position' | 'status', record: PositionRecord | StatusRecord, at: Date): LastState {
   const when = utcDateTime(at);
   const next: LastState = { ...state, lastUpdate: when };
   if (kind === 'position') {
     const p = record as PositionRecord;
-    next.gps = { updated: when, lat: p.lat, lng: p.lng, speed: Math.round(p.speed), heading: Math.round(p.heading), alt: p.altitude ?? null, satellites: p.satellites ?? null, valid: p.valid };
-    if (p.speed >= MOVING_SPEED_KMH) delete next.stoppedSince;
-    else next.stoppedSince ??= when;
+    const fixTime = Number.isNaN(p.time.getTime()) ? when : utcDateTime(p.time);
+    const held = state.gps?.updated;
+    if (held === undefined || fixTime >= held || held > when) {
+      next.gps = { updated: fixTime, lat: p.lat, lng: p.lng, speed: Math.round(p.speed), heading: Math.round(p.heading), alt: p.altitude ?? null, satellites: p.satellites ?? null, valid: p.valid };
+      if (p.speed >= MOVING_SPEED_KMH) delete next.stoppedSince;
+      else next.stoppedSince ??= when;
+    }
   }
   const s: DeviceState = record;
   if (s.gsmSignal !== undefined) next.gsm = { updated: when, signal_level: Math.round(s.gsmSignal) };

@@ -30,7 +30,8 @@ function stamp(at: Date): string {
   return at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-function expectedReply(entry: Capture): Buffer | undefined {
+/** Traccar's reply to `entry`, with the fixture's time placeholder filled, or undefined for none. */
+export function expectedReply(entry: Capture): Buffer | undefined {
   const responses = entry.traccar?.responses ?? [];
   const [first] = responses;
   if (!first) return undefined;
@@ -38,7 +39,8 @@ function expectedReply(entry: Capture): Buffer | undefined {
   return Buffer.from(first.hex ?? '', 'hex');
 }
 
-function comparePosition(ours: PositionRecord, theirs: Capture['traccar'] & object, index: number): string[] {
+/** Differences between one of our records and the `index`-th of Traccar's positions from the frame. */
+export function comparePosition(ours: PositionRecord, theirs: Capture['traccar'] & object, index: number): string[] {
   const expected = theirs.positions!.filter((p) => !p.outdated)[index]!;
   const problems: string[] = [];
   const near = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;

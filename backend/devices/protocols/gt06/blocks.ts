@@ -13,22 +13,35 @@ export function readTime(r: ByteReader): Date {
  * 1/1,800,000 degree, `u8` speed km/h, `u16` course (bits 0–9) + flags.
  */
 export function readGps(r: ByteReader): PositionRecord {
-  const time = readTime(r);
+  return readGpsAfterTime(r, readTime(r));
+}
+
+/** The GPS block from its satellites byte on, the time having been read elsewhere. */
+export function readGpsAfterTime(r: ByteReader, time: Date): PositionRecord {
   const satellites = r.u8('satellites') & 0x0f;
-  const lat = r.u32('latitude') / 1_800_000;
-  const lng = r.u32('longitude') / 1_800_000;
+  const lat = r.u32('latitude');
+  const lng = r.u32('longitude');
   const speed = r.u8('speed'); // km/h
-  const flags = r.u16('course/status');
+  return fixFromParts({ time, satellites, lat, lng, speed, flags: r.u16('course/status') });
+}
+
+/**
+ * A fix from the GPS block's fields, however a layout orders them: `lat`/`lng` in 1/1,800,000
+ * degree, speed km/h, and the course word: course (bits 0–9), north (10), west (11), positioned
+ * (12), ACC valid (14) with ACC in bit 15.
+ */
+export function fixFromParts(p: { time: Date; satellites?: number; lat: number; lng: number; speed: number; flags: number }): PositionRecord {
+  const { flags } = p;
   const record: PositionRecord = {
     ...emptyState(),
-    time,
+    time: p.time,
     valid: (flags & 0x1000) !== 0, // bit 12: positioned
-    lat: flags & 0x0400 ? lat : -lat, // bit 10: north
-    lng: flags & 0x0800 ? -lng : lng, // bit 11: west
-    speed,
+    lat: flags & 0x0400 ? p.lat / 1_800_000 : -p.lat / 1_800_000, // bit 10: north
+    lng: flags & 0x0800 ? -p.lng / 1_800_000 : p.lng / 1_800_000, // bit 11: west
+    speed: p.speed,
     heading: flags & 0x03ff,
-    satellites,
   };
+  if (p.satellites !== undefined) record.satellites = p.satellites;
   if (flags & 0x4000) record.ignition = (flags & 0x8000) !== 0; // bit 14: bit 15 carries ACC
   return record;
 }
@@ -41,9 +54,35 @@ const YEAR_2001 = Date.UTC(2001, 0, 1); // year byte 0: the clock was never set
  * The bytes are consumed either way.
  */
 export function readFix(r: ByteReader): PositionRecord | undefined {
-  const record = readGps(r);
-  const plausible = record.time.getTime() >= YEAR_2001 && Math.abs(record.lat) <= 90 && Math.abs(record.lng) <= 180;
-  return plausible ? record : undefined;
+  return plausible(readGps(r));
+}
+
+/** The record when its date and coordinates are possible, else undefined. */
+export function plausible(record: PositionRecord): PositionRecord | undefined {
+  const ok = record.time.getTime() >= YEAR_2001 && Math.abs(record.lat) <= 90 && Math.abs(record.lng) <= 180;
+  return ok ? record : undefined;
+}
+
+/**
+ * Model layouts that put the fix behind the terminal id, under standard protocol numbers or
+ * their own, tried in turn on a fork when the standard GPS block at the start is impossible:
+ * - `id BCD×8 | GPS block` (QH302R 0x12, 0x61 with a driver id after the cell);
+ * - `0x01 | id BCD×8 | device time | GPS block` (NT20 / XT40 0x22 and 0x25: the fix time second).
+ * On success the reader is moved past the GPS block; the bytes after it are model-specific.
+ */
+export function readFixBehindId(r: ByteReader): PositionRecord | undefined {
+  for (const skip of [8, 15]) {
+    if (r.remaining < skip + 18) continue;
+    if (skip === 15 && r.peek() !== 0x01) continue;
+    const fork = r.fork();
+    fork.skip(skip, 'terminal id');
+    const record = plausible(readGps(fork));
+    if (record) {
+      r.catchUp(fork);
+      return record;
+    }
+  }
+  return undefined;
 }
 
 /** Serving cell: `u16 MCC` (bit 15 set: MNC is u16), MNC, `u16 LAC`, `u24 cell id`. */

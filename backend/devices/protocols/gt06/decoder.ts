@@ -4,6 +4,7 @@ import { DecodeError } from '../errors.js';
 import { ByteReader } from '../reader.js';
 import type { DecodeContext, DecodeResult, FrameIntegrity, ProtocolDecoder } from '../types.js';
 import { readCell, readFix, readStatusBlock } from './blocks.js';
+import { extendedLocation, location34, location61, location95, tlvReport, xt40Location } from './vendor.js';
 import { commandReply15, commandReply21 } from './command-replies.js';
 import { buildFrame } from './encoder.js';
 import { WIFI_TYPES } from './frame.js';
@@ -26,9 +27,11 @@ const login: Handler = ({ content }, context) => {
  * other tails are vendor extensions and are left alone. Like every GPS type, an implausible GPS
  * block means a vendor layout we do not know: ACK, but decode nothing.
  */
-const location12: Handler = ({ content: r }) => {
-  const record = readFix(r);
-  if (!record) return { messages: [] };
+const location12: Handler = (frame, context) => {
+  const r = frame.content;
+  const record = readFix(r.fork());
+  if (!record) return location61(frame, context); // QH302R: the terminal id first
+  r.skip(18, 'GPS block');
   readCell(r, record);
   if (r.remaining === 3) readUploadFlags(r, record);
   else if (r.remaining === 4) record.odometer = r.u32('mileage'); // m
@@ -36,9 +39,11 @@ const location12: Handler = ({ content: r }) => {
 };
 
 /** 0x22: GPS + cell + ACC + upload mode + re-upload (+ u32 odometer); other tails are vendor layouts. */
-const location22: Handler = ({ content: r }) => {
-  const record = readFix(r);
-  if (!record) return { messages: [] };
+const location22: Handler = (frame, context) => {
+  const r = frame.content;
+  const record = readFix(r.fork());
+  if (!record) return xt40Location(frame, context); // NT20 / XT40: the terminal id and device time first
+  r.skip(18, 'GPS block');
   readCell(r, record);
   if (r.remaining === 3 || r.remaining === 7) readUploadFlags(r, record);
   if (r.remaining === 4) record.odometer = r.u32('mileage'); // m
@@ -112,6 +117,10 @@ const standardTypes: Record<number, Handler> = {
   0x15: commandReply15,
   0x8a: timeRequest,
   0x2a: addressRequest,
+  0x25: xt40Location,
+  0x34: location34,
+  0x61: location61,
+  0x95: location95,
   ...Object.fromEntries([0x10, 0x11, 0x17, 0x1e, 0x24, 0x27, 0x31, 0x32, 0x36, 0x37, 0xa0, 0xa2, 0xa3, 0xa4].map((t) => [t, gpsFirst])),
 };
 
@@ -119,6 +128,8 @@ const standardTypes: Record<number, Handler> = {
 const extendedTypes: Record<number, Handler> = {
   0x21: commandReply21,
   0x38: gpsFirst,
+  0x32: extendedLocation,
+  0x70: tlvReport,
 };
 
 const NOT_ACKED = new Set([0x80, 0x81, 0x82, 0x34, 0x94, 0xf3]); // server → device types some firmwares echo; types Traccar leaves unanswered

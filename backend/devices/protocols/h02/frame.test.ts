@@ -13,13 +13,11 @@ const hex = (list: Buffer[]) => list.map((f) => f.toString('hex'));
 const textFrames = entries.filter((e) => e.text !== undefined).map((e) => Buffer.from(e.hex, 'hex'));
 const wireText = textFrames.map((f) => Buffer.from(f.toString('latin1').trimEnd(), 'latin1'));
 
-/**
- * Binary frames by size. A device sends one size, so each size is its own connection. Left out:
- * h02-030 (46 bytes) and h02-085 (48 bytes), which Traccar's test fed straight to its decoder:
- * no H02 device sends those sizes, so no stream would carry them.
- */
+/** Binary frames by size. A device sends one size, so each size is its own connection. */
 const binary32 = ['h02-077', 'h02-079', 'h02-080', 'h02-081', 'h02-083'].map(bytes);
 const binary45 = ['h02-007', 'h02-010', 'h02-023', 'h02-078', 'h02-082', 'h02-084', 'h02-088'].map(bytes);
+const binary46 = [bytes('h02-030'), bytes('h02-030')];
+const binary48 = [bytes('h02-085'), bytes('h02-085')];
 const binary42 = [bytes('h02-012'), bytes('h02-012')];
 
 /** One connection: a binary frame first (so the size is learned from what follows), then text and binary mixed. */
@@ -47,6 +45,19 @@ describe('h02 splitter', () => {
     const { oneChunk, byteByByte } = splitAll(frames);
     expect(hex(oneChunk)).toEqual(hex(frames));
     expect(hex(byteByByte)).toEqual(hex(frames));
+  });
+
+  it.each([
+    ['46-byte', binary46],
+    ['48-byte', binary48],
+  ])('gives back every frame of a %s binary connection coalesced, and a lone one written at once', (_name, binary) => {
+    const frames = connection(binary);
+    expect(hex(new H02Splitter().push(Buffer.concat(frames)))).toEqual(hex(frames));
+    expect(hex(new H02Splitter().push(binary[0]!))).toEqual(hex([binary[0]!]));
+  });
+
+  it('takes a lone 45-byte frame written at once without waiting for the next bytes', () => {
+    expect(hex(new H02Splitter().push(binary45[0]!))).toEqual(hex([binary45[0]!]));
   });
 
   it('drops the CRLF some firmwares send after #', () => {

@@ -7,7 +7,12 @@ const TEXT_END = 0x23; // '#'
 const BINARY_STARTS = new Set([0x24, 0x58]); // '$', 'X'
 const LINE_BREAKS = new Set([0x0d, 0x0a]); // sent after '#' by some firmwares
 
-export type H02BinaryLength = 32 | 42 | 45;
+export type H02BinaryLength = 32 | 45 | 46 | 48;
+
+/** Sizes of 5-byte-id binary frames seen from real devices, shortest first. */
+const BINARY_LENGTHS: readonly H02BinaryLength[] = [32, 45, 46, 48];
+/** Sizes accepted when the frame ends exactly where the bytes received so far end. */
+const WHOLE_AT_END = new Set<number>([45, 46, 48]);
 
 export interface H02SplitterOptions {
   /** Binary frame size of the device's model, when known; otherwise learned from the stream. */
@@ -18,9 +23,12 @@ export interface H02SplitterOptions {
 /**
  * H02 stream: text frames `*...#` (line breaks between frames are dropped) and binary frames
  * starting `$` (or `X`). Binary frames carry no length: 42 bytes with an 8-byte id (told by where
- * the BCD time sits), else 32 or 45 bytes depending on the model. Unless configured, the splitter
- * learns 32 vs 45 from what follows the first binary frame (a frame start at byte 32, or not), so
- * that first frame comes out when the next bytes arrive; after that every frame comes out at once.
+ * the BCD time sits), else 32, 45, 46 or 48 bytes depending on the model. Unless configured, the
+ * splitter cuts at the first of those sizes where the next frame starts (`*`, a line break, or
+ * `$`/`X` followed by a BCD time) and keeps that size for the rest of the connection. Before a
+ * size is known, a frame that ends exactly where the received bytes end is taken whole at 45, 46
+ * or 48 bytes (a device writes a frame in one go); a lone 32-byte frame is held until the next
+ * bytes show where it ends, since it is also the head of every longer one.
  */
 export class H02Splitter implements FrameSplitter {
   private buffer: Buffer = Buffer.alloc(0);
@@ -73,18 +81,25 @@ export class H02Splitter implements FrameSplitter {
     if (width === undefined) throw new FrameError('h02', 'binary frame without a BCD time after its id');
     if (width === 8) return 42;
     if (this.binaryLength !== undefined) return this.binaryLength;
-    const learned = this.learnLength(buf);
-    if (learned !== undefined) this.binaryLength = learned;
-    return learned;
+    for (const size of BINARY_LENGTHS) {
+      if (buf.length < size) return undefined; // the next size may still be the one
+      if (buf.length === size) return WHOLE_AT_END.has(size) ? size : undefined;
+      const next = frameStartAt(buf, size);
+      if (next === undefined) return undefined; // too few bytes after `size` to tell
+      if (next) {
+        this.binaryLength = size;
+        return size;
+      }
+    }
+    return 45; // no known size is followed by a frame: cut at the common one, the rest fails as garbage
   }
+}
 
-  /** 32 if a frame starts at byte 32, 45 if byte 32 cannot start one; undefined while unsure. */
-  private learnLength(buf: Buffer): H02BinaryLength | undefined {
-    if (buf.length <= 32) return undefined;
-    const next = buf[32]!;
-    if (next === TEXT_START || LINE_BREAKS.has(next)) return 32;
-    if (!BINARY_STARTS.has(next)) return 45;
-    if (buf.length < 32 + 15) return undefined;
-    return binaryIdWidth(buf.subarray(32)) === undefined ? 45 : 32;
-  }
+/** Whether a frame starts at `at`: true/false, or undefined while too few bytes follow to tell. */
+function frameStartAt(buf: Buffer, at: number): boolean | undefined {
+  const byte = buf[at]!;
+  if (byte === TEXT_START || LINE_BREAKS.has(byte)) return true;
+  if (!BINARY_STARTS.has(byte)) return false;
+  if (buf.length < at + 15) return undefined;
+  return binaryIdWidth(buf.subarray(at)) !== undefined;
 }
