@@ -12,7 +12,7 @@ const ALL_TESTS = ['backend/**/*.test.ts', 'shared/**/*.test.ts', 'electron/**/*
  * `npm run test:unit` runs only the "unit" project (under a minute); `vitest run` (`npm test`) runs both.
  */
 const INTEGRATION_TESTS = [
-  // serve/bill/admin CLI processes, the desktop settings file and openssl certificates
+  // serve/bill/admin CLI processes, the desktop settings file and openssl certificates, the import graph of the whole tree
   'backend/*.test.ts',
   // an in-process Backend on a temp data folder, called through dispatch
   'backend/methods/**/*.test.ts',
