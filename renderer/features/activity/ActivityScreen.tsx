@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApi } from '../../app/api-context';
 import { routeHref } from '../../app/router';
+import { DataTable, dataColumns } from '../../ui/DataTable';
 import { ErrorText } from '../../ui/ErrorText';
 
 interface ActiveMonth {
@@ -9,6 +10,24 @@ interface ActiveMonth {
   amount: number;
   trackers: { tracker_id: number; user_id: number; label: string; device_id: string }[];
 }
+
+type ActiveTracker = ActiveMonth['trackers'][number];
+
+const monthColumn = dataColumns<ActiveMonth>();
+const monthColumns = monthColumn.columns([monthColumn.accessor('month', { header: 'Month' }), monthColumn.accessor('amount', { header: 'Active trackers' })]);
+const monthId = (m: ActiveMonth) => m.month;
+
+const drillColumn = dataColumns<ActiveTracker>();
+const drillColumns = drillColumn.columns([
+  drillColumn.accessor('tracker_id', {
+    header: 'Tracker',
+    cell: ({ getValue }) => <a href={routeHref({ screen: 'tracker', id: getValue() })}>#{getValue()}</a>,
+  }),
+  drillColumn.accessor('label', { header: 'Label' }),
+  drillColumn.accessor('user_id', { header: 'Owner ID' }),
+  drillColumn.accessor('device_id', { header: 'Device ID', meta: { className: 'mono' } }),
+]);
+const drillId = (t: ActiveTracker) => t.tracker_id;
 
 export function monthOffset(month: string, delta: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -62,6 +81,21 @@ export function ActivityScreen() {
   });
   const months = query.data?.list ?? [];
   const drill = months.find((m) => m.month === selected);
+  const columns = useMemo(
+    () => [
+      ...monthColumns,
+      monthColumn.display({
+        id: 'details',
+        header: 'Details',
+        cell: ({ row: { original: m } }) => (
+          <button type="button" onClick={() => setSelected(m.month)} aria-pressed={m.month === selected}>
+            Show trackers of {m.month}
+          </button>
+        ),
+      }),
+    ],
+    [selected],
+  );
 
   return (
     <section className="screen" aria-labelledby="activity-title">
@@ -84,28 +118,13 @@ export function ActivityScreen() {
       {query.data && months.length > 0 && (
         <>
           <ActivityChart months={months} selected={selected} onSelect={setSelected} />
-          <table className="data-table" aria-label="Active trackers per month">
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col">Active trackers</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {months.map((m) => (
-                <tr key={m.month} className={m.month === selected ? 'selected' : undefined}>
-                  <td>{m.month}</td>
-                  <td>{m.amount}</td>
-                  <td>
-                    <button type="button" onClick={() => setSelected(m.month)} aria-pressed={m.month === selected}>
-                      Show trackers of {m.month}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="Active trackers per month"
+            columns={columns}
+            rows={months}
+            rowId={monthId}
+            rowClassName={(m) => (m.month === selected ? 'selected' : undefined)}
+          />
         </>
       )}
       {drill && (
@@ -113,28 +132,7 @@ export function ActivityScreen() {
           <h2 id="drill-title">
             Active in {drill.month}: {drill.amount}
           </h2>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Tracker</th>
-                <th scope="col">Label</th>
-                <th scope="col">Owner ID</th>
-                <th scope="col">Device ID</th>
-              </tr>
-            </thead>
-            <tbody>
-              {drill.trackers.map((t) => (
-                <tr key={t.tracker_id}>
-                  <td>
-                    <a href={routeHref({ screen: 'tracker', id: t.tracker_id })}>#{t.tracker_id}</a>
-                  </td>
-                  <td>{t.label}</td>
-                  <td>{t.user_id}</td>
-                  <td className="mono">{t.device_id}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={drillColumns} rows={drill.trackers} rowId={drillId} />
         </section>
       )}
     </section>

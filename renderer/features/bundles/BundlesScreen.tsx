@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApi, useCan } from '../../app/api-context';
+import { DataTable, dataColumns } from '../../ui/DataTable';
 import { ErrorText } from '../../ui/ErrorText';
 import { Pager } from '../../ui/Pager';
 import { AssignOrderDialog, AssignSimDialog, ChangeEquipmentDialog, ImportSimCardsDialog } from './BundleDialogs';
@@ -9,6 +10,28 @@ import type { Bundle, SimCard } from './types';
 
 type SortKey = 'id' | 'imei' | 'iccid' | 'order_id' | 'model_code' | 'assign_time';
 type Open = { kind: 'import' } | { kind: 'sims' } | { kind: 'sim' | 'order' | 'equipment'; bundle: Bundle } | null;
+
+const simColumn = dataColumns<SimCard>();
+const simColumns = simColumn.columns([
+  simColumn.accessor('iccid', { header: 'ICCID', meta: { className: 'mono' } }),
+  simColumn.accessor((s) => s.phone ?? '—', { id: 'phone', header: 'Phone' }),
+  simColumn.accessor((s) => s.apn ?? '—', { id: 'apn', header: 'APN' }),
+  simColumn.accessor((s) => s.bundle_id ?? '—', { id: 'bundle', header: 'Bundle' }),
+  simColumn.accessor((s) => (s.deleted ? 'Deleted' : s.blocked ? 'Blocked' : 'Active'), { id: 'state', header: 'State' }),
+]);
+const simId = (s: SimCard) => s.iccid;
+
+const bundleColumn = dataColumns<Bundle>();
+const bundleColumns = bundleColumn.columns([
+  bundleColumn.accessor('id', { header: 'ID', meta: { sort: 'id' } }),
+  bundleColumn.accessor('imei', { header: 'IMEI', meta: { sort: 'imei', className: 'mono' } }),
+  bundleColumn.accessor((b) => b.iccid ?? '—', { id: 'iccid', header: 'ICCID', meta: { sort: 'iccid', className: 'mono' } }),
+  bundleColumn.accessor((b) => b.order_id ?? '—', { id: 'order_id', header: 'Order', meta: { sort: 'order_id' } }),
+  bundleColumn.accessor('model_code', { header: 'Model', meta: { sort: 'model_code' } }),
+  bundleColumn.accessor((b) => [b.equip_vendor, b.equip_name].filter(Boolean).join(' ') || b.equip_id, { id: 'equipment', header: 'Equipment' }),
+  bundleColumn.accessor((b) => b.assign_time ?? '—', { id: 'assign_time', header: 'SIM assigned', meta: { sort: 'assign_time' } }),
+]);
+const bundleId = (b: Bundle) => b.id;
 
 function useDebounced(value: string, ms: number): string {
   const [debounced, setDebounced] = useState(value);
@@ -36,30 +59,7 @@ function SimCardsList() {
         <input id="sim-search" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
       </div>
       <ErrorText error={query.error} />
-      {query.data && (
-        <table className="data-table" aria-label="SIM cards">
-          <thead>
-            <tr>
-              <th scope="col">ICCID</th>
-              <th scope="col">Phone</th>
-              <th scope="col">APN</th>
-              <th scope="col">Bundle</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.list.map((s) => (
-              <tr key={s.iccid}>
-                <td className="mono">{s.iccid}</td>
-                <td>{s.phone ?? '—'}</td>
-                <td>{s.apn ?? '—'}</td>
-                <td>{s.bundle_id ?? '—'}</td>
-                <td>{s.deleted ? 'Deleted' : s.blocked ? 'Blocked' : 'Active'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {query.data && <DataTable label="SIM cards" columns={simColumns} rows={query.data.list} rowId={simId} />}
       {query.data && <p className="muted">{query.data.count} SIM cards{query.data.count > 100 ? ' (first 100 shown)' : ''}</p>}
     </section>
   );
@@ -92,23 +92,32 @@ export function BundlesScreen() {
     queryFn: () => api.call<{ list: Bundle[]; count: number }>('tracker/bundle/list', params),
   });
   const canUpdate = can('tracker/bundle/assign');
-  const sortHeader = (key: SortKey, title: string) => (
-    <th scope="col" aria-sort={orderBy === key ? (ascending ? 'ascending' : 'descending') : undefined}>
-      <button
-        type="button"
-        className="sort-button"
-        aria-label={`Sort by ${title}`}
-        onClick={() => {
-          setAscending(orderBy === key ? !ascending : true);
-          setOrderBy(key);
-        }}
-      >
-        {title}
-        <span aria-hidden="true" className="sort-mark">
-          {orderBy === key ? (ascending ? '▲' : '▼') : ''}
-        </span>
-      </button>
-    </th>
+  const columns = useMemo(
+    () =>
+      canUpdate
+        ? [
+            ...bundleColumns,
+            bundleColumn.display({
+              id: 'actions',
+              header: 'Actions',
+              meta: { className: 'row-actions' },
+              cell: ({ row: { original: b } }) => (
+                <>
+                  <button type="button" onClick={() => setOpen({ kind: 'sim', bundle: b })} aria-label={`SIM card of bundle ${b.imei}`}>
+                    SIM card
+                  </button>
+                  <button type="button" onClick={() => setOpen({ kind: 'order', bundle: b })} aria-label={`Order of bundle ${b.imei}`}>
+                    Order
+                  </button>
+                  <button type="button" onClick={() => setOpen({ kind: 'equipment', bundle: b })} aria-label={`Equipment of bundle ${b.imei}`}>
+                    Equipment
+                  </button>
+                </>
+              ),
+            }),
+          ]
+        : bundleColumns,
+    [canUpdate],
   );
 
   return (
@@ -137,48 +146,21 @@ export function BundlesScreen() {
       <ErrorText error={query.error} />
       {query.data && (
         <>
-          <div className="table-wrap">
-            <table className="data-table" aria-label="Bundles" aria-busy={query.isFetching}>
-              <thead>
-                <tr>
-                  {sortHeader('id', 'ID')}
-                  {sortHeader('imei', 'IMEI')}
-                  {sortHeader('iccid', 'ICCID')}
-                  {sortHeader('order_id', 'Order')}
-                  {sortHeader('model_code', 'Model')}
-                  <th scope="col">Equipment</th>
-                  {sortHeader('assign_time', 'SIM assigned')}
-                  {canUpdate && <th scope="col">Actions</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {query.data.list.map((b) => (
-                  <tr key={b.id}>
-                    <td>{b.id}</td>
-                    <td className="mono">{b.imei}</td>
-                    <td className="mono">{b.iccid ?? '—'}</td>
-                    <td>{b.order_id ?? '—'}</td>
-                    <td>{b.model_code}</td>
-                    <td>{[b.equip_vendor, b.equip_name].filter(Boolean).join(' ') || b.equip_id}</td>
-                    <td>{b.assign_time ?? '—'}</td>
-                    {canUpdate && (
-                      <td className="row-actions">
-                        <button type="button" onClick={() => setOpen({ kind: 'sim', bundle: b })} aria-label={`SIM card of bundle ${b.imei}`}>
-                          SIM card
-                        </button>
-                        <button type="button" onClick={() => setOpen({ kind: 'order', bundle: b })} aria-label={`Order of bundle ${b.imei}`}>
-                          Order
-                        </button>
-                        <button type="button" onClick={() => setOpen({ kind: 'equipment', bundle: b })} aria-label={`Equipment of bundle ${b.imei}`}>
-                          Equipment
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Bundles"
+            columns={columns}
+            rows={query.data.list}
+            rowId={bundleId}
+            busy={query.isFetching}
+            sort={{
+              orderBy,
+              ascending,
+              onSort: (key, up) => {
+                setOrderBy(key as SortKey);
+                setAscending(up);
+              },
+            }}
+          />
           {query.data.list.length === 0 && <p className="empty">No bundles match.</p>}
           <Pager count={query.data.count} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => (setPageSize(n), setPage(0))} />
         </>

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { ApiCallError } from '../../api/client';
 import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
+import { DataTable, dataColumns } from '../../ui/DataTable';
 import { ErrorText } from '../../ui/ErrorText';
 
 export type GatewaySource = 'flag' | 'setting' | 'listen address';
@@ -22,6 +23,24 @@ const protocols: { key: keyof DeviceGatewaySettings['ports']; name: string }[] =
   { key: 'gt06', name: 'GT06 (Concox)' },
   { key: 'h02', name: 'H02' },
 ];
+
+interface PortRow {
+  key: keyof DeviceGatewaySettings['ports'];
+  name: string;
+  port: number | undefined;
+}
+const col = dataColumns<PortRow>();
+const portColumns = col.columns([
+  col.accessor('name', { header: 'Protocol', meta: { rowHeader: true } }),
+  col.accessor('port', {
+    header: 'Port',
+    cell: ({ getValue }) => {
+      const port = getValue();
+      return port ? <span className="mono">{port}</span> : <span className="muted">Not listening</span>;
+    },
+  }),
+]);
+const portKey = (p: PortRow) => p.key;
 
 /** Where the effective host comes from, in words. */
 export function sourceWords(settings: Pick<DeviceGatewaySettings, 'effective_source'>): string {
@@ -130,6 +149,7 @@ function PublicHostForm({ settings }: { settings: DeviceGatewaySettings }) {
 }
 
 function EffectiveAddress({ settings }: { settings: DeviceGatewaySettings }) {
+  const ports = useMemo(() => protocols.map((p) => ({ ...p, port: settings.ports[p.key] })), [settings.ports]);
   const flagIgnored = settings.flag_host !== null && settings.effective_source !== 'flag';
   return (
     <section className="card-section" aria-labelledby="settings-effective-title">
@@ -156,25 +176,7 @@ function EffectiveAddress({ settings }: { settings: DeviceGatewaySettings }) {
           --public-host <span className="mono">{settings.flag_host}</span> was given at start but is ignored: devices could not reach it.
         </p>
       )}
-      <table className="data-table ports-table" aria-label="Device ports">
-        <thead>
-          <tr>
-            <th scope="col">Protocol</th>
-            <th scope="col">Port</th>
-          </tr>
-        </thead>
-        <tbody>
-          {protocols.map((p) => {
-            const port = settings.ports[p.key];
-            return (
-              <tr key={p.key}>
-                <th scope="row">{p.name}</th>
-                <td>{port ? <span className="mono">{port}</span> : <span className="muted">Not listening</span>}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable label="Device ports" className="ports-table" columns={portColumns} rows={ports} rowId={portKey} />
     </section>
   );
 }

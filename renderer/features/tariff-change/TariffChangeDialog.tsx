@@ -5,6 +5,7 @@ import type { Api } from '../../api/client';
 import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs } from '../../app/lookups';
+import { DataTable, dataColumns } from '../../ui/DataTable';
 import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
@@ -21,6 +22,15 @@ interface Transaction {
   new_balance: number;
   tracker_id: number;
 }
+
+const col = dataColumns<Transaction>();
+const transactionColumns = col.columns([
+  col.accessor('timestamp', { header: 'Time (UTC)' }),
+  col.accessor((t) => `${t.type} / ${t.subtype}`, { id: 'type', header: 'Type' }),
+  col.accessor('description', { header: 'Description' }),
+  col.accessor((t) => t.amount.toFixed(2), { id: 'amount', header: 'Amount' }),
+  col.accessor((t) => `${t.old_balance.toFixed(2)} → ${t.new_balance.toFixed(2)}`, { id: 'balance', header: 'Balance' }),
+]);
 
 function planLine(t: Tariff | undefined): string {
   if (!t) return 'Unknown plan';
@@ -169,32 +179,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
           <ErrorText error={result.transactionsError} prefix="Transactions could not be read" />
           {result.transactions && result.transactions.length === 0 && <p className="muted">No transactions were written.</p>}
           {result.transactions && result.transactions.length > 0 && (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Time (UTC)</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Balance</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.transactions.map((t, i) => (
-                  <tr key={i}>
-                    <td>{t.timestamp}</td>
-                    <td>
-                      {t.type} / {t.subtype}
-                    </td>
-                    <td>{t.description}</td>
-                    <td>{t.amount.toFixed(2)}</td>
-                    <td>
-                      {t.old_balance.toFixed(2)} → {t.new_balance.toFixed(2)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable columns={transactionColumns} rows={result.transactions} />
           )}
         </div>
       )}

@@ -1,8 +1,9 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Tariff, TariffType } from '../../../shared/entities';
 import { useWrite } from '../../api/use-write';
 import { useCan } from '../../app/api-context';
 import { useTariffs } from '../../app/lookups';
+import { DataTable, dataColumns } from '../../ui/DataTable';
 import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
@@ -10,6 +11,18 @@ import { ErrorText } from '../../ui/ErrorText';
 
 const typeWords: Record<TariffType, string> = { monthly: 'Monthly', everyday: 'Every day', activeday: 'Per active day' };
 const docTypeWords = ['Everyone', 'Individuals', 'Legal entities and sole traders', 'PaaS'];
+
+const col = dataColumns<Tariff>();
+const tariffColumns = col.columns([
+  col.accessor('id', { header: 'ID' }),
+  col.accessor('name', { header: 'Name' }),
+  col.accessor((t) => typeWords[t.type] ?? t.type, { id: 'type', header: 'Type' }),
+  col.accessor((t) => t.price.toFixed(2), { id: 'price', header: 'Price' }),
+  col.accessor('device_limit', { header: 'Device limit' }),
+  col.accessor('device_type', { header: 'Device type' }),
+  col.accessor((t) => docTypeWords[t.doc_type] ?? t.doc_type, { id: 'doc_type', header: 'For' }),
+]);
+const tariffId = (t: Tariff) => t.id;
 
 function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void }) {
   const id = useId();
@@ -108,6 +121,27 @@ export function TariffsScreen() {
   const can = useCan();
   const tariffs = useTariffs();
   const [open, setOpen] = useState<{ tariff?: Tariff } | null>(null);
+  const columns = useMemo(
+    () => [
+      ...tariffColumns,
+      col.display({
+        id: 'actions',
+        header: 'Actions',
+        meta: { className: 'row-actions' },
+        cell: ({ row: { original: t } }) => (
+          <>
+            {can('tariff/update') && (
+              <button type="button" onClick={() => setOpen({ tariff: t })} aria-label={`Edit plan ${t.name}`}>
+                Edit
+              </button>
+            )}
+            {t.device_type === 'tracker' && can('tracker/list') && <ShowTrackersButton filter={{ tariffId: t.id }} label={`Trackers on plan ${t.name}`} />}
+          </>
+        ),
+      }),
+    ],
+    [can],
+  );
   return (
     <section className="screen" aria-labelledby="tariffs-title">
       <header className="screen-header">
@@ -119,47 +153,7 @@ export function TariffsScreen() {
         )}
       </header>
       <ErrorText error={tariffs.error} />
-      {tariffs.data && (
-        <div className="table-wrap">
-          <table className="data-table" aria-label="Plans">
-            <thead>
-              <tr>
-                <th scope="col">ID</th>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Price</th>
-                <th scope="col">Device limit</th>
-                <th scope="col">Device type</th>
-                <th scope="col">For</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tariffs.data.list.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.id}</td>
-                  <td>{t.name}</td>
-                  <td>{typeWords[t.type] ?? t.type}</td>
-                  <td>{t.price.toFixed(2)}</td>
-                  <td>{t.device_limit}</td>
-                  <td>{t.device_type}</td>
-                  <td>{docTypeWords[t.doc_type] ?? t.doc_type}</td>
-                  <td className="row-actions">
-                    {can('tariff/update') && (
-                      <button type="button" onClick={() => setOpen({ tariff: t })} aria-label={`Edit plan ${t.name}`}>
-                        Edit
-                      </button>
-                    )}
-                    {t.device_type === 'tracker' && can('tracker/list') && (
-                      <ShowTrackersButton filter={{ tariffId: t.id }} label={`Trackers on plan ${t.name}`} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {tariffs.data && <DataTable label="Plans" columns={columns} rows={tariffs.data.list} rowId={tariffId} />}
       {open && <TariffDialog tariff={open.tariff} onClose={() => setOpen(null)} />}
     </section>
   );

@@ -1,22 +1,17 @@
+import { useMemo } from 'react';
 import type { Tracker } from '../../../shared/entities';
 import { routeHref } from '../../app/router';
+import { DataTable, dataColumns, type DataSelection } from '../../ui/DataTable';
 import { statusWord } from './status-words';
 import { useTrackersView, type TrackerSortKey } from './trackers-view';
 
-interface Column {
-  key: string;
-  title: string;
-  sort?: TrackerSortKey;
-  cell(t: Tracker): React.ReactNode;
-}
-
-const columns: Column[] = [
-  { key: 'id', title: 'ID', sort: 'id', cell: (t) => t.id },
-  {
-    key: 'label',
-    title: 'Label',
-    sort: 'label',
-    cell: (t) => (
+const col = dataColumns<Tracker>();
+const columns = col.columns([
+  col.accessor('id', { header: 'ID', meta: { sort: 'id' } }),
+  col.accessor('label', {
+    header: 'Label',
+    meta: { sort: 'label' },
+    cell: ({ row: { original: t } }) => (
       <>
         <a href={routeHref({ screen: 'tracker', id: t.id })} aria-label={`Open tracker ${t.label}`}>
           {t.label}
@@ -26,89 +21,55 @@ const columns: Column[] = [
         {t.source.blocked && <span className="badge badge-blocked">Suspended</span>}
       </>
     ),
-  },
-  {
-    key: 'status',
-    title: 'Status',
-    sort: 'status',
-    cell: (t) => <span className={`status status-${t.source.connection_status}`}>{statusWord(t.source.connection_status)}</span>,
-  },
-  {
-    key: 'owner',
-    title: 'Owner',
-    sort: 'user_id',
-    cell: (t) => (
+  }),
+  col.accessor((t) => t.source.connection_status, {
+    id: 'status',
+    header: 'Status',
+    meta: { sort: 'status' },
+    cell: ({ getValue }) => <span className={`status status-${getValue()}`}>{statusWord(getValue())}</span>,
+  }),
+  col.accessor('user_id', {
+    id: 'owner',
+    header: 'Owner',
+    meta: { sort: 'user_id' },
+    cell: ({ row: { original: t } }) => (
       <>
         <span className="muted">#{t.user_id}</span> {t.owner_name}
       </>
     ),
-  },
-  { key: 'model', title: 'Model', sort: 'model', cell: (t) => t.model_name || t.source.model },
-  { key: 'device_id', title: 'Device ID', sort: 'device_id', cell: (t) => <span className="mono">{t.source.device_id}</span> },
-  { key: 'phone', title: 'Phone', sort: 'phone', cell: (t) => t.source.phone || '—' },
-  { key: 'last_connection', title: 'Last connection (UTC)', cell: (t) => t.last_connection ?? 'Never' },
-];
+  }),
+  col.accessor((t) => t.model_name || t.source.model, { id: 'model', header: 'Model', meta: { sort: 'model' } }),
+  col.accessor((t) => t.source.device_id, { id: 'device_id', header: 'Device ID', meta: { sort: 'device_id', className: 'mono' } }),
+  col.accessor((t) => t.source.phone || '—', { id: 'phone', header: 'Phone', meta: { sort: 'phone' } }),
+  col.accessor((t) => t.last_connection ?? 'Never', { id: 'last_connection', header: 'Last connection (UTC)' }),
+]);
 
-export function TrackerTable({ rows, busy }: { rows: Tracker[]; busy: boolean }) {
+const trackerId = (t: Tracker) => t.id;
+
+/** The trackers page: sorted on the server, selection kept in the view store across pages. */
+export function TrackerTable({ rows, busy, filter }: { rows: Tracker[]; busy: boolean; filter: string }) {
   const view = useTrackersView();
-  const selectedOnPage = rows.filter((t) => view.selected[t.id]).length;
-  const allOnPage = rows.length > 0 && selectedOnPage === rows.length;
-
+  const selectedIds = useMemo(() => Object.fromEntries(Object.keys(view.selected).map((id) => [id, true as const])), [view.selected]);
+  const selection: DataSelection<Tracker> = {
+    selected: selectedIds,
+    onChange: (changes) => {
+      for (const { row: t, selected } of changes) view.toggle({ id: t.id, label: t.label, clone: t.clone, user_id: t.user_id }, selected);
+    },
+    rowLabel: (t) => `Select tracker ${t.label}`,
+    allLabel: 'Select all trackers on this page',
+  };
   return (
-    <table className="data-table trackers-table" aria-busy={busy} aria-label="Trackers">
-      <thead>
-        <tr>
-          <th scope="col" className="select-col">
-            <input
-              type="checkbox"
-              aria-label="Select all trackers on this page"
-              checked={allOnPage}
-              ref={(el) => {
-                if (el) el.indeterminate = selectedOnPage > 0 && !allOnPage;
-              }}
-              onChange={(e) => {
-                for (const t of rows) view.toggle({ id: t.id, label: t.label, clone: t.clone, user_id: t.user_id }, e.target.checked);
-              }}
-            />
-          </th>
-          {columns.map((c) => {
-            const sorted = c.sort && view.orderBy === c.sort;
-            return (
-              <th key={c.key} scope="col" aria-sort={sorted ? (view.ascending ? 'ascending' : 'descending') : undefined}>
-                {c.sort ? (
-                  <button type="button" className="sort-button" onClick={() => view.sortBy(c.sort!)} aria-label={`Sort by ${c.title}`}>
-                    {c.title}
-                    <span aria-hidden="true" className="sort-mark">
-                      {sorted ? (view.ascending ? '▲' : '▼') : ''}
-                    </span>
-                  </button>
-                ) : (
-                  c.title
-                )}
-              </th>
-            );
-          })}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((t) => (
-          <tr key={t.id} className={view.selected[t.id] ? 'selected' : undefined}>
-            <td className="select-col">
-              <input
-                type="checkbox"
-                aria-label={`Select tracker ${t.label}`}
-                checked={!!view.selected[t.id]}
-                onChange={(e) => view.toggle({ id: t.id, label: t.label, clone: t.clone, user_id: t.user_id }, e.target.checked)}
-              />
-            </td>
-            {columns.map((c) => (
-              <td key={c.key} className={`col-${c.key}`}>
-                {c.cell(t)}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      label="Trackers"
+      className="trackers-table"
+      columns={columns}
+      rows={rows}
+      rowId={trackerId}
+      busy={busy}
+      sort={{ orderBy: view.orderBy, ascending: view.ascending, onSort: (orderBy, ascending) => view.set({ orderBy: orderBy as TrackerSortKey, ascending, page: 0 }) }}
+      selection={selection}
+      // data-filter: the filter the shown rows answer (tests wait on it)
+      wrapProps={{ 'data-filter': filter }}
+    />
   );
 }

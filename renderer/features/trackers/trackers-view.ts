@@ -20,8 +20,7 @@ export interface TrackersViewState {
   page: number;
   pageSize: number;
   selected: Record<number, SelectedTracker>;
-  set(patch: Partial<Omit<TrackersViewState, 'set' | 'toggle' | 'clearSelection' | 'sortBy'>>): void;
-  sortBy(key: TrackerSortKey): void;
+  set(patch: Partial<Omit<TrackersViewState, 'set' | 'toggle' | 'clearSelection'>>): void;
   toggle(tracker: SelectedTracker, on: boolean): void;
   clearSelection(): void;
 }
@@ -38,7 +37,6 @@ export const useTrackersView = create<TrackersViewState>((set) => ({
   pageSize: 50,
   selected: {},
   set: (patch) => set((state) => ({ ...patch, page: 'page' in patch ? patch.page! : state.page })),
-  sortBy: (key) => set((state) => ({ orderBy: key, ascending: state.orderBy === key ? !state.ascending : true, page: 0 })),
   toggle: (tracker, on) =>
     set((state) => {
       const selected = { ...state.selected };

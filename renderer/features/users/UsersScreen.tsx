@@ -1,9 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { LegalType, User } from '../../../shared/entities';
 import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { useTariffs, userName } from '../../app/lookups';
+import { DataTable, dataColumns } from '../../ui/DataTable';
 import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
@@ -15,6 +16,17 @@ const legalTypes: [LegalType, string][] = [
   ['legal_entity', 'Legal entity'],
   ['sole_trader', 'Sole trader'],
 ];
+
+const col = dataColumns<User>();
+const userColumns = col.columns([
+  col.accessor('id', { header: 'ID' }),
+  col.accessor((u) => userName(u), { id: 'name', header: 'Name' }),
+  col.accessor('login', { header: 'Login' }),
+  col.accessor((u) => legalTypes.find(([v]) => v === u.legal_type)?.[1] ?? u.legal_type, { id: 'legal_type', header: 'Legal type' }),
+  col.accessor((u) => u.balance.toFixed(2), { id: 'balance', header: 'Balance' }),
+  col.accessor('trackers_count', { header: 'Trackers' }),
+]);
+const userId = (u: User) => u.id;
 
 /** Create (no `user`) or edit a user: the fields the flows need; legal type is fixed after creation. */
 function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
@@ -128,6 +140,27 @@ export function UsersScreen() {
     }, 150);
     return () => clearTimeout(timer);
   }, [filter]);
+  const columns = useMemo(
+    () => [
+      ...userColumns,
+      col.display({
+        id: 'actions',
+        header: 'Actions',
+        meta: { className: 'row-actions' },
+        cell: ({ row: { original: u } }) => (
+          <>
+            {can('user/update') && (
+              <button type="button" onClick={() => setOpen({ user: u })} aria-label={`Edit user ${userName(u)}`}>
+                Edit
+              </button>
+            )}
+            {can('tracker/list') && <ShowTrackersButton filter={{ userId: u.id }} label={`Trackers of ${userName(u)}`} />}
+          </>
+        ),
+      }),
+    ],
+    [can],
+  );
   const params = { offset: page * pageSize, limit: pageSize, ...(debounced ? { filter: debounced } : {}) };
   const query = useQuery({
     queryKey: ['user/list', params],
@@ -154,41 +187,7 @@ export function UsersScreen() {
       <ErrorText error={query.error} />
       {query.data && (
         <>
-          <div className="table-wrap">
-            <table className="data-table" aria-label="Users">
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Login</th>
-                  <th scope="col">Legal type</th>
-                  <th scope="col">Balance</th>
-                  <th scope="col">Trackers</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {query.data.list.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.id}</td>
-                    <td>{userName(u)}</td>
-                    <td>{u.login}</td>
-                    <td>{legalTypes.find(([v]) => v === u.legal_type)?.[1] ?? u.legal_type}</td>
-                    <td>{u.balance.toFixed(2)}</td>
-                    <td>{u.trackers_count}</td>
-                    <td className="row-actions">
-                      {can('user/update') && (
-                        <button type="button" onClick={() => setOpen({ user: u })} aria-label={`Edit user ${userName(u)}`}>
-                          Edit
-                        </button>
-                      )}
-                      {can('tracker/list') && <ShowTrackersButton filter={{ userId: u.id }} label={`Trackers of ${userName(u)}`} />}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Users" columns={columns} rows={query.data.list} rowId={userId} />
           <Pager count={query.data.count} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => (setPageSize(n), setPage(0))} />
         </>
       )}
