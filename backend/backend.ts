@@ -28,7 +28,8 @@ import { EquipmentCatalogue } from './storage/repositories/equipment.js';
 import { Orders } from './storage/repositories/orders.js';
 import { SimCards } from './storage/repositories/sim-cards.js';
 import { SqlJsStore, type Store } from './storage/store.js';
-import { RETRY_INTERVAL_S } from './methods/tracker/register_retry.js';
+import { RETRY_INTERVAL_S } from '../shared/api/tracker-params.js';
+import { Models } from './storage/repositories/models.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -80,8 +81,6 @@ export class Backend {
   readonly billing: BillingScheduler;
   readonly gateway: DeviceGateway;
   readonly consoleKeys = new ConsoleKeys();
-  /** tracker id → last tracker/register_retry request (ms), for the 120 s limit. */
-  readonly registerRetries = new Map<number, number>();
   /** Where devices are told to connect (tracker/register_retry); set by `serve` once the listeners are up. */
   publicAddress: PublicAddress = { listenHost: '127.0.0.1', ports: {} };
   readonly serverSettings: ServerSettings;
@@ -91,6 +90,7 @@ export class Backend {
   readonly simCards: SimCards;
   readonly orders: Orders;
   readonly equipment: EquipmentCatalogue;
+  readonly models: Models;
   /** What API methods get: the narrow services, built once here. */
   readonly services: MethodServices;
   /** Set on the first start of an empty data folder when the password was generated. */
@@ -108,19 +108,20 @@ export class Backend {
     readonly dataDir: string,
     sessionTtlMs: number,
   ) {
+    this.database = new SqlJsStore(store);
     this.accounts = new Accounts(store, clock, sessionTtlMs);
     this.users = new Users(store, clock);
     this.tariffs = new Tariffs(store);
     this.serverSettings = new ServerSettings(store);
-    this.trackers = new Trackers(store, trackerIndex, clock);
+    this.trackers = new Trackers(this.database, trackerIndex, clock);
     this.activity = new ActivityRecorder(this);
     this.billing = new BillingScheduler(this);
     this.gateway = new DeviceGateway(this);
-    this.database = new SqlJsStore(store);
     this.bundles = new Bundles(store, clock);
     this.simCards = new SimCards(this.database, clock);
     this.orders = new Orders(store, clock);
     this.equipment = new EquipmentCatalogue(this.database);
+    this.models = new Models(this.database);
     const gateway = this.gateway;
     const devices: DevicePort = {
       sendCommand: (sourceId, command, type, reliable) => gateway.sendCommand(sourceId, command, type, reliable),
@@ -144,6 +145,7 @@ export class Backend {
       simCards: this.simCards,
       orders: this.orders,
       equipment: this.equipment,
+      models: this.models,
       serverSettings: this.serverSettings,
       activity: this.activity,
       devices,

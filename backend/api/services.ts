@@ -14,6 +14,7 @@ import type { StoredRecord } from '../devices/tracking-store.js';
 import type { Accounts } from '../storage/repositories/accounts.js';
 import type { Bundles } from '../storage/repositories/bundles.js';
 import type { EquipmentCatalogue } from '../storage/repositories/equipment.js';
+import type { Models } from '../storage/repositories/models.js';
 import type { Orders } from '../storage/repositories/orders.js';
 import type { ServerSettings } from '../storage/repositories/server-settings.js';
 import type { SimCards } from '../storage/repositories/sim-cards.js';
@@ -62,6 +63,7 @@ export interface MethodServices {
   readonly simCards: SimCards;
   readonly orders: Orders;
   readonly equipment: EquipmentCatalogue;
+  readonly models: Models;
   readonly serverSettings: ServerSettings;
   readonly activity: ActivityRecorder;
   readonly devices: DevicePort;

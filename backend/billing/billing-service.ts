@@ -115,8 +115,8 @@ export async function changeTariff(backend: Backend, dealerId: number, request: 
     tracker: {
       id: row.id,
       user_id: row.user_id,
-      clone: row.clone === 1,
-      deleted: row.deleted === 1,
+      clone: row.clone,
+      deleted: row.deleted,
       source: { ...toBillingSource(source), corrupted: source.corrupted === 1 },
     },
     owner: owner ? { id: owner.id, dealer_id: owner.dealer_id, legal_type: owner.legal_type as LegalType, balance: fromCents(owner.balance_cents) } : null,

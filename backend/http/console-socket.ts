@@ -48,10 +48,10 @@ function consoleEnding(backend: Backend, target: ConsoleTarget): Ending | undefi
   if (!hasPermissions(session.permissions, CONSOLE_PERMISSIONS)) return { code: CONSOLE_CLOSE.permission, reason: 'permission trackers: update removed' };
   const tracker = backend.trackerIndex.get(target.dealerId, target.trackerId);
   if (!tracker) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker deleted' };
-  if (tracker.corrupted === 1 || tracker.source_id !== target.sourceId) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker corrupted' };
+  if (tracker.corrupted || tracker.source_id !== target.sourceId) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker corrupted' };
   if (tracker.user_id !== target.userId) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker moved' };
-  if (tracker.blocked === 1) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker blocked' };
-  if (tracker.deleted === 1) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker hidden' };
+  if (tracker.blocked) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker blocked' };
+  if (tracker.deleted) return { code: CONSOLE_CLOSE.tracker, reason: 'tracker hidden' };
   return undefined;
 }
 

@@ -1,18 +1,11 @@
-import { z } from 'zod';
+import { trackerClone } from '../../../shared/api/tracker.js';
+import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
-import { id, trackerLabel } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
+import { guardTracker } from './guard.js';
 
-export default defineMethod({
-  path: 'tracker/clone',
-  permissions: { trackers: ['create'] },
-  params: z.object({ tracker_id: id(), label: trackerLabel(), user_id: id() }),
-  writes: true,
-  async run({ params, dealerId, backend }) {
-    const original = backend.trackers.owned(dealerId, params.tracker_id);
-    if (original.clone === 1) throw new ApiError(219);
-    if (original.corrupted === 1) throw new ApiError(252);
-    if (params.user_id === original.user_id || !backend.users.find(dealerId, params.user_id)) throw new ApiError(246);
-    return { id: await backend.trackers.clone(original, params.label, params.user_id) };
-  },
+export default defineMethod(trackerClone, async ({ params, dealerId, services: { trackers, users } }) => {
+  const original = guardTracker(await trackers.find(dealerId, params.tracker_id), { clones: 'refuse' });
+  if (params.user_id === original.user_id || !(await users.find(dealerId, params.user_id))) throw new ApiError(Code.InvalidUserId);
+  return { id: await trackers.clone(original, params.label, params.user_id) };
 });

@@ -1,9 +1,8 @@
+import type { TrackerOrder } from '../../../shared/api/tracker-params.js';
 import { connectionStatus, statusRank } from '../../../shared/connection-status.js';
-import type { ReadDb } from '../durable-store.js';
-import { readTrackerRows, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
+import type { ReadDb } from '../sql-types.js';
+import { readTrackerRows, TRACKER_ROW_FLAGS, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
 
-export const trackerOrderKeys = ['id', 'label', 'status', 'model', 'device_id', 'phone', 'creation_date', 'user_id', 'comment'] as const;
-export type TrackerOrder = (typeof trackerOrderKeys)[number];
 export type ClonesFilter = 'all' | 'exclude_clones' | 'only_clones';
 
 export interface TrackerQuery {
@@ -151,13 +150,15 @@ const LOAD_BATCH_ROWS = 10_000;
  * Every tracker row, fetched as JSON texts built inside SQLite and parsed by JSON.parse: about
  * twice as fast at start as stepping through 100,000 rows in sql.js, which decodes every cell
  * separately and builds each object key by key. Tracker rows hold integers and text only, which
- * JSON carries exactly.
+ * JSON carries exactly; the 0/1 flags become JSON booleans in SQLite, so JSON.parse gives the
+ * row's `boolean` fields as readTrackerRows does.
  */
 function readEveryTrackerRow(db: ReadDb): TrackerRow[] {
   const [first] = readTrackerRows(db, '1 = 1 LIMIT 1', []);
   if (!first) return [];
+  const flags: readonly string[] = TRACKER_ROW_FLAGS;
   const fields = Object.keys(first)
-    .map((name) => `'${name}', "${name}"`)
+    .map((name) => (flags.includes(name) ? `'${name}', json(CASE WHEN "${name}" = 1 THEN 'true' ELSE 'false' END)` : `'${name}', "${name}"`))
     .join(', ');
   const batchSql = `SELECT json_group_array(json_object(${fields})) AS rows, max(id) AS last
     FROM (${TRACKER_ROW_SELECT} WHERE t.id > ? ORDER BY t.id LIMIT ${LOAD_BATCH_ROWS})`;
@@ -283,14 +284,14 @@ class DealerTrackers {
   }
 
   put(before: IndexedRow | undefined, after: IndexedRow | undefined): void {
-    if (before && before.row.clone === 0 && this.originals.get(before.row.source_id)?.id === before.row.id) this.originals.delete(before.row.source_id);
+    if (before && !before.row.clone && this.originals.get(before.row.source_id)?.id === before.row.id) this.originals.delete(before.row.source_id);
     if (before) this.bySource.get(before.row.source_id)?.delete(before.row.id);
     if (after) {
       let ids = this.bySource.get(after.row.source_id);
       if (!ids) this.bySource.set(after.row.source_id, (ids = new Set()));
       ids.add(after.row.id);
       this.rows.set(after.row.id, after);
-      if (after.row.clone === 0) this.originals.set(after.row.source_id, after.row);
+      if (!after.row.clone) this.originals.set(after.row.source_id, after.row);
     } else if (before) this.rows.delete(before.row.id);
     this.search.put(before, after);
     for (const view of this.views.values()) view.replace(before, after);
@@ -397,7 +398,7 @@ export class TrackerIndex {
         for (const id of [...ids]) {
           const before = dealer.rows.get(id);
           if (!before) continue;
-          const row = { ...before.row, connected: p.connected ? 1 : 0, last_connection: p.lastConnection, last_data: p.lastData };
+          const row = { ...before.row, connected: p.connected, last_connection: p.lastConnection, last_data: p.lastData };
           dealer.put(before, { ...before, row });
         }
         break;
@@ -429,7 +430,7 @@ export class TrackerIndex {
         const row = item.row;
         if (userId !== undefined && row.user_id !== userId) continue;
         if (tariffId !== undefined && row.tariff_id !== tariffId) continue;
-        if (clones === 'exclude_clones' ? row.clone === 1 : clones === 'only_clones' ? row.clone === 0 : false) continue;
+        if (clones === 'exclude_clones' ? row.clone : clones === 'only_clones' ? !row.clone : false) continue;
         if (filter && (mark ? item.match !== mark : !item.search.includes(filter))) continue;
         if (count >= offset && page.length < limit) page.push(row);
         count++;
@@ -442,7 +443,7 @@ export class TrackerIndex {
     const rank = new Map<number, number>();
     for (const item of dealer.rows.values()) {
       const r = item.row;
-      rank.set(r.id, statusRank[connectionStatus({ connected: r.connected === 1, lastConnection: r.last_connection, lastData: r.last_data }, now)]);
+      rank.set(r.id, statusRank[connectionStatus({ connected: r.connected, lastConnection: r.last_connection, lastData: r.last_data }, now)]);
     }
     return [...dealer.rows.values()].sort((a, b) => rank.get(a.row.id)! - rank.get(b.row.id)! || a.row.id - b.row.id);
   }

@@ -6,24 +6,24 @@ import type { TrackerRow } from './tracker-rows.js';
 export function presentTracker(row: TrackerRow, ownerName: string, now: Date): Tracker {
   const tracker: Tracker = {
     id: row.id,
-    clone: row.clone === 1,
+    clone: row.clone,
     comment: row.comment,
     creation_date: row.creation_date,
     group_id: row.group_id,
     dealer_id: row.dealer_id,
-    deleted: row.deleted === 1,
+    deleted: row.deleted,
     label: row.label,
     user_id: row.user_id,
     source: {
       id: row.source_id,
       device_id: row.device_id,
       model: row.model,
-      blocked: row.blocked === 1,
+      blocked: row.blocked,
       tariff_id: row.tariff_id,
       creation_date: row.source_creation_date,
       tariff_end_date: row.tariff_end_date,
       connection_status: connectionStatus(
-        { connected: row.connected === 1, lastConnection: row.last_connection, lastData: row.last_data },
+        { connected: row.connected, lastConnection: row.last_connection, lastData: row.last_data },
         now,
       ),
       phone: row.phone,
@@ -33,6 +33,6 @@ export function presentTracker(row: TrackerRow, ownerName: string, now: Date): T
     owner_name: ownerName,
   };
   if (row.avatar_file_name) tracker.avatar_file_name = row.avatar_file_name;
-  if (row.corrupted === 1) tracker.source.corrupted = true;
+  if (row.corrupted) tracker.source.corrupted = true;
   return tracker;
 }

@@ -1,4 +1,5 @@
-import type { ReadDb } from '../durable-store.js';
+import type { ReadDb } from '../sql-types.js';
+import { bool } from './sql-helpers.js';
 
 /** One tracker joined with its source and model: everything tracker/list renders and filters on. */
 export interface TrackerRow {
@@ -9,23 +10,28 @@ export interface TrackerRow {
   label: string;
   comment: string;
   group_id: number;
-  clone: number;
-  deleted: number;
+  clone: boolean;
+  deleted: boolean;
   creation_date: string;
   avatar_file_name: string | null;
   device_id: string;
   model: string;
   model_name: string;
   phone: string | null;
-  blocked: number;
-  corrupted: number;
+  blocked: boolean;
+  corrupted: boolean;
   tariff_id: number | null;
   source_creation_date: string;
   tariff_end_date: string | null;
   last_connection: string | null;
   last_data: string | null;
-  connected: number;
+  connected: boolean;
 }
+
+/** The row's stored 0/1 flags. */
+export const TRACKER_ROW_FLAGS = ['clone', 'deleted', 'blocked', 'corrupted', 'connected'] as const;
+
+type StoredTrackerRow = Omit<TrackerRow, (typeof TRACKER_ROW_FLAGS)[number]> & Record<(typeof TRACKER_ROW_FLAGS)[number], number>;
 
 export const TRACKER_ROW_SELECT = `
   SELECT t.id, t.dealer_id, t.user_id, t.source_id, t.label, t.comment, t.group_id, t.clone, t.deleted,
@@ -34,6 +40,22 @@ export const TRACKER_ROW_SELECT = `
          s.last_connection, s.last_data, s.connected
   FROM trackers t JOIN sources s ON s.id = t.source_id JOIN models m ON m.code = s.model`;
 
+/** The stored row with its flags as booleans (the repository boundary). */
+function toTrackerRow(row: StoredTrackerRow): TrackerRow {
+  return {
+    ...row,
+    clone: bool(row.clone),
+    deleted: bool(row.deleted),
+    blocked: bool(row.blocked),
+    corrupted: bool(row.corrupted),
+    connected: bool(row.connected),
+  };
+}
+
+/**
+ * Tracker rows by a WHERE clause. Synchronous: only the embedded engine's tracker index (and the
+ * storage tests) read this way, straight from the DurableStore.
+ */
 export function readTrackerRows(db: ReadDb, where: string, params: (string | number)[]): TrackerRow[] {
-  return db.all<TrackerRow>(`${TRACKER_ROW_SELECT} WHERE ${where}`, params);
+  return db.all<StoredTrackerRow>(`${TRACKER_ROW_SELECT} WHERE ${where}`, params).map(toTrackerRow);
 }

@@ -1,8 +1,10 @@
 import type { Clock } from '../../../shared/clock.js';
 import { utcDate, utcDateTime } from '../../../shared/clock.js';
+import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
-import type { DurableStore, WriteTx } from '../durable-store.js';
-import type { TrackerIndex } from './tracker-index.js';
+import type { Queries, Store } from '../store.js';
+import { flag } from './sql-helpers.js';
+import type { TrackerIndex, TrackerQuery } from './tracker-index.js';
 import type { TrackerRow } from './tracker-rows.js';
 
 export interface NewTracker {
@@ -27,94 +29,110 @@ export interface CloneDeletion {
 }
 
 /**
- * Tracker writes. Every write runs in one store transaction and refreshes the in-memory
- * tracker index in the same tick as its commit.
+ * Trackers (and their sources). Reads of single trackers and tracker/list pages come from the
+ * in-memory tracker index; every write runs in one store transaction and refreshes the index in
+ * the tick of its commit (`afterCommit`).
  */
 export class Trackers {
   constructor(
-    private readonly store: DurableStore,
+    private readonly store: Store,
     private readonly index: TrackerIndex,
     private readonly clock: Clock,
   ) {}
 
-  /** The tracker of this dealer, or 201. */
   /** The dealer's tracker, if it is one (callers check it with `guardTracker`). */
-  find(dealerId: number, trackerId: number): TrackerRow | undefined {
+  async find(dealerId: number, trackerId: number): Promise<TrackerRow | undefined> {
     return this.index.get(dealerId, trackerId);
   }
 
-  owned(dealerId: number, trackerId: number): TrackerRow {
-    const row = this.index.get(dealerId, trackerId);
-    if (!row) throw new ApiError(201);
-    return row;
+  /**
+   * The original tracker of the dealer's source with this device id (a live source before a
+   * corrupted one, whose device id was renamed), if there is one.
+   */
+  async findByDeviceId(dealerId: number, deviceId: string): Promise<TrackerRow | undefined> {
+    const [sourceId] = await this.store.column<number>('SELECT id FROM sources WHERE device_id = ? AND dealer_id = ? ORDER BY corrupted LIMIT 1', [
+      deviceId,
+      dealerId,
+    ]);
+    return sourceId === undefined ? undefined : this.index.originalOf(dealerId, sourceId);
+  }
+
+  /** tracker/list: one page of the dealer's trackers, and how many match. */
+  async list(dealerId: number, query: TrackerQuery, now: Date): Promise<{ rows: TrackerRow[]; count: number }> {
+    return this.index.query(dealerId, query, now);
   }
 
   /** Ids of the clones of a source (every tracker over it but the original). */
-  clonesOf(sourceId: number): number[] {
+  clonesOf(sourceId: number): Promise<number[]> {
     return this.store.column<number>('SELECT id FROM trackers WHERE source_id = ? AND clone = 1 ORDER BY id', [sourceId]);
   }
 
-  associations(trackerId: number, db: Pick<WriteTx, 'column'> = this.store): Associations {
+  /** The rules and vehicles a tracker is bound to. */
+  async associations(trackerId: number, db: Queries = this.store): Promise<Associations> {
     return {
-      rules: db.column<number>('SELECT rule_id FROM rule_trackers WHERE tracker_id = ? ORDER BY rule_id', [trackerId]),
-      vehicles: db.column<number>('SELECT id FROM vehicles WHERE tracker_id = ? ORDER BY id', [trackerId]),
+      rules: await db.column<number>('SELECT rule_id FROM rule_trackers WHERE tracker_id = ? ORDER BY rule_id', [trackerId]),
+      vehicles: await db.column<number>('SELECT id FROM vehicles WHERE tracker_id = ? ORDER BY id', [trackerId]),
     };
   }
 
   async register(dealerId: number, t: NewTracker): Promise<number> {
     const today = utcDate(this.clock.now());
-    return this.store.write(
-      (tx) => {
-        if (tx.get('SELECT 1 FROM sources WHERE device_id = ? AND corrupted = 0', [t.deviceId])) throw new ApiError(224);
-        // `phone <> ''` restates what `t.phone` being truthy already says, so that SQLite may use the
-        // partial index sources_phone (WHERE corrupted = 0 AND phone IS NOT NULL AND phone <> ''):
-        // it cannot infer `phone <> ''` from `phone = ?`, and without it this was a scan of every source.
-        if (t.phone && tx.get("SELECT 1 FROM sources WHERE phone = ? AND phone <> '' AND corrupted = 0", [t.phone])) throw new ApiError(223);
-        const sourceId = tx.run(
-          `INSERT INTO sources (dealer_id, device_id, model, phone, tariff_id, creation_date, tariff_end, tariff_end_date, last_charged_date)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-          [dealerId, t.deviceId, t.model, t.phone, t.tariffId, today, t.tariffEndDate, t.lastChargedDate],
-        ).lastInsertRowid;
-        return tx.run(
-          `INSERT INTO trackers (dealer_id, user_id, source_id, label, clone, creation_date) VALUES (?, ?, ?, ?, 0, ?)`,
-          [dealerId, t.userId, sourceId, t.label, today],
-        ).lastInsertRowid;
-      },
-      (id) => this.index.refresh([id]),
-    );
+    return this.store.transaction(async (tx) => {
+      if (await tx.get('SELECT 1 FROM sources WHERE device_id = ? AND corrupted = 0', [t.deviceId])) throw new ApiError(Code.DeviceIdInUse);
+      // `phone <> ''` restates what `t.phone` being truthy already says, so that SQLite may use the
+      // partial index sources_phone (WHERE corrupted = 0 AND phone IS NOT NULL AND phone <> ''):
+      // it cannot infer `phone <> ''` from `phone = ?`, and without it this was a scan of every source.
+      if (t.phone && (await tx.get("SELECT 1 FROM sources WHERE phone = ? AND phone <> '' AND corrupted = 0", [t.phone]))) {
+        throw new ApiError(Code.PhoneInUse);
+      }
+      const sourceId = await tx.insert(
+        `INSERT INTO sources (dealer_id, device_id, model, phone, tariff_id, creation_date, tariff_end, tariff_end_date, last_charged_date)
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+        [dealerId, t.deviceId, t.model, t.phone, t.tariffId, today, t.tariffEndDate, t.lastChargedDate],
+      );
+      const id = await tx.insert(`INSERT INTO trackers (dealer_id, user_id, source_id, label, clone, creation_date) VALUES (?, ?, ?, ?, 0, ?)`, [
+        dealerId,
+        t.userId,
+        sourceId,
+        t.label,
+        today,
+      ]);
+      tx.afterCommit(() => this.index.refresh([id]));
+      return id;
+    });
   }
 
   async updateSettings(trackerId: number, changes: { label?: string; deleted?: boolean; comment?: string }): Promise<void> {
-    await this.store.write(
-      (tx) => {
-        if (changes.label !== undefined) tx.run('UPDATE trackers SET label = ? WHERE id = ?', [changes.label, trackerId]);
-        if (changes.deleted !== undefined) tx.run('UPDATE trackers SET deleted = ? WHERE id = ?', [changes.deleted ? 1 : 0, trackerId]);
-        if (changes.comment !== undefined) tx.run('UPDATE trackers SET comment = ? WHERE id = ?', [changes.comment, trackerId]);
-      },
-      () => this.index.refresh([trackerId]),
-    );
+    await this.store.transaction(async (tx) => {
+      if (changes.label !== undefined) await tx.run('UPDATE trackers SET label = ? WHERE id = ?', [changes.label, trackerId]);
+      if (changes.deleted !== undefined) await tx.run('UPDATE trackers SET deleted = ? WHERE id = ?', [flag(changes.deleted), trackerId]);
+      if (changes.comment !== undefined) await tx.run('UPDATE trackers SET comment = ? WHERE id = ?', [changes.comment, trackerId]);
+      tx.afterCommit(() => this.index.refresh([trackerId]));
+    });
   }
 
   async setBlocked(sourceId: number, blocked: boolean): Promise<void> {
-    await this.store.write(
+    await this.store.transaction(async (tx) => {
       // The dealer's block or unblock: billing never lifts the former (manual_block).
-      (tx) => tx.run('UPDATE sources SET blocked = ?, manual_block = ? WHERE id = ?', [blocked ? 1 : 0, blocked ? 1 : 0, sourceId]),
-      () => this.index.refresh([], [sourceId]),
-    );
+      await tx.run('UPDATE sources SET blocked = ?, manual_block = ? WHERE id = ?', [flag(blocked), flag(blocked), sourceId]);
+      tx.afterCommit(() => this.index.refresh([], [sourceId]));
+    });
   }
 
   async clone(original: TrackerRow, label: string, userId: number): Promise<number> {
     const today = utcDate(this.clock.now());
-    return this.store.write(
-      (tx) => {
-        if (tx.get('SELECT 1 FROM trackers WHERE source_id = ? AND user_id = ?', [original.source_id, userId])) throw new ApiError(247);
-        return tx.run(
-          `INSERT INTO trackers (dealer_id, user_id, source_id, label, clone, creation_date) VALUES (?, ?, ?, ?, 1, ?)`,
-          [original.dealer_id, userId, original.source_id, label, today],
-        ).lastInsertRowid;
-      },
-      (id) => this.index.refresh([id]),
-    );
+    return this.store.transaction(async (tx) => {
+      if (await tx.get('SELECT 1 FROM trackers WHERE source_id = ? AND user_id = ?', [original.source_id, userId])) throw new ApiError(Code.EntityExists);
+      const id = await tx.insert(`INSERT INTO trackers (dealer_id, user_id, source_id, label, clone, creation_date) VALUES (?, ?, ?, ?, 1, ?)`, [
+        original.dealer_id,
+        userId,
+        original.source_id,
+        label,
+        today,
+      ]);
+      tx.afterCommit(() => this.index.refresh([id]));
+      return id;
+    });
   }
 
   /**
@@ -122,44 +140,42 @@ export class Trackers {
    * and the others still go. Reasons use the error table's words.
    */
   async deleteClones(dealerId: number, ids: number[]): Promise<CloneDeletion> {
-    const outcome: CloneDeletion = { deleted: [], failed: [] };
-    await this.store.write(
-      (tx) => {
-        for (const id of ids) {
-          if (outcome.deleted.includes(id)) {
-            outcome.failed.push({ id, error: 'Already deleted' });
-            continue;
-          }
-          const row = this.index.get(dealerId, id);
-          if (!row) outcome.failed.push({ id, error: 'Entity not found' });
-          else if (row.clone !== 1) outcome.failed.push({ id, error: 'Not a clone' });
-          else if (row.corrupted === 1) outcome.failed.push({ id, error: 'Device already corrupted' });
+    return this.store.transaction(async (tx) => {
+      const outcome: CloneDeletion = { deleted: [], failed: [] };
+      for (const id of ids) {
+        if (outcome.deleted.includes(id)) {
+          outcome.failed.push({ id, error: 'Already deleted' });
+          continue;
+        }
+        const row = this.index.get(dealerId, id);
+        if (!row) outcome.failed.push({ id, error: 'Entity not found' });
+        else if (!row.clone) outcome.failed.push({ id, error: 'Not a clone' });
+        else if (row.corrupted) outcome.failed.push({ id, error: 'Device already corrupted' });
+        else {
+          const linked = await this.associations(id, tx);
+          if (linked.rules.length || linked.vehicles.length) outcome.failed.push({ id, error: 'Delete entity associated with' });
           else {
-            const linked = this.associations(id, tx);
-            if (linked.rules.length || linked.vehicles.length) outcome.failed.push({ id, error: 'Delete entity associated with' });
-            else {
-              tx.run('DELETE FROM trackers WHERE id = ?', [id]);
-              outcome.deleted.push(id);
-            }
+            await tx.run('DELETE FROM trackers WHERE id = ?', [id]);
+            outcome.deleted.push(id);
           }
         }
-      },
-      () => this.index.refresh(outcome.deleted),
-    );
-    return outcome;
+      }
+      tx.afterCommit(() => this.index.refresh(outcome.deleted));
+      return outcome;
+    });
   }
 
   /** Gives a non-clone tracker to another user; it leaves every rule of its former owner. */
   async move(tracker: TrackerRow, userId: number): Promise<void> {
-    await this.store.write(
-      (tx) => {
-        if (tx.get('SELECT 1 FROM trackers WHERE source_id = ? AND user_id = ? AND clone = 1', [tracker.source_id, userId])) throw new ApiError(247);
-        tx.run('DELETE FROM rule_trackers WHERE tracker_id = ?', [tracker.id]);
-        tx.run('UPDATE vehicles SET tracker_id = NULL WHERE tracker_id = ?', [tracker.id]);
-        tx.run('UPDATE trackers SET user_id = ? WHERE id = ?', [userId, tracker.id]);
-      },
-      () => this.index.refresh([tracker.id]),
-    );
+    await this.store.transaction(async (tx) => {
+      if (await tx.get('SELECT 1 FROM trackers WHERE source_id = ? AND user_id = ? AND clone = 1', [tracker.source_id, userId])) {
+        throw new ApiError(Code.EntityExists);
+      }
+      await tx.run('DELETE FROM rule_trackers WHERE tracker_id = ?', [tracker.id]);
+      await tx.run('UPDATE vehicles SET tracker_id = NULL WHERE tracker_id = ?', [tracker.id]);
+      await tx.run('UPDATE trackers SET user_id = ? WHERE id = ?', [userId, tracker.id]);
+      tx.afterCommit(() => this.index.refresh([tracker.id]));
+    });
   }
 
   /**
@@ -169,23 +185,34 @@ export class Trackers {
   async corrupt(tracker: TrackerRow): Promise<string> {
     const at = this.clock.now();
     const movedTo = `corrupted-${tracker.source_id}-${at.getTime()}`;
-    await this.store.write(
-      (tx) => {
-        tx.run('UPDATE trackers SET deleted = 1 WHERE id = ?', [tracker.id]);
-        tx.run(
-          `UPDATE sources SET corrupted = 1, device_id = ?, phone = ? WHERE id = ?`,
-          [`${tracker.device_id}#corrupted-${tracker.source_id}`, tracker.phone ? `${tracker.phone}#corrupted-${tracker.source_id}` : tracker.phone, tracker.source_id],
-        );
-        tx.run('INSERT INTO corrupted_tracking (source_id, old_device_id, old_phone, moved_to, corrupted_at) VALUES (?, ?, ?, ?, ?)', [
-          tracker.source_id,
-          tracker.device_id,
-          tracker.phone,
-          movedTo,
-          utcDateTime(at),
-        ]);
-      },
-      () => this.index.refresh([], [tracker.source_id]),
-    );
+    await this.store.transaction(async (tx) => {
+      await tx.run('UPDATE trackers SET deleted = 1 WHERE id = ?', [tracker.id]);
+      await tx.run(`UPDATE sources SET corrupted = 1, device_id = ?, phone = ? WHERE id = ?`, [
+        `${tracker.device_id}#corrupted-${tracker.source_id}`,
+        tracker.phone ? `${tracker.phone}#corrupted-${tracker.source_id}` : tracker.phone,
+        tracker.source_id,
+      ]);
+      await tx.run('INSERT INTO corrupted_tracking (source_id, old_device_id, old_phone, moved_to, corrupted_at) VALUES (?, ?, ?, ?, ?)', [
+        tracker.source_id,
+        tracker.device_id,
+        tracker.phone,
+        movedTo,
+        utcDateTime(at),
+      ]);
+      tx.afterCommit(() => this.index.refresh([], [tracker.source_id]));
+    });
     return movedTo;
+  }
+
+  /**
+   * The live console's candidates for `device` (a device id or a tracker id, as /console gets it):
+   * the dealer's trackers, clones included, over a source that is not corrupted.
+   */
+  consoleCandidates(dealerId: number, device: string): Promise<{ id: number; source_id: number; user_id: number }[]> {
+    return this.store.all<{ id: number; source_id: number; user_id: number }>(
+      `SELECT t.id, t.source_id, t.user_id FROM trackers t JOIN sources s ON s.id = t.source_id
+       WHERE t.dealer_id = ? AND s.corrupted = 0 AND (s.device_id = ? OR CAST(t.id AS TEXT) = ?)`,
+      [dealerId, device, device],
+    );
   }
 }

@@ -24,6 +24,7 @@ import { DurableStore } from '../durable-store.js';
 import { migrations } from '../migrations/index.js';
 import { TrackerIndex } from '../repositories/tracker-index.js';
 import { Trackers } from '../repositories/trackers.js';
+import { SqlJsStore } from '../store.js';
 
 const [dataDir, crashPoint = 'random'] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: crash-writer.ts <data dir> [crash point]');
@@ -114,7 +115,7 @@ if (!store.get("SELECT 1 AS x FROM sqlite_master WHERE name = 'crash_a'")) {
 }
 const index = new TrackerIndex(store);
 index.loadAll();
-const trackers = new Trackers(store, index, systemClock);
+const trackers = new Trackers(new SqlJsStore(store), index, systemClock);
 
 const trackerIds = store.column<number>('SELECT id FROM trackers ORDER BY id');
 const maxA = store.get<{ n: number | null }>('SELECT max(n) AS n FROM crash_a')?.n ?? 0;

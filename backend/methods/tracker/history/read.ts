@@ -1,39 +1,28 @@
-import { z } from 'zod';
+import { trackerHistoryRead, type TrackerHistoryRecord } from '../../../../shared/api/tracker.js';
+import { HISTORY_PAGE_MAX, parseUtcDateTime } from '../../../../shared/api/tracker-params.js';
+import { Code } from '../../../../shared/errors.js';
 import { ApiError } from '../../../api/api-error.js';
-import { id, int } from '../../../../shared/api/params.js';
 import { defineMethod } from '../../../api/registry.js';
+import { guardTracker } from '../guard.js';
 
-/** Records per page, and the longest span one request may read (the Navixy maxReportTimeSpan). */
-export const HISTORY_PAGE_MAX = 1000;
+/** The longest span one request may read (the Navixy maxReportTimeSpan). */
 const MAX_SPAN_MS = 120 * 24 * 3600 * 1000;
 
-const dateTime = () =>
-  z
-    .string({ error: 'Required' })
-    .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'Must be YYYY-MM-DD HH:MM:SS (UTC)')
-    .transform((s) => Date.parse(`${s.replace(' ', 'T')}Z`))
-    .refine((ms) => Number.isFinite(ms), 'Must be a real date and time');
+const utcText = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 /**
  * A tracker's stored records (server receive time in [from, to]), oldest first. When `next_from`
  * is present there may be more: ask again with it as `from`.
  */
-export default defineMethod({
-  path: 'tracker/history/read',
-  permissions: { trackers: ['read'] },
-  params: z
-    .object({ tracker_id: id(), from: dateTime(), to: dateTime(), limit: int(1, HISTORY_PAGE_MAX).optional() })
-    .refine((p) => p.from <= p.to, { message: 'Must not be after to', path: ['from'] }),
-  async run({ params, dealerId, backend }) {
-    const row = backend.trackers.owned(dealerId, params.tracker_id);
-    if (row.corrupted === 1) throw new ApiError(252);
-    if (params.to - params.from > MAX_SPAN_MS) throw new ApiError(211);
-    const limit = params.limit ?? HISTORY_PAGE_MAX;
-    const records = await backend.gateway.tracking.read(row.source_id, params.from, params.to, limit + 1);
-    const page = records.slice(0, limit);
-    const list = page.map((r) => ({ kind: r.kind, received: new Date(r.received).toISOString().slice(0, 19).replace('T', ' '), ...r.record, time: r.record.time?.toISOString() }));
-    const result: Record<string, unknown> = { list };
-    if (records.length > limit) result.next_from = new Date(records[limit]!.received).toISOString().slice(0, 19).replace('T', ' ');
-    return result;
-  },
+export default defineMethod(trackerHistoryRead, async ({ params, dealerId, services: { trackers, devices } }) => {
+  const row = guardTracker(await trackers.find(dealerId, params.tracker_id));
+  const from = parseUtcDateTime(params.from);
+  const to = parseUtcDateTime(params.to);
+  if (to - from > MAX_SPAN_MS) throw new ApiError(Code.TimeSpanTooBig);
+  const limit = params.limit ?? HISTORY_PAGE_MAX;
+  const records = await devices.history(row.source_id, from, to, limit + 1);
+  const list: TrackerHistoryRecord[] = records
+    .slice(0, limit)
+    .map((r) => ({ kind: r.kind, received: utcText(r.received), ...r.record, time: r.record.time?.toISOString() }));
+  return records.length > limit ? { list, next_from: utcText(records[limit]!.received) } : { list };
 });

@@ -1,19 +1,11 @@
-import { z } from 'zod';
-import { ApiError } from '../../../api/api-error.js';
-import { bool, id } from '../../../../shared/api/params.js';
+import { trackerSourceUpdate } from '../../../../shared/api/tracker.js';
 import { defineMethod } from '../../../api/registry.js';
+import { guardTracker } from '../guard.js';
 
 /** Blocking acts on the source, so the original and all its clones are blocked together. */
-export default defineMethod({
-  path: 'tracker/source/update',
-  permissions: { trackers: ['update'] },
-  params: z.object({ tracker_id: id(), blocked: bool() }),
-  writes: true,
-  async run({ params, dealerId, backend }) {
-    const row = backend.trackers.owned(dealerId, params.tracker_id);
-    if (row.corrupted === 1) throw new ApiError(252);
-    await backend.trackers.setBlocked(row.source_id, params.blocked);
-    if (params.blocked) backend.gateway.console.recheckConsoles();
-    return {};
-  },
+export default defineMethod(trackerSourceUpdate, async ({ params, dealerId, services: { trackers, devices } }) => {
+  const row = guardTracker(await trackers.find(dealerId, params.tracker_id));
+  await trackers.setBlocked(row.source_id, params.blocked);
+  if (params.blocked) devices.recheckConsoles();
+  return {};
 });
