@@ -16,8 +16,8 @@ export interface TrackerRules {
 }
 
 /**
- * The one tracker guard, with one order of codes for every method (docs/navixy-api-facts.md,
- * trackers): 201 not the dealer's → 219 a clone (where refused), or 249 an original (where a
+ * The one tracker guard, with one order of codes for every method (docs/navixy-api-facts.md
+ * §4.4): 201 not the dealer's → 219 a clone (where refused), or 249 an original (where a
  * clone is required) → 252 corrupted → 208 blocked (where refused). The Navixy docs list 219
  * before 252 where a method refuses both.
  *

@@ -59,7 +59,7 @@ export function trackerListParams(view: Pick<TrackersViewState, 'filter' | 'user
   if (filter) params.filter = filter;
   if (view.userId !== null) params.user_id = view.userId;
   if (view.tariffId !== null) params.tariff_id = view.tariffId;
-  // The admin UI's values (navixy-notes §6): All omits the parameter.
+  // The admin UI's values (docs/navixy-api-facts.md §4.3): All omits the parameter.
   if (view.clones === 'clones') params.clones_filter = 'include_clones_only';
   if (view.clones === 'trackers') params.clones_filter = 'exclude_clones';
   return params;
