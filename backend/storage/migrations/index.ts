@@ -7,6 +7,7 @@ import { manualBlock } from './006-manual-block.js';
 import { bundlesSchema } from './004-bundles.js';
 import { serverSettings } from './007-server-settings.js';
 import { sessionTokenDigests } from './008-session-token-digests.js';
+import { trackersUserDeleted } from './009-trackers-user-deleted.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings, sessionTokenDigests];
+export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings, sessionTokenDigests, trackersUserDeleted];
