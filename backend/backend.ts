@@ -1,6 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { systemClock, utcDate, utcDateTime, type Clock } from '../shared/clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import { allPermissions } from '../shared/permissions.js';
 import { ActivityRecorder } from './billing/activity.js';
 import { BillingScheduler } from './billing/billing-scheduler.js';
@@ -20,6 +20,9 @@ import { Tariffs } from './storage/repositories/tariffs.js';
 import { TrackerIndex } from './storage/repositories/tracker-index.js';
 import { Trackers } from './storage/repositories/trackers.js';
 import { Users } from './storage/repositories/users.js';
+import { Transactions } from './storage/repositories/transactions.js';
+import { Dealers } from './storage/repositories/dealers.js';
+import { changeBalance } from './billing/billing-service.js';
 import { ServerSettings } from './storage/repositories/server-settings.js';
 import type { PublicAddress } from './devices/public-address.js';
 import type { DevicePort, MethodServices, RetryLimiter } from './api/services.js';
@@ -76,6 +79,8 @@ export class Backend {
   readonly accounts: Accounts;
   readonly users: Users;
   readonly tariffs: Tariffs;
+  readonly transactions: Transactions;
+  readonly dealers: Dealers;
   readonly trackers: Trackers;
   readonly activity: ActivityRecorder;
   readonly billing: BillingScheduler;
@@ -109,9 +114,11 @@ export class Backend {
     sessionTtlMs: number,
   ) {
     this.database = new SqlJsStore(store);
-    this.accounts = new Accounts(store, clock, sessionTtlMs);
-    this.users = new Users(store, clock);
-    this.tariffs = new Tariffs(store);
+    this.accounts = new Accounts(this.database, clock, sessionTtlMs);
+    this.users = new Users(this.database, clock);
+    this.tariffs = new Tariffs(this.database);
+    this.transactions = new Transactions(this.database, clock);
+    this.dealers = new Dealers(this.database, clock);
     this.serverSettings = new ServerSettings(store);
     this.trackers = new Trackers(this.database, trackerIndex, clock);
     this.activity = new ActivityRecorder(this);
@@ -139,6 +146,8 @@ export class Backend {
       throttle: this.throttle,
       users: this.users,
       tariffs: this.tariffs,
+      transactions: this.transactions,
+      balances: { change: (dealerId, change) => changeBalance(this, dealerId, change) },
       trackers: this.trackers,
       trackerIndex,
       bundles: this.bundles,
@@ -186,22 +195,13 @@ export class Backend {
    * for the caller to show.
    */
   async createFirstAdmin(): Promise<void> {
-    if (this.store.get('SELECT 1 FROM dealers LIMIT 1')) return;
+    if (await this.dealers.any()) return;
     const given = this.adminPassword;
     const password = given || generatePassword();
     const passwordHash = await hashPassword(password);
-    if (this.store.get('SELECT 1 FROM dealers LIMIT 1')) return; // created meanwhile
-    const now = this.clock.now();
-    await this.store.write((tx) => {
-      tx.run('INSERT INTO dealers (id, name, blocked, creation_date) VALUES (1, ?, 0, ?)', ['Dealer #1', utcDate(now)]);
-      tx.run(
-        'INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (1, ?, ?, ?, 1, 0, ?)',
-        ['admin', passwordHash, JSON.stringify(allPermissions()), utcDateTime(now)],
-      );
-      tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (1, 'tracker', 0)");
-      tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (1, 'camera', 0)");
-    });
-    if (!given) this.generatedAdminPassword = password;
+    // Nothing is written when a dealer was created meanwhile.
+    const created = await this.dealers.createFirst({ login: 'admin', passwordHash, permissions: allPermissions() });
+    if (created && !given) this.generatedAdminPassword = password;
   }
 
   dispatch(request: DispatchRequest): Promise<DispatchResult> {

@@ -195,7 +195,7 @@ async function bill(args: string[]): Promise<void> {
     log: { info: () => {}, error: (line) => console.error(line) },
   });
   try {
-    for (const { id } of backend.store.all<{ id: number }>('SELECT id FROM dealers ORDER BY id')) {
+    for (const id of await backend.dealers.ids()) {
       const summary = await runBillingDay(backend, id, values.date);
       console.log(`dealer ${id}, ${summary.date}: ${summary.charged} charged (${summary.amount.toFixed(2)}), ${summary.blocked} blocked, ${summary.unblocked} unblocked`);
     }

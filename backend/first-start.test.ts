@@ -137,8 +137,8 @@ describe('dealer-console admin reset-password', () => {
 
     const after = await Backend.open({ dataDir: t.dir, clock: t.clock, log: quiet });
     try {
-      expect(after.accounts.resolve(adminHash)).toBeUndefined();
-      expect(after.accounts.resolve(staffHash)?.login).toBe(staff.login);
+      expect(await after.accounts.resolve(adminHash)).toBeUndefined();
+      expect((await after.accounts.resolve(staffHash))?.login).toBe(staff.login);
       const old = await after.dispatch({ path: 'account/auth', params: { login: 'admin', password: 'admin-password' } });
       expect(errorCode(old)).toBe(12);
       const fresh = await after.dispatch({ path: 'account/auth', params: { login: 'admin', password } });
@@ -176,7 +176,7 @@ describe('dealer-console admin reset-password', () => {
     const notice = await resetAdminPasswordFromMenu({ running, dataDir: dir });
     expect(notice.message).toBe('The administrator password was reset');
     const password = /Password: (\S+)/.exec(notice.detail)?.[1];
-    expect(running.backend.accounts.resolve(session)).toBeUndefined();
+    expect(await running.backend.accounts.resolve(session)).toBeUndefined();
     expect((await auth(running.http.url, 'admin', first)).status?.code).toBe(12);
     expect((await auth(running.http.url, 'admin', password!)).success).toBe(true);
     await running.stop();

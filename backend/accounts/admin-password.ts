@@ -24,7 +24,7 @@ export interface AdminReset {
 
 /** Resets the password of administrator `login` on an open backend (running or not). */
 export async function resetAdminPassword(backend: Backend, login = DEFAULT_ADMIN_LOGIN): Promise<AdminReset> {
-  if (!backend.store.get('SELECT 1 FROM dealers LIMIT 1')) {
+  if (!(await backend.dealers.any())) {
     throw new AdminResetError('The data folder has no administrator yet: start it once (dealer-console serve) to create one.');
   }
   const password = generatePassword();

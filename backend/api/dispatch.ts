@@ -54,15 +54,15 @@ export async function dispatch(backend: Backend, registry: MethodRegistry, reque
   try {
     const path = request.path.replace(/^\/+|\/+$/g, '');
     const method = registry.get(path);
-    if (!method) throw new ApiError(registry.isKnownHandler(path) ? 112 : 111);
+    if (!method) throw new ApiError(registry.isKnownHandler(path) ? Code.WrongMethod : Code.WrongHandler);
 
     let session: Session | undefined;
     if (method.auth !== 'none') {
       const hash = request.hash;
-      if (typeof hash !== 'string' || !HASH_FORMAT.test(hash)) throw new ApiError(3);
-      session = backend.accounts.resolve(hash.toLowerCase());
-      if (!session) throw new ApiError(4);
-      if (!hasPermissions(session.permissions, method.permissions)) throw new ApiError(13);
+      if (typeof hash !== 'string' || !HASH_FORMAT.test(hash)) throw new ApiError(Code.WrongUserHash);
+      session = await backend.accounts.resolve(hash.toLowerCase());
+      if (!session) throw new ApiError(Code.SessionEnded);
+      if (!hasPermissions(session.permissions, method.permissions)) throw new ApiError(Code.OperationNotPermitted);
     }
 
     const { hash: _ignored, ...rawParams } = request.params;

@@ -19,6 +19,7 @@ import type { Orders } from '../storage/repositories/orders.js';
 import type { ServerSettings } from '../storage/repositories/server-settings.js';
 import type { SimCards } from '../storage/repositories/sim-cards.js';
 import type { Tariffs } from '../storage/repositories/tariffs.js';
+import type { BalanceChange, Transactions } from '../storage/repositories/transactions.js';
 import type { TrackerIndex } from '../storage/repositories/tracker-index.js';
 import type { Trackers } from '../storage/repositories/trackers.js';
 import type { Users } from '../storage/repositories/users.js';
@@ -50,6 +51,11 @@ export interface RetryLimiter {
   attempt(trackerId: number, nowMs: number): boolean;
 }
 
+/** A payment or bonus written to a user's balance (201 no such user, 251 the result would be negative). */
+export interface BalanceChanges {
+  change(dealerId: number, change: BalanceChange): Promise<void>;
+}
+
 export interface MethodServices {
   readonly clock: Clock;
   readonly log: Logger;
@@ -57,6 +63,9 @@ export interface MethodServices {
   readonly throttle: LoginThrottle;
   readonly users: Users;
   readonly tariffs: Tariffs;
+  readonly transactions: Transactions;
+  /** user/transaction/change_balance: the transaction, then (for a payment) billing of trackers blocked for non-payment. */
+  readonly balances: BalanceChanges;
   readonly trackers: Trackers;
   readonly trackerIndex: TrackerIndex;
   readonly bundles: Bundles;

@@ -91,8 +91,8 @@ function writeDailyPlan(tx: WriteTx, dealerId: number, plan: DailyRunPlan, ranAt
   ]);
 }
 
-function freeDays(backend: Backend, dealerId: number): number {
-  return backend.tariffs.defaults(dealerId, 'tracker').free_days;
+async function freeDays(backend: Backend, dealerId: number): Promise<number> {
+  return (await backend.tariffs.defaults(dealerId, 'tracker')).free_days;
 }
 
 export interface TariffChangeRequest {
@@ -106,8 +106,11 @@ export interface TariffChangeRequest {
 export async function changeTariff(backend: Backend, dealerId: number, request: TariffChangeRequest): Promise<{ repayment: number }> {
   const row = backend.trackerIndex.get(dealerId, request.trackerId);
   if (!row) throw new ApiError(201);
+  // Awaited reads first, so the synchronous reads below and the write run in one tick. (The owner's
+  // balance is read before them: a window that closes once billing reads inside its transaction.)
+  const owner = await backend.users.find(dealerId, row.user_id);
+  const free = await freeDays(backend, dealerId);
   const source = backend.store.get<SourceBillingRow>(`${SOURCE_BILLING_SELECT.replace('AND t.clone = 0', '')} WHERE t.id = ?`, [row.id])!;
-  const owner = backend.users.find(dealerId, row.user_id);
   const current = source.tariff_id === null ? undefined : backend.store.get<TariffRow>('SELECT * FROM tariffs WHERE id = ?', [source.tariff_id]);
   const next = backend.store.get<TariffRow>('SELECT * FROM tariffs WHERE id = ?', [request.tariffId]);
   const plan = planTariffChange({
@@ -125,7 +128,7 @@ export async function changeTariff(backend: Backend, dealerId: number, request: 
     ownerTrackerCount: owner?.trackers_count ?? 0,
     repay: request.repay,
     charge: request.charge,
-    freeDays: freeDays(backend, dealerId),
+    freeDays: free,
     now: backend.clock.now(),
   });
   if (!plan.ok) throw new ApiError(plan.code);
@@ -143,7 +146,7 @@ export async function changeTariff(backend: Backend, dealerId: number, request: 
   return { repayment: plan.repayment };
 }
 
-function planDay(backend: Backend, dealerId: number, date: IsoDate, sources: SourceBillingRow[]): DailyRunPlan {
+function planDay(backend: Backend, dealerId: number, date: IsoDate, sources: SourceBillingRow[], freeDays: number): DailyRunPlan {
   const tariffs = new Map(
     backend.store.all<TariffRow>('SELECT * FROM tariffs WHERE dealer_id = ?', [dealerId]).map((t) => [t.id, { id: t.id, type: t.type, price: fromCents(t.price_cents) }]),
   );
@@ -157,7 +160,7 @@ function planDay(backend: Backend, dealerId: number, date: IsoDate, sources: Sou
     sources: sources.map(toBillingSource),
     tariffs,
     balances,
-    freeDaysByDealer: new Map([[dealerId, freeDays(backend, dealerId)]]),
+    freeDaysByDealer: new Map([[dealerId, freeDays]]),
     activeSourceIds: active,
   });
 }
@@ -194,8 +197,9 @@ function summarize(plan: DailyRunPlan): BillingRunSummary {
 
 /** Bills one UTC day for a dealer. Running a day again charges nothing twice (last_charged_date). */
 export async function runBillingDay(backend: Backend, dealerId: number, date: IsoDate): Promise<BillingRunSummary> {
+  const free = await freeDays(backend, dealerId);
   const sources = backend.store.all<SourceBillingRow>(`${SOURCE_BILLING_SELECT} WHERE s.dealer_id = ?`, [dealerId]);
-  const plan = planDay(backend, dealerId, date, sources);
+  const plan = planDay(backend, dealerId, date, sources, free);
   await writePlan(backend, dealerId, plan);
   return summarize(plan);
 }
@@ -205,12 +209,13 @@ export async function runBillingDay(backend: Backend, dealerId: number, date: Is
  * once, so the tracker is unblocked as soon as the money is there.
  */
 export async function billBlockedSourcesOf(backend: Backend, dealerId: number, userId: number): Promise<void> {
+  const free = await freeDays(backend, dealerId);
   const sources = backend.store.all<SourceBillingRow>(
     `${SOURCE_BILLING_SELECT} WHERE s.dealer_id = ? AND t.user_id = ? AND s.tariff_end = 1 AND s.blocked = 1`,
     [dealerId, userId],
   );
   if (!sources.length) return;
-  const plan = planDay(backend, dealerId, todayUtc(backend.clock.now()), sources);
+  const plan = planDay(backend, dealerId, todayUtc(backend.clock.now()), sources, free);
   if (!plan.results.some((r) => r.update)) return;
   const touched = plan.results.filter((r) => r.update).map((r) => r.source_id);
   await backend.store.write(
@@ -226,20 +231,6 @@ export async function changeBalance(
   request: { userId: number; amount: number; type: 'balance' | 'bonus'; text: string },
 ): Promise<void> {
   const amountCents = toCents(request.amount);
-  await backend.store.write((tx) => {
-    const user = tx.get<{ balance_cents: number; bonus_cents: number }>('SELECT balance_cents, bonus_cents FROM users WHERE id = ? AND dealer_id = ?', [request.userId, dealerId]);
-    if (!user) throw new ApiError(201);
-    const isBonus = request.type === 'bonus';
-    const newBalance = user.balance_cents + (isBonus ? 0 : amountCents);
-    const newBonus = user.bonus_cents + (isBonus ? amountCents : 0);
-    if (newBalance < 0 || newBonus < 0) throw new ApiError(251);
-    tx.run(
-      `INSERT INTO transactions (dealer_id, user_id, tracker_id, type, subtype, description, amount_cents, old_balance_cents,
-         new_balance_cents, bonus_amount_cents, old_bonus_cents, new_bonus_cents, timestamp)
-       VALUES (?, ?, 0, 'payment', 'partner', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [dealerId, request.userId, request.text, isBonus ? 0 : amountCents, user.balance_cents, newBalance, isBonus ? amountCents : 0, user.bonus_cents, newBonus, utcDateTime(backend.clock.now())],
-    );
-    tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [newBalance, newBonus, request.userId]);
-  });
+  await backend.transactions.changeBalance(dealerId, request);
   if (amountCents > 0 && request.type === 'balance') await billBlockedSourcesOf(backend, dealerId, request.userId);
 }

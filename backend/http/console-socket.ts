@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { isPrintableCommand } from '../../shared/console-text.js';
 import { ApiError } from '../api/api-error.js';
 import type { Backend } from '../backend.js';
@@ -35,14 +35,11 @@ interface Ending {
  * for the same dealer, and the tracker is still that dealer's, with the same owner, neither
  * corrupted, hidden nor blocked (what tracker/console/connect requires).
  */
-function consoleEnding(backend: Backend, target: ConsoleTarget): Ending | undefined {
-  const session = backend.accounts.resolve(target.session);
+async function consoleEnding(backend: Backend, target: ConsoleTarget): Promise<Ending | undefined> {
+  const session = await backend.accounts.resolve(target.session);
   if (!session || session.dealerId !== target.dealerId || session.accountId !== target.accountId) {
-    const account = backend.store.get<{ blocked: number; dealer_blocked: number }>(
-      'SELECT a.blocked, d.blocked AS dealer_blocked FROM accounts a JOIN dealers d ON d.id = a.dealer_id WHERE a.id = ?',
-      [target.accountId],
-    );
-    const reason = !account ? 'account deleted' : account.blocked === 1 ? 'account blocked' : account.dealer_blocked === 1 ? 'dealer blocked' : 'session ended';
+    const account = await backend.accounts.standing(target.accountId);
+    const reason = !account ? 'account deleted' : account.blocked ? 'account blocked' : account.dealerBlocked ? 'dealer blocked' : 'session ended';
     return { code: CONSOLE_CLOSE.session, reason };
   }
   if (!hasPermissions(session.permissions, CONSOLE_PERMISSIONS)) return { code: CONSOLE_CLOSE.permission, reason: 'permission trackers: update removed' };
@@ -64,25 +61,21 @@ const RECHECK_INTERVAL_MS = 30_000;
  * The key must be one this process issued (to a session) and not expired, and that session's
  * right to the console must still hold.
  */
-export function authorizeConsole(backend: Backend, url: URL): ConsoleTarget | undefined {
+export async function authorizeConsole(backend: Backend, url: URL): Promise<ConsoleTarget | undefined> {
   const device = url.searchParams.get('device') ?? '';
   const key = url.searchParams.get('key') ?? '';
   const timestamp = Number(url.searchParams.get('timestamp'));
   const dealerId = Number(url.searchParams.get('dealer_id'));
   if (!device || !Number.isInteger(timestamp) || !Number.isInteger(dealerId) || dealerId <= 0) return undefined;
-  const candidates = backend.store.all<{ id: number; source_id: number; user_id: number }>(
-    `SELECT t.id, t.source_id, t.user_id FROM trackers t JOIN sources s ON s.id = t.source_id
-     WHERE t.dealer_id = ? AND s.corrupted = 0 AND (s.device_id = ? OR CAST(t.id AS TEXT) = ?)`,
-    [dealerId, device, device],
-  );
+  const candidates = await backend.trackers.consoleCandidates(dealerId, device);
   const nowS = Math.floor(backend.clock.now().getTime() / 1000);
   for (const c of candidates) {
     const session = backend.consoleKeys.verify(key, dealerId, c.id, timestamp, nowS);
     if (!session) continue;
-    const accountId = backend.accounts.resolve(session)?.accountId;
+    const accountId = (await backend.accounts.resolve(session))?.accountId;
     if (accountId === undefined) return undefined;
     const target: ConsoleTarget = { trackerId: c.id, sourceId: c.source_id, dealerId, session, accountId, userId: c.user_id };
-    return consoleEnding(backend, target) ? undefined : target;
+    return (await consoleEnding(backend, target)) ? undefined : target;
   }
   return undefined;
 }
@@ -103,9 +96,14 @@ export function attachConsoleSocket(server: Server, backend: Backend, guard?: Re
     if (refusal) return refuse(socket, refusal.status, refusal.status === 421 ? 'Misdirected Request' : 'Forbidden');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/console' && url.pathname !== '/console/') return refuse(socket, 404, 'Not Found');
-    const target = authorizeConsole(backend, url);
-    if (!target) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => serveConsole(ws, backend, target));
+    authorizeConsole(backend, url).then(
+      (target) => {
+        if (!target) return refuse(socket, 403, 'Forbidden');
+        if (socket.destroyed) return;
+        wss.handleUpgrade(req, socket, head, (ws) => serveConsole(ws, backend, target));
+      },
+      () => refuse(socket, 503, 'Service Unavailable'),
+    );
   };
   server.on('upgrade', onUpgrade);
   return () => {
@@ -128,20 +126,23 @@ function serveConsole(ws: WebSocket, backend: Backend, target: ConsoleTarget): v
     ws.close(ending.code, ending.reason);
   };
   /** Closes the console when its right has ended; true while it may be used. */
-  const recheck = (): boolean => {
+  const recheck = async (): Promise<boolean> => {
     if (closed) return false;
-    const ending = consoleEnding(backend, target);
+    const ending = await consoleEnding(backend, target);
+    if (closed) return false;
     if (ending) end(ending);
     return !ending;
   };
+  // A re-check that cannot read its answer leaves the console as it is (the next one decides).
+  const recheckSoon = () => void recheck().catch(() => {});
   const unsubscribe = backend.gateway.console.subscribe(target.sourceId, send);
   const untrack = backend.gateway.console.track({
     sourceId: target.sourceId,
-    recheck,
+    recheck: recheckSoon,
     close: (reason) => end({ code: CONSOLE_CLOSE.tracker, reason }),
   });
   // Also re-checked now and then, so an idle console ends soon after its session expires.
-  const timer = setInterval(recheck, RECHECK_INTERVAL_MS);
+  const timer = setInterval(recheckSoon, RECHECK_INTERVAL_MS);
   timer.unref();
   let released = false;
   function release(): void {
@@ -153,9 +154,14 @@ function serveConsole(ws: WebSocket, backend: Backend, target: ConsoleTarget): v
   }
   const online = backend.gateway.isOnline(target.sourceId);
   send({ type: 'output', msg: `console of tracker ${target.trackerId}: device ${online ? 'online' : 'offline'}` });
+  // Frames are handled one after another, in the order they came.
+  let frames: Promise<void> = Promise.resolve();
   ws.on('message', (data, isBinary) => {
+    frames = frames.then(() => onFrame(data, isBinary)).catch(() => {});
+  });
+  async function onFrame(data: RawData, isBinary: boolean): Promise<void> {
     // Every frame re-checks the session, its rights and the tracker before anything reaches the device.
-    if (!recheck()) return;
+    if (!(await recheck())) return;
     const command = isBinary ? '' : data.toString('utf8').trim();
     if (!command || command.length > MAX_COMMAND_LENGTH) {
       send({ type: 'output', msg: `command refused: 1 to ${MAX_COMMAND_LENGTH} characters of text` });
@@ -170,7 +176,7 @@ function serveConsole(ws: WebSocket, backend: Backend, target: ConsoleTarget): v
       const text = error instanceof ApiError ? error.message : 'Unexpected error';
       send({ type: 'output', msg: `command not sent: ${text}` });
     });
-  });
+  }
   const onGone = () => {
     closed = true;
     release();

@@ -57,8 +57,8 @@ describe('session tokens are stored only as their SHA-256', () => {
     expect(bytes.includes(t.adminHash)).toBe(false);
     // A restart still knows the other session.
     const again = await Backend.open({ dataDir: dir, clock: t.clock, log: quiet });
-    expect(again.accounts.resolve(t.adminHash)?.login).toBe('admin');
-    expect(again.accounts.resolve(sha256(t.adminHash))).toBeUndefined(); // the stored digest is not a token
+    expect((await again.accounts.resolve(t.adminHash))?.login).toBe('admin');
+    expect(await again.accounts.resolve(sha256(t.adminHash))).toBeUndefined(); // the stored digest is not a token
     await again.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -89,7 +89,7 @@ describe('session tokens are stored only as their SHA-256', () => {
     const upgraded = await Backend.open({ dataDir: dir, log: { info: (line) => logs.push(line), error: () => {} } });
     expect(logs.join('\n')).toContain('migration 008-session-token-digests: snapshot rewritten, older journal files removed');
     for (const token of tokens) {
-      expect(upgraded.accounts.resolve(token)?.login).toBe('admin');
+      expect((await upgraded.accounts.resolve(token))?.login).toBe('admin');
       expect(upgraded.store.get('SELECT 1 AS x FROM sessions WHERE hash = ?', [sessionTokenDigest(token)])).toBeDefined();
     }
     expect(upgraded.store.get<{ expires_at: number }>('SELECT expires_at FROM sessions WHERE hash = ?', [sessionTokenDigest(tokens[0]!)])?.expires_at).toBe(expires + 1);
@@ -100,11 +100,11 @@ describe('session tokens are stored only as their SHA-256', () => {
     }
     const result = await upgraded.dispatch({ path: 'account/logout', params: {}, hash: tokens[1] });
     expect(result.body.success).toBe(true);
-    expect(upgraded.accounts.resolve(tokens[1]!)).toBeUndefined();
+    expect(await upgraded.accounts.resolve(tokens[1]!)).toBeUndefined();
     await upgraded.close();
     // Applied once: the next start finds nothing to migrate and the checksum unchanged.
     const reopened = await Backend.open({ dataDir: dir, log: quiet });
-    expect(reopened.accounts.resolve(tokens[0]!)?.login).toBe('admin');
+    expect((await reopened.accounts.resolve(tokens[0]!))?.login).toBe('admin');
     await reopened.close();
     expect(statSync(join(dir, 'snapshot.db')).mode & 0o777).toBe(0o600);
   });

@@ -6,12 +6,27 @@
 import type { z } from 'zod';
 import type { MethodSpec, ParamsOfSpec, ResultOfSpec } from './define.js';
 import * as tracker from './tracker.js';
+import * as account from './account.js';
+import * as staff from './staff.js';
+import * as user from './user.js';
+import * as tariff from './tariff.js';
 
 const isSpec = (value: unknown): value is MethodSpec => typeof value === 'object' && value !== null && 'path' in value && 'params' in value;
-const specs: MethodSpec[] = [...Object.values(tracker)].filter(isSpec);
+const specs: MethodSpec[] = ([
+  ...Object.values(tracker),
+  ...Object.values(account),
+  ...Object.values(staff),
+  ...Object.values(user),
+  ...Object.values(tariff),
+] as unknown[]).filter(isSpec);
 
 type SpecsOf<M> = { [K in keyof M as M[K] extends MethodSpec ? K : never]: M[K] };
-type AllSpecs = SpecsOf<typeof tracker>[keyof SpecsOf<typeof tracker>];
+type AllSpecs =
+  | SpecsOf<typeof tracker>[keyof SpecsOf<typeof tracker>]
+  | SpecsOf<typeof account>[keyof SpecsOf<typeof account>]
+  | SpecsOf<typeof staff>[keyof SpecsOf<typeof staff>]
+  | SpecsOf<typeof user>[keyof SpecsOf<typeof user>]
+  | SpecsOf<typeof tariff>[keyof SpecsOf<typeof tariff>];
 
 /** Path → spec. */
 export type Contract = { [S in AllSpecs as S['path']]: S };

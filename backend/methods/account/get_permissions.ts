@@ -1,11 +1,4 @@
-import { z } from 'zod';
+import { accountGetPermissions } from '../../../shared/api/account.js';
 import { defineMethod } from '../../api/registry.js';
 
-export default defineMethod({
-  path: 'account/get_permissions',
-  permissions: {},
-  params: z.object({}),
-  run({ session }) {
-    return { permissions: session.permissions };
-  },
-});
+export default defineMethod(accountGetPermissions, ({ session }) => ({ permissions: session.permissions }));

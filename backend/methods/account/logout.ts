@@ -1,15 +1,9 @@
-import { z } from 'zod';
+import { accountLogout } from '../../../shared/api/account.js';
 import { defineMethod } from '../../api/registry.js';
 
-export default defineMethod({
-  path: 'account/logout',
-  permissions: {},
-  params: z.object({}),
-  writes: true,
-  async run({ session, backend }) {
-    await backend.accounts.endSession(session.hash);
-    // Consoles opened with this session's keys close now, saying why.
-    backend.gateway.console.recheckConsoles();
-    return {};
-  },
+export default defineMethod(accountLogout, async ({ session, services: { accounts, devices } }) => {
+  await accounts.endSession(session.hash);
+  // Consoles opened with this session's keys close now, saying why.
+  devices.recheckConsoles();
+  return {};
 });

@@ -1,17 +1,12 @@
-import { z } from 'zod';
+import { staffCreate } from '../../../shared/api/staff.js';
+import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
 import { defineMethod } from '../../api/registry.js';
 import { hashPassword } from '../../accounts/passwords.js';
-import { staffLogin, staffPassword, staffPermissions } from './permissions-param.js';
 
-export default defineMethod({
-  path: 'staff/create',
-  permissions: { staff: ['create'] },
-  params: z.object({ login: staffLogin(), password: staffPassword(), permissions: staffPermissions() }),
-  writes: true,
-  async run({ params, dealerId, backend }) {
-    if (backend.accounts.byLogin(params.login)) throw new ApiError(206);
-    const id = await backend.accounts.createStaff(dealerId, params.login, await hashPassword(params.password), params.permissions);
-    return { id };
-  },
+/** 206 when the login is taken by any account (checked before the password is hashed, and again as it is written). */
+export default defineMethod(staffCreate, async ({ params, dealerId, services: { accounts } }) => {
+  if (await accounts.byLogin(params.login)) throw new ApiError(Code.LoginInUse);
+  const passwordHash = await hashPassword(params.password);
+  return { id: await accounts.createStaff(dealerId, params.login, passwordHash, params.permissions) };
 });

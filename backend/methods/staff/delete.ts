@@ -1,18 +1,12 @@
-import { z } from 'zod';
+import { staffDelete } from '../../../shared/api/staff.js';
+import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
-import { id } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 
-export default defineMethod({
-  path: 'staff/delete',
-  permissions: { staff: ['delete'] },
-  params: z.object({ staff_id: id() }),
-  writes: true,
-  async run({ params, dealerId, backend }) {
-    const account = backend.accounts.byId(dealerId, params.staff_id);
-    if (!account || account.is_admin === 1) throw new ApiError(201);
-    await backend.accounts.deleteStaff(account.id);
-    backend.gateway.console.recheckConsoles();
-    return {};
-  },
+export default defineMethod(staffDelete, async ({ params, dealerId, services: { accounts, devices } }) => {
+  const account = await accounts.byId(dealerId, params.staff_id);
+  if (!account || account.is_admin) throw new ApiError(Code.NotFound);
+  await accounts.deleteStaff(account.id);
+  devices.recheckConsoles();
+  return {};
 });

@@ -1,13 +1,8 @@
-import { z } from 'zod';
+import { staffList } from '../../../shared/api/staff.js';
 import { defineMethod } from '../../api/registry.js';
 import { staffView } from '../../storage/repositories/accounts.js';
 
-export default defineMethod({
-  path: 'staff/list',
-  permissions: { staff: ['read'] },
-  params: z.object({}),
-  run({ dealerId, backend }) {
-    const list = backend.accounts.listStaff(dealerId).map(staffView);
-    return { list, count: list.length };
-  },
+export default defineMethod(staffList, async ({ dealerId, services: { accounts } }) => {
+  const list = (await accounts.listStaff(dealerId)).map(staffView);
+  return { list, count: list.length };
 });

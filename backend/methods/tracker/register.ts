@@ -24,7 +24,7 @@ export default defineMethod({
   }),
   writes: true,
   async run({ params, dealerId, backend }) {
-    const user = backend.users.owned(dealerId, params.user_id);
+    const user = await backend.users.owned(dealerId, params.user_id);
     // A device from the dealer's stock (a bundle) brings its model and its SIM card's phone.
     const bundle = backend.store.get<{ model_code: string; phone: string | null }>(
       `SELECT e.model_code, s.phone FROM bundles b JOIN equipment e ON e.id = b.equip_id
@@ -37,11 +37,11 @@ export default defineMethod({
     const model = backend.store.get<{ code: string }>('SELECT code FROM models WHERE code = ?', [modelCode]);
     if (!model) throw new ApiError(220);
     const phone = bundle?.phone || params.phone || null;
-    const tariffId = params.tariff_id ?? user.default_tariff_id ?? backend.tariffs.defaults(dealerId, 'tracker').tariff_id;
+    const tariffId = params.tariff_id ?? user.default_tariff_id ?? (await backend.tariffs.defaults(dealerId, 'tracker')).tariff_id;
     if (tariffId === null) {
       throw ApiError.invalidParameters([{ parameter: 'tariff_id', error: 'Required: neither the user nor the dealer has a default tracker tariff' }]);
     }
-    const tariff = backend.tariffs.find(dealerId, tariffId);
+    const tariff = await backend.tariffs.find(dealerId, tariffId);
     if (!tariff || tariff.device_type !== 'tracker') throw new ApiError(201);
     if (user.trackers_count >= tariff.device_limit) throw new ApiError(221);
     // The first period is due on the day of registration: the daily billing run charges it

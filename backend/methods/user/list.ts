@@ -1,25 +1,16 @@
-import { z } from 'zod';
-import { bool, MAX_PAGE_SIZE, oneOf, paging } from '../../../shared/api/params.js';
+import { MAX_PAGE_SIZE } from '../../../shared/api/params.js';
+import { userList } from '../../../shared/api/user.js';
 import { defineMethod } from '../../api/registry.js';
-import { presentUser, userOrderColumns } from '../../storage/repositories/users.js';
+import { presentUser } from '../../storage/repositories/users.js';
 
-export default defineMethod({
-  path: 'user/list',
-  permissions: { users: ['read'] },
-  params: z.object({
-    ...paging,
-    order_by: oneOf(Object.keys(userOrderColumns) as [keyof typeof userOrderColumns]).optional(),
-    hide_inactive: bool().optional(),
-  }),
-  run({ params, dealerId, backend }) {
-    const { rows, count } = backend.users.list(dealerId, {
-      filter: params.filter,
-      orderBy: params.order_by ?? 'id',
-      ascending: params.ascending ?? true,
-      offset: params.offset ?? 0,
-      limit: params.limit ?? MAX_PAGE_SIZE,
-      hideInactive: params.hide_inactive ?? false,
-    });
-    return { list: rows.map(presentUser), count };
-  },
+export default defineMethod(userList, async ({ params, dealerId, services: { users } }) => {
+  const { rows, count } = await users.list(dealerId, {
+    filter: params.filter,
+    orderBy: params.order_by ?? 'id',
+    ascending: params.ascending ?? true,
+    offset: params.offset ?? 0,
+    limit: params.limit ?? MAX_PAGE_SIZE,
+    hideInactive: params.hide_inactive ?? false,
+  });
+  return { list: rows.map(presentUser), count };
 });

@@ -1,15 +1,9 @@
-import { z } from 'zod';
-import { id } from '../../../shared/api/params.js';
+import { userRead } from '../../../shared/api/user.js';
 import { defineMethod } from '../../api/registry.js';
 import { presentUser } from '../../storage/repositories/users.js';
 
-export default defineMethod({
-  path: 'user/read',
-  permissions: { users: ['read'] },
-  params: z.object({ user_id: id() }),
-  run({ params, dealerId, backend }) {
-    const row = backend.users.owned(dealerId, params.user_id);
-    // The discount object sits next to `value`, as the user doc shows it; left out when none.
-    return row.discount ? { value: presentUser(row), discount: JSON.parse(row.discount) as unknown } : { value: presentUser(row) };
-  },
+export default defineMethod(userRead, async ({ params, dealerId, services: { users } }) => {
+  const row = await users.owned(dealerId, params.user_id);
+  // The discount object sits next to `value`, as the user doc shows it; left out when none.
+  return row.discount ? { value: presentUser(row), discount: row.discount } : { value: presentUser(row) };
 });

@@ -1,11 +1,15 @@
 import type { Clock } from '../../../shared/clock.js';
 import { utcDateTime } from '../../../shared/clock.js';
+import { Code } from '../../../shared/errors.js';
 import type { Permissions } from '../../../shared/permissions.js';
+import type { StaffMember } from '../../../shared/api/staff.js';
 import type { Session } from '../../accounts/session.js';
-import type { DurableStore } from '../durable-store.js';
+import { ApiError } from '../../api/api-error.js';
+import type { Store } from '../store.js';
 import { newSessionToken, sessionTokenDigest } from '../../accounts/session-tokens.js';
+import { bool, flag } from './sql-helpers.js';
 
-export interface AccountRow {
+interface StoredAccount {
   id: number;
   dealer_id: number;
   login: string;
@@ -16,22 +20,39 @@ export interface AccountRow {
   creation_date: string;
 }
 
-export interface StaffView {
+/** An account (the administrator or a staff login) as the repository hands it out. */
+export interface AccountRow {
   id: number;
+  dealer_id: number;
   login: string;
+  password_hash: string;
   permissions: Permissions;
+  is_admin: boolean;
   blocked: boolean;
   creation_date: string;
 }
 
-export function staffView(row: AccountRow): StaffView {
+function accountRow(row: StoredAccount): AccountRow {
   return {
     id: row.id,
+    dealer_id: row.dealer_id,
     login: row.login,
+    password_hash: row.password_hash,
     permissions: JSON.parse(row.permissions) as Permissions,
-    blocked: row.blocked === 1,
+    is_admin: bool(row.is_admin),
+    blocked: bool(row.blocked),
     creation_date: row.creation_date,
   };
+}
+
+export function staffView(row: AccountRow): StaffMember {
+  return { id: row.id, login: row.login, permissions: row.permissions, blocked: row.blocked, creation_date: row.creation_date };
+}
+
+/** Whether an account (and its dealer) is blocked; what a console that ended says. */
+export interface AccountStanding {
+  blocked: boolean;
+  dealerBlocked: boolean;
 }
 
 /**
@@ -42,21 +63,32 @@ export function staffView(row: AccountRow): StaffView {
  */
 export class Accounts {
   constructor(
-    private readonly store: DurableStore,
+    private readonly store: Store,
     private readonly clock: Clock,
     private readonly sessionTtlMs: number,
   ) {}
 
-  byLogin(login: string): AccountRow | undefined {
-    return this.store.get<AccountRow>('SELECT * FROM accounts WHERE login = ?', [login]);
+  async byLogin(login: string): Promise<AccountRow | undefined> {
+    const row = await this.store.get<StoredAccount>('SELECT * FROM accounts WHERE login = ?', [login]);
+    return row && accountRow(row);
   }
 
-  byId(dealerId: number, id: number): AccountRow | undefined {
-    return this.store.get<AccountRow>('SELECT * FROM accounts WHERE id = ? AND dealer_id = ?', [id, dealerId]);
+  async byId(dealerId: number, id: number): Promise<AccountRow | undefined> {
+    const row = await this.store.get<StoredAccount>('SELECT * FROM accounts WHERE id = ? AND dealer_id = ?', [id, dealerId]);
+    return row && accountRow(row);
   }
 
-  dealerBlocked(dealerId: number): boolean {
-    return this.store.get<{ blocked: number }>('SELECT blocked FROM dealers WHERE id = ?', [dealerId])?.blocked === 1;
+  async dealerBlocked(dealerId: number): Promise<boolean> {
+    return bool((await this.store.get<{ blocked: number }>('SELECT blocked FROM dealers WHERE id = ?', [dealerId]))?.blocked);
+  }
+
+  /** Whether the account and its dealer are blocked; undefined when the account is gone. */
+  async standing(accountId: number): Promise<AccountStanding | undefined> {
+    const row = await this.store.get<{ blocked: number; dealer_blocked: number }>(
+      'SELECT a.blocked, d.blocked AS dealer_blocked FROM accounts a JOIN dealers d ON d.id = a.dealer_id WHERE a.id = ?',
+      [accountId],
+    );
+    return row && { blocked: bool(row.blocked), dealerBlocked: bool(row.dealer_blocked) };
   }
 
   /**
@@ -68,38 +100,38 @@ export class Accounts {
    */
   async createSession(account: AccountRow): Promise<{ hash: string; permissions: Permissions } | undefined> {
     const hash = newSessionToken();
+    const digest = sessionTokenDigest(hash);
     const now = this.clock.now().getTime();
-    const created = await this.store.write((tx) => {
-      const current = tx.get<{ password_hash: string; permissions: string; blocked: number; dealer_blocked: number }>(
+    return this.store.transaction(async (tx) => {
+      const current = await tx.get<{ password_hash: string; permissions: string; blocked: number; dealer_blocked: number }>(
         'SELECT a.password_hash, a.permissions, a.blocked, d.blocked AS dealer_blocked FROM accounts a JOIN dealers d ON d.id = a.dealer_id WHERE a.id = ?',
         [account.id],
       );
-      if (!current || current.password_hash !== account.password_hash || current.blocked === 1 || current.dealer_blocked === 1) return undefined;
-      tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
-        sessionTokenDigest(hash),
+      if (!current || current.password_hash !== account.password_hash || bool(current.blocked) || bool(current.dealer_blocked)) return undefined;
+      await tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+        digest,
         account.id,
         now,
         now + this.sessionTtlMs,
       ]);
       return { hash, permissions: JSON.parse(current.permissions) as Permissions };
     });
-    return created;
   }
 
   /** The live session behind a token (the API's hash), or undefined (unknown, expired, logged out, blocked). */
-  resolve(hash: string): Session | undefined {
-    const row = this.store.get<AccountRow & { expires_at: number; dealer_blocked: number }>(
+  async resolve(hash: string): Promise<Session | undefined> {
+    const row = await this.store.get<StoredAccount & { expires_at: number; dealer_blocked: number }>(
       `SELECT a.*, s.expires_at, d.blocked AS dealer_blocked
        FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN dealers d ON d.id = a.dealer_id WHERE s.hash = ?`,
       [sessionTokenDigest(hash)],
     );
-    if (!row || row.expires_at <= this.clock.now().getTime() || row.blocked === 1 || row.dealer_blocked === 1) return undefined;
+    if (!row || row.expires_at <= this.clock.now().getTime() || bool(row.blocked) || bool(row.dealer_blocked)) return undefined;
     return {
       hash,
       accountId: row.id,
       dealerId: row.dealer_id,
       login: row.login,
-      isAdmin: row.is_admin === 1,
+      isAdmin: bool(row.is_admin),
       permissions: JSON.parse(row.permissions) as Permissions,
     };
   }
@@ -109,38 +141,42 @@ export class Accounts {
    * time measured from the last billed day, not the wall clock (see billing-scheduler.ts).
    */
   async pruneSessions(beforeMs: number): Promise<void> {
-    await this.store.write((tx) => tx.run('DELETE FROM sessions WHERE expires_at < ?', [beforeMs]));
+    await this.store.transaction((tx) => tx.run('DELETE FROM sessions WHERE expires_at < ?', [beforeMs]));
   }
 
   /** Ends the session of a token (logout). */
   async endSession(hash: string): Promise<void> {
-    await this.store.write((tx) => tx.run('DELETE FROM sessions WHERE hash = ?', [sessionTokenDigest(hash)]));
+    const digest = sessionTokenDigest(hash);
+    await this.store.transaction((tx) => tx.run('DELETE FROM sessions WHERE hash = ?', [digest]));
   }
 
-  listStaff(dealerId: number): AccountRow[] {
-    return this.store.all<AccountRow>('SELECT * FROM accounts WHERE dealer_id = ? AND is_admin = 0 ORDER BY id', [dealerId]);
+  async listStaff(dealerId: number): Promise<AccountRow[]> {
+    const rows = await this.store.all<StoredAccount>('SELECT * FROM accounts WHERE dealer_id = ? AND is_admin = 0 ORDER BY id', [dealerId]);
+    return rows.map(accountRow);
   }
 
+  /** A staff login; 206 when the login is taken (by any dealer's account). */
   async createStaff(dealerId: number, login: string, passwordHash: string, permissions: Permissions): Promise<number> {
-    return this.store.write(
-      (tx) =>
-        tx.run(
-          'INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (?, ?, ?, ?, 0, 0, ?)',
-          [dealerId, login, passwordHash, JSON.stringify(permissions), utcDateTime(this.clock.now())],
-        ).lastInsertRowid,
-    );
+    const creationDate = utcDateTime(this.clock.now());
+    return this.store.transaction(async (tx) => {
+      if (await tx.get('SELECT 1 FROM accounts WHERE login = ?', [login])) throw new ApiError(Code.LoginInUse);
+      return tx.insert(
+        'INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (?, ?, ?, ?, 0, 0, ?)',
+        [dealerId, login, passwordHash, JSON.stringify(permissions), creationDate],
+      );
+    });
   }
 
   async updateStaff(
     id: number,
     changes: { permissions?: Permissions; passwordHash?: string; blocked?: boolean },
   ): Promise<void> {
-    await this.store.write((tx) => {
-      if (changes.permissions) tx.run('UPDATE accounts SET permissions = ? WHERE id = ?', [JSON.stringify(changes.permissions), id]);
-      if (changes.passwordHash) tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [changes.passwordHash, id]);
-      if (changes.blocked !== undefined) tx.run('UPDATE accounts SET blocked = ? WHERE id = ?', [changes.blocked ? 1 : 0, id]);
+    await this.store.transaction(async (tx) => {
+      if (changes.permissions) await tx.run('UPDATE accounts SET permissions = ? WHERE id = ?', [JSON.stringify(changes.permissions), id]);
+      if (changes.passwordHash) await tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [changes.passwordHash, id]);
+      if (changes.blocked !== undefined) await tx.run('UPDATE accounts SET blocked = ? WHERE id = ?', [flag(changes.blocked), id]);
       // A new password or a block ends the staff member's open sessions.
-      if (changes.passwordHash || changes.blocked) tx.run('DELETE FROM sessions WHERE account_id = ?', [id]);
+      if (changes.passwordHash || changes.blocked) await tx.run('DELETE FROM sessions WHERE account_id = ?', [id]);
     });
   }
 
@@ -150,19 +186,19 @@ export class Accounts {
    * is no administrator with that login.
    */
   async resetAdminPassword(login: string, passwordHash: string): Promise<{ accountId: number; sessionsEnded: number } | undefined> {
-    return this.store.write((tx) => {
-      const account = tx.get<{ id: number }>('SELECT id FROM accounts WHERE login = ? AND is_admin = 1', [login]);
+    return this.store.transaction(async (tx) => {
+      const account = await tx.get<{ id: number }>('SELECT id FROM accounts WHERE login = ? AND is_admin = 1', [login]);
       if (!account) return undefined;
-      tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [passwordHash, account.id]);
-      const { changes } = tx.run('DELETE FROM sessions WHERE account_id = ?', [account.id]);
+      await tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [passwordHash, account.id]);
+      const { changes } = await tx.run('DELETE FROM sessions WHERE account_id = ?', [account.id]);
       return { accountId: account.id, sessionsEnded: changes };
     });
   }
 
   async deleteStaff(id: number): Promise<void> {
-    await this.store.write((tx) => {
-      tx.run('DELETE FROM sessions WHERE account_id = ?', [id]);
-      tx.run('DELETE FROM accounts WHERE id = ? AND is_admin = 0', [id]);
+    await this.store.transaction(async (tx) => {
+      await tx.run('DELETE FROM sessions WHERE account_id = ?', [id]);
+      await tx.run('DELETE FROM accounts WHERE id = ? AND is_admin = 0', [id]);
     });
   }
 }

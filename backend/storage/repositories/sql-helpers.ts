@@ -83,3 +83,12 @@ export async function insertMany(tx: Tx, table: string, columns: string[], rows:
   for (; i + INSERT_CHUNK <= rows.length; i += INSERT_CHUNK) await tx.run(chunkSql, rows.slice(i, i + INSERT_CHUNK).flat());
   for (; i < rows.length; i++) await tx.run(head + tuple, rows[i]!);
 }
+
+/**
+ * A text field of a JSON column (a user's profile), the one place SQL reaches into JSON: SQLite's
+ * `json_extract`, PostgreSQL's `->>`. `field` is a name from the repository's own list.
+ */
+export function jsonText(dialect: 'sqlite' | 'postgres', column: string, field: string): string {
+  if (!/^[a-z_]+$/.test(field)) throw new Error(`not a JSON field name: ${field}`);
+  return dialect === 'postgres' ? `(${column}::jsonb ->> '${field}')` : `json_extract(${column}, '$.${field}')`;
+}

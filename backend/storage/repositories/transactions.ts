@@ -1,4 +1,9 @@
-import type { WriteTx, ReadDb } from '../durable-store.js';
+import { utcDateTime, type Clock } from '../../../shared/clock.js';
+import { Code } from '../../../shared/errors.js';
+import type { UserTransaction } from '../../../shared/api/user.js';
+import { ApiError } from '../../api/api-error.js';
+import type { WriteTx } from '../durable-store.js';
+import type { Store, Tx } from '../store.js';
 import type { PlannedTransaction } from '../../../shared/billing/transaction.js';
 import { toCents } from '../../../shared/billing/money.js';
 
@@ -20,7 +25,7 @@ export interface TransactionRow {
 }
 
 /** The Navixy transaction object. */
-export function presentTransaction(row: TransactionRow) {
+export function presentTransaction(row: TransactionRow): UserTransaction {
   return {
     description: row.description,
     type: row.type,
@@ -38,20 +43,86 @@ export function presentTransaction(row: TransactionRow) {
   };
 }
 
-/** Writes a balance transaction and moves the user's balance to its `new_balance`. */
-export function insertBalanceTransaction(tx: WriteTx, t: PlannedTransaction, bonusCents: number): void {
-  tx.run(
-    `INSERT INTO transactions (dealer_id, user_id, tracker_id, type, subtype, description, amount_cents,
+const INSERT_TRANSACTION = `INSERT INTO transactions (dealer_id, user_id, tracker_id, type, subtype, description, amount_cents,
        old_balance_cents, new_balance_cents, bonus_amount_cents, old_bonus_cents, new_bonus_cents, timestamp)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-    [t.dealer_id, t.user_id, t.tracker_id, t.type, t.subtype, t.description, toCents(t.amount), toCents(t.old_balance), toCents(t.new_balance), bonusCents, bonusCents, t.timestamp],
-  );
-  tx.run('UPDATE users SET balance_cents = ? WHERE id = ?', [toCents(t.new_balance), t.user_id]);
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const SET_BALANCE = 'UPDATE users SET balance_cents = ? WHERE id = ?';
+
+/** A planned (billing) transaction's row: it moves the balance only, the bonus stays. */
+function plannedParams(t: PlannedTransaction, bonusCents: number): (string | number)[] {
+  return [t.dealer_id, t.user_id, t.tracker_id, t.type, t.subtype, t.description, toCents(t.amount), toCents(t.old_balance), toCents(t.new_balance), 0, bonusCents, bonusCents, t.timestamp];
 }
 
-export function listTransactions(db: ReadDb, dealerId: number, userId: number, from: string, to: string, limit: number): TransactionRow[] {
-  return db.all<TransactionRow>(
-    'SELECT * FROM transactions WHERE dealer_id = ? AND user_id = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp, id LIMIT ?',
-    [dealerId, userId, from, to, limit],
-  );
+/** Writes a balance transaction and moves the user's balance to its `new_balance`. */
+export async function recordBalanceTransaction(tx: Tx, t: PlannedTransaction, bonusCents: number): Promise<void> {
+  await tx.run(INSERT_TRANSACTION, plannedParams(t, bonusCents));
+  await tx.run(SET_BALANCE, [toCents(t.new_balance), t.user_id]);
+}
+
+/**
+ * The same inside a synchronous `DurableStore.write` transaction.
+ * @deprecated for billing code not yet on the async `Store`; use `recordBalanceTransaction`.
+ */
+export function insertBalanceTransaction(tx: WriteTx, t: PlannedTransaction, bonusCents: number): void {
+  tx.run(INSERT_TRANSACTION, plannedParams(t, bonusCents));
+  tx.run(SET_BALANCE, [toCents(t.new_balance), t.user_id]);
+}
+
+export interface BalanceChange {
+  userId: number;
+  amount: number;
+  type: 'balance' | 'bonus';
+  text: string;
+}
+
+/** Users' balance transactions (user/transaction/list, change_balance). */
+export class Transactions {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The user's transactions with `from` ≤ timestamp ≤ `to`, oldest first, at most `limit`. */
+  list(dealerId: number, userId: number, from: string, to: string, limit: number): Promise<TransactionRow[]> {
+    return this.store.all<TransactionRow>(
+      'SELECT * FROM transactions WHERE dealer_id = ? AND user_id = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp, id LIMIT ?',
+      [dealerId, userId, from, to, limit],
+    );
+  }
+
+  /**
+   * A `payment`/`partner` transaction that moves the user's balance or bonus by `amount`: 201 when
+   * the dealer has no such user, 251 when the result would be negative.
+   */
+  async changeBalance(dealerId: number, change: BalanceChange): Promise<void> {
+    const amountCents = toCents(change.amount);
+    const timestamp = utcDateTime(this.clock.now());
+    await this.store.transaction(async (tx) => {
+      const user = await tx.get<{ balance_cents: number; bonus_cents: number }>(
+        'SELECT balance_cents, bonus_cents FROM users WHERE id = ? AND dealer_id = ?',
+        [change.userId, dealerId],
+      );
+      if (!user) throw new ApiError(Code.NotFound);
+      const isBonus = change.type === 'bonus';
+      const newBalance = user.balance_cents + (isBonus ? 0 : amountCents);
+      const newBonus = user.bonus_cents + (isBonus ? amountCents : 0);
+      if (newBalance < 0 || newBonus < 0) throw new ApiError(Code.InsufficientFunds);
+      await tx.run(INSERT_TRANSACTION, [
+        dealerId,
+        change.userId,
+        0,
+        'payment',
+        'partner',
+        change.text,
+        isBonus ? 0 : amountCents,
+        user.balance_cents,
+        newBalance,
+        isBonus ? amountCents : 0,
+        user.bonus_cents,
+        newBonus,
+        timestamp,
+      ]);
+      await tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [newBalance, newBonus, change.userId]);
+    });
+  }
 }

@@ -1,19 +1,15 @@
 import type { Clock } from '../../../shared/clock.js';
 import { utcDateTime } from '../../../shared/clock.js';
 import type { LegalType, User } from '../../../shared/entities.js';
+import { Code } from '../../../shared/errors.js';
+import { userProfileFields, type UserDiscount, type UserOrder, type UserProfile } from '../../../shared/api/user.js';
 import { ApiError } from '../../api/api-error.js';
-import type { DurableStore, WriteTx } from '../durable-store.js';
+import type { SqlParam, Store } from '../store.js';
+import { anyLike, bool, flag, jsonText, LOOKUP_CHUNK, orderBy, page, placeholders } from './sql-helpers.js';
 
-/** Editable text fields of the user object, stored together as JSON. */
-export const userProfileFields = [
-  'first_name', 'middle_name', 'last_name', 'legal_name', 'phone',
-  'post_country', 'post_index', 'post_region', 'post_city', 'post_street_address',
-  'registered_country', 'registered_index', 'registered_region', 'registered_city', 'registered_street_address',
-  'state_reg_num', 'tin', 'okpo_code', 'iec',
-] as const;
-export type UserProfile = Record<(typeof userProfileFields)[number], string>;
+export { userProfileFields, type UserProfile };
 
-export interface UserRow {
+interface StoredUser {
   id: number;
   dealer_id: number;
   login: string;
@@ -30,16 +26,52 @@ export interface UserRow {
   trackers_count: number;
 }
 
+/** A user as the repository hands it out: flags as booleans, the profile and discount parsed. */
+export interface UserRow {
+  id: number;
+  dealer_id: number;
+  login: string;
+  activated: boolean;
+  verified: boolean;
+  legal_type: LegalType;
+  profile: Partial<UserProfile>;
+  balance_cents: number;
+  bonus_cents: number;
+  creation_date: string;
+  comment: string;
+  default_tariff_id: number | null;
+  discount: UserDiscount | null;
+  trackers_count: number;
+}
+
 const SELECT_USER = `SELECT u.*, (SELECT COUNT(*) FROM trackers t WHERE t.user_id = u.id AND t.deleted = 0) AS trackers_count FROM users u`;
 
-export function presentUser(row: UserRow): User {
-  const profile = JSON.parse(row.profile) as Partial<UserProfile>;
-  const fields = Object.fromEntries(userProfileFields.map((f) => [f, profile[f] ?? ''])) as UserProfile;
+function userRow(row: StoredUser): UserRow {
   return {
     id: row.id,
     dealer_id: row.dealer_id,
-    activated: row.activated === 1,
-    verified: row.verified === 1,
+    login: row.login,
+    activated: bool(row.activated),
+    verified: bool(row.verified),
+    legal_type: row.legal_type,
+    profile: JSON.parse(row.profile) as Partial<UserProfile>,
+    balance_cents: row.balance_cents,
+    bonus_cents: row.bonus_cents,
+    creation_date: row.creation_date,
+    comment: row.comment,
+    default_tariff_id: row.default_tariff_id,
+    discount: row.discount === null ? null : (JSON.parse(row.discount) as UserDiscount),
+    trackers_count: row.trackers_count,
+  };
+}
+
+export function presentUser(row: UserRow): User {
+  const fields = Object.fromEntries(userProfileFields.map((f) => [f, row.profile[f] ?? ''])) as UserProfile;
+  return {
+    id: row.id,
+    dealer_id: row.dealer_id,
+    activated: row.activated,
+    verified: row.verified,
     login: row.login,
     ...fields,
     legal_type: row.legal_type,
@@ -52,8 +84,8 @@ export function presentUser(row: UserRow): User {
   };
 }
 
-export function displayName(row: Pick<UserRow, 'login' | 'profile' | 'legal_type'>): string {
-  const p = JSON.parse(row.profile) as Partial<UserProfile>;
+export function displayName(row: { login: string; profile: Partial<UserProfile>; legal_type: LegalType }): string {
+  const p = row.profile;
   if (row.legal_type !== 'individual' && p.legal_name) return p.legal_name;
   const name = [p.first_name, p.last_name].filter(Boolean).join(' ');
   return name || row.login;
@@ -66,15 +98,19 @@ const userFilterFields = [
   'registered_street_address', 'tin', 'iec', 'legal_name',
 ] as const;
 
-export const userOrderColumns = {
-  id: 'u.id',
-  login: 'u.login',
-  last_name: "lower(json_extract(u.profile, '$.last_name'))",
-  balance: 'u.balance_cents',
-  bonus: 'u.bonus_cents',
-  phone: "json_extract(u.profile, '$.phone')",
-  post_city: "lower(json_extract(u.profile, '$.post_city'))",
-} as const;
+/** The ORDER BY allow-list of user/list. */
+function userOrderColumns(dialect: Store['dialect']): Record<UserOrder, string> {
+  const field = (name: string) => jsonText(dialect, 'u.profile', name);
+  return {
+    id: 'u.id',
+    login: 'u.login',
+    last_name: `lower(${field('last_name')})`,
+    balance: 'u.balance_cents',
+    bonus: 'u.bonus_cents',
+    phone: field('phone'),
+    post_city: `lower(${field('post_city')})`,
+  };
+}
 
 export interface NewUser {
   login: string;
@@ -85,67 +121,88 @@ export interface NewUser {
   profile: Partial<UserProfile>;
   time_zone: string | null;
   locale: string | null;
-  discount: unknown;
+  discount: UserDiscount | undefined;
   default_tariff_id: number | null;
 }
 
-export class Users {
-  constructor(
-    private readonly store: DurableStore,
-    private readonly clock: Clock,
-  ) {}
+export interface UserChanges {
+  login?: string;
+  activated?: boolean;
+  verified?: boolean;
+  profile?: Partial<UserProfile>;
+  default_tariff_id?: number | null;
+  /** undefined: unchanged; null: removed. */
+  discount?: UserDiscount | null;
+}
 
-  find(dealerId: number, userId: number): UserRow | undefined {
-    return this.store.get<UserRow>(`${SELECT_USER} WHERE u.id = ? AND u.dealer_id = ?`, [userId, dealerId]);
+export class Users {
+  private readonly orderColumns: Record<UserOrder, string>;
+  private readonly filterColumns: string[];
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {
+    this.orderColumns = userOrderColumns(store.dialect);
+    this.filterColumns = ['CAST(u.id AS TEXT)', 'u.login', ...userFilterFields.map((f) => jsonText(store.dialect, 'u.profile', f))];
+  }
+
+  async find(dealerId: number, userId: number): Promise<UserRow | undefined> {
+    const row = await this.store.get<StoredUser>(`${SELECT_USER} WHERE u.id = ? AND u.dealer_id = ?`, [userId, dealerId]);
+    return row && userRow(row);
   }
 
   /** The user of this dealer, or 201. */
-  owned(dealerId: number, userId: number): UserRow {
-    const row = this.find(dealerId, userId);
-    if (!row) throw new ApiError(201);
+  async owned(dealerId: number, userId: number): Promise<UserRow> {
+    const row = await this.find(dealerId, userId);
+    if (!row) throw new ApiError(Code.NotFound);
     return row;
   }
 
-  names(dealerId: number, userIds: number[]): Map<number, string> {
+  /** Display names of the dealer's users among `userIds` (others are left out). */
+  async names(dealerId: number, userIds: number[]): Promise<Map<number, string>> {
     const names = new Map<number, string>();
-    if (!userIds.length) return names;
     const unique = [...new Set(userIds)];
-    const rows = this.store.all<Pick<UserRow, 'id' | 'login' | 'profile' | 'legal_type'>>(
-      `SELECT id, login, profile, legal_type FROM users WHERE dealer_id = ? AND id IN (${unique.map(() => '?').join(',')})`,
-      [dealerId, ...unique],
-    );
-    for (const row of rows) names.set(row.id, displayName(row));
+    for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
+      const chunk = unique.slice(i, i + LOOKUP_CHUNK);
+      const rows = await this.store.all<{ id: number; login: string; profile: string; legal_type: LegalType }>(
+        `SELECT id, login, profile, legal_type FROM users WHERE dealer_id = ? AND id IN (${placeholders(chunk.length)})`,
+        [dealerId, ...chunk],
+      );
+      for (const row of rows) names.set(row.id, displayName({ ...row, profile: JSON.parse(row.profile) as Partial<UserProfile> }));
+    }
     return names;
   }
 
-  list(
+  async list(
     dealerId: number,
-    q: { filter?: string; orderBy: keyof typeof userOrderColumns; ascending: boolean; offset: number; limit: number; hideInactive: boolean },
-  ): { rows: UserRow[]; count: number } {
+    q: { filter?: string; orderBy: UserOrder; ascending: boolean; offset: number; limit: number; hideInactive: boolean },
+  ): Promise<{ rows: UserRow[]; count: number }> {
     const where = ['u.dealer_id = ?'];
-    const params: (string | number)[] = [dealerId];
+    const params: SqlParam[] = [dealerId];
     if (q.hideInactive) where.push('u.activated = 1');
     const filter = q.filter?.trim();
     if (filter) {
-      const like = `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const columns = ['CAST(u.id AS TEXT)', 'u.login', ...userFilterFields.map((f) => `json_extract(u.profile, '$.${f}')`)];
-      where.push(`(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-      params.push(...columns.map(() => like));
+      const like = anyLike(this.filterColumns, filter);
+      where.push(like.sql);
+      params.push(...like.params);
     }
     const whereSql = where.join(' AND ');
-    const count = this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM users u WHERE ${whereSql}`, params)!.n;
-    const direction = q.ascending ? 'ASC' : 'DESC';
-    const rows = this.store.all<UserRow>(
-      `${SELECT_USER} WHERE ${whereSql} ORDER BY ${userOrderColumns[q.orderBy]} ${direction}, u.id ${direction} LIMIT ? OFFSET ?`,
-      [...params, q.limit, q.offset],
+    const count = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM users u WHERE ${whereSql}`, params))!.n;
+    const paging = page(q);
+    const rows = await this.store.all<StoredUser>(
+      `${SELECT_USER} WHERE ${whereSql}${orderBy(this.orderColumns, q.orderBy, q.ascending, 'u.id')}${paging.sql}`,
+      [...params, ...paging.params],
     );
-    return { rows, count };
+    return { rows: rows.map(userRow), count };
   }
 
+  /** A new user; 206 when the dealer has a user with that login. */
   async create(dealerId: number, user: NewUser): Promise<number> {
-    return this.store.write((tx) => {
-      if (tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ?', [dealerId, user.login])) throw new ApiError(206);
-      return tx.run(
+    const creationDate = utcDateTime(this.clock.now());
+    return this.store.transaction(async (tx) => {
+      if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ?', [dealerId, user.login])) throw new ApiError(Code.LoginInUse);
+      return tx.insert(
         `INSERT INTO users (dealer_id, login, password_hash, activated, verified, legal_type, profile, creation_date,
                             time_zone, locale, discount, default_tariff_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -153,49 +210,39 @@ export class Users {
           dealerId,
           user.login,
           user.passwordHash,
-          user.activated ? 1 : 0,
-          user.verified ? 1 : 0,
+          flag(user.activated),
+          flag(user.verified),
           user.legal_type,
           JSON.stringify(user.profile),
-          utcDateTime(this.clock.now()),
+          creationDate,
           user.time_zone,
           user.locale,
           user.discount === undefined ? null : JSON.stringify(user.discount),
           user.default_tariff_id,
         ],
-      ).lastInsertRowid;
+      );
     });
   }
 
-  async update(
-    dealerId: number,
-    userId: number,
-    changes: {
-      login?: string;
-      activated?: boolean;
-      verified?: boolean;
-      profile?: Partial<UserProfile>;
-      default_tariff_id?: number | null;
-      /** undefined: unchanged; null: removed. */
-      discount?: unknown;
-    },
-    afterCommit?: () => void,
-  ): Promise<void> {
-    await this.store.write((tx: WriteTx) => {
-      const row = tx.get<UserRow>('SELECT * FROM users WHERE id = ? AND dealer_id = ?', [userId, dealerId]);
-      if (!row) throw new ApiError(201);
+  /** Changes a user of this dealer: 201 when there is none, 206 when the new login is taken. */
+  async update(dealerId: number, userId: number, changes: UserChanges): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const row = await tx.get<{ login: string; profile: string }>('SELECT login, profile FROM users WHERE id = ? AND dealer_id = ?', [userId, dealerId]);
+      if (!row) throw new ApiError(Code.NotFound);
       if (changes.login !== undefined && changes.login !== row.login) {
-        if (tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND id <> ?', [dealerId, changes.login, userId])) throw new ApiError(206);
-        tx.run('UPDATE users SET login = ? WHERE id = ?', [changes.login, userId]);
+        if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND id <> ?', [dealerId, changes.login, userId])) throw new ApiError(Code.LoginInUse);
+        await tx.run('UPDATE users SET login = ? WHERE id = ?', [changes.login, userId]);
       }
-      if (changes.activated !== undefined) tx.run('UPDATE users SET activated = ? WHERE id = ?', [changes.activated ? 1 : 0, userId]);
-      if (changes.verified !== undefined) tx.run('UPDATE users SET verified = ? WHERE id = ?', [changes.verified ? 1 : 0, userId]);
+      if (changes.activated !== undefined) await tx.run('UPDATE users SET activated = ? WHERE id = ?', [flag(changes.activated), userId]);
+      if (changes.verified !== undefined) await tx.run('UPDATE users SET verified = ? WHERE id = ?', [flag(changes.verified), userId]);
       if (changes.profile) {
         const merged = { ...(JSON.parse(row.profile) as object), ...changes.profile };
-        tx.run('UPDATE users SET profile = ? WHERE id = ?', [JSON.stringify(merged), userId]);
+        await tx.run('UPDATE users SET profile = ? WHERE id = ?', [JSON.stringify(merged), userId]);
       }
-      if (changes.default_tariff_id !== undefined) tx.run('UPDATE users SET default_tariff_id = ? WHERE id = ?', [changes.default_tariff_id, userId]);
-      if (changes.discount !== undefined) tx.run('UPDATE users SET discount = ? WHERE id = ?', [changes.discount === null ? null : JSON.stringify(changes.discount), userId]);
-    }, afterCommit);
+      if (changes.default_tariff_id !== undefined) await tx.run('UPDATE users SET default_tariff_id = ? WHERE id = ?', [changes.default_tariff_id, userId]);
+      if (changes.discount !== undefined) {
+        await tx.run('UPDATE users SET discount = ? WHERE id = ?', [changes.discount === null ? null : JSON.stringify(changes.discount), userId]);
+      }
+    });
   }
 }

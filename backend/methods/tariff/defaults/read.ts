@@ -1,11 +1,7 @@
-import { z } from 'zod';
+import { tariffDefaultsRead } from '../../../../shared/api/tariff.js';
 import { defineMethod } from '../../../api/registry.js';
 
-export default defineMethod({
-  path: 'tariff/defaults/read',
-  permissions: { tariffs: ['read'] },
-  params: z.object({}),
-  run({ dealerId, backend }) {
-    return { tracker: backend.tariffs.defaults(dealerId, 'tracker'), camera: backend.tariffs.defaults(dealerId, 'camera') };
-  },
-});
+export default defineMethod(tariffDefaultsRead, async ({ dealerId, services: { tariffs } }) => ({
+  tracker: await tariffs.defaults(dealerId, 'tracker'),
+  camera: await tariffs.defaults(dealerId, 'camera'),
+}));

@@ -1,6 +1,18 @@
+/** Staff logins of the dealer (besides its administrator): the contract both sides read. */
 import { z } from 'zod';
-import { adminOnlyCategories, normalizePermissions, permissionCatalogue, type Permissions } from '../../../shared/permissions.js';
-import { json } from '../../../shared/api/params.js';
+import { adminOnlyCategories, normalizePermissions, permissionCatalogue, type Permissions } from '../permissions.js';
+import { spec } from './define.js';
+import { bool, id, json } from './params.js';
+import type { Empty } from './tracker.js';
+
+/** A staff login as staff/list shows it. */
+export interface StaffMember {
+  id: number;
+  login: string;
+  permissions: Permissions;
+  blocked: boolean;
+  creation_date: string;
+}
 
 const catalogue = permissionCatalogue as Record<string, readonly string[]>;
 
@@ -34,3 +46,36 @@ export const staffLogin = () =>
     .min(3, 'Must be at least 3 characters')
     .max(64, 'Must be at most 64 characters')
     .regex(/^[A-Za-z0-9._@+-]+$/, 'Letters, digits and . _ @ + - only');
+
+export const staffCreate = spec<{ id: number }>()({
+  path: 'staff/create',
+  permissions: { staff: ['create'] },
+  params: z.object({ login: staffLogin(), password: staffPassword(), permissions: staffPermissions() }),
+  writes: true,
+});
+
+export const staffList = spec<{ list: StaffMember[]; count: number }>()({
+  path: 'staff/list',
+  permissions: { staff: ['read'] },
+  params: z.object({}),
+});
+
+/** A block, a new password or a permission removed closes the staff member's open consoles. */
+export const staffUpdate = spec<Empty>()({
+  path: 'staff/update',
+  permissions: { staff: ['update'] },
+  params: z.object({
+    staff_id: id(),
+    permissions: staffPermissions().optional(),
+    password: staffPassword().optional(),
+    blocked: bool().optional(),
+  }),
+  writes: true,
+});
+
+export const staffDelete = spec<Empty>()({
+  path: 'staff/delete',
+  permissions: { staff: ['delete'] },
+  params: z.object({ staff_id: id() }),
+  writes: true,
+});
