@@ -44,7 +44,7 @@ const tariffFieldSchemas = {
   doc_type: z.preprocess((v) => (typeof v === 'string' && /^\d$/.test(v) ? Number(v) : v), z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { error: 'Must be 0, 1, 2 or 3' })),
 };
 
-/** The tariff object of panel-api_resources_tariff.md, plus `doc_type` used by tracker/tariff/change. */
+/** The tariff object (docs/navixy-api-facts.md §5.1), plus `doc_type` used by tracker/tariff/change. */
 export const tariffFields = {
   ...tariffFieldSchemas,
   group_id: tariffFieldSchemas.group_id.default(0),
