@@ -8,6 +8,8 @@ const isIpAddress = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
  * - Teltonika FMB: `defaultcfg` (default configuration), then server domain (2004), port (2005), TCP (2006:0).
  * - Concox GT06: `FACTORY#`, then `SERVER,<0 = IP | 1 = domain>,<host>,<port>,0#`.
  * - H02: `S23` sets the server address and port; `S71,22,30` resets the upload interval to 30 s.
+ * - JT/T 808: `SERVER,<0 = IP | 1 = domain>,<host>,<port>,0#` in a 0x8300 text message, the SMS syntax
+ *   the common OEM firmwares (Concox/Jimi, Huabao) run when it comes as text; units that do not are re-pointed by SMS.
  */
 export function activationCommands(protocol: ProtocolName, host: string, port: number): string[] {
   switch (protocol) {
@@ -17,5 +19,7 @@ export function activationCommands(protocol: ProtocolName, host: string, port: n
       return ['FACTORY#', `SERVER,${isIpAddress(host) ? 0 : 1},${host},${port},0#`];
     case 'h02':
       return [`S23,${host},${port}`, 'S71,22,30'];
+    case 'jt808':
+      return [`SERVER,${isIpAddress(host) ? 0 : 1},${host},${port},0#`];
   }
 }

@@ -18,7 +18,7 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { DeviceMessage } from '../vocabulary.js';
 
-export type ProtocolName = 'teltonika' | 'gt06' | 'h02';
+export type ProtocolName = 'teltonika' | 'gt06' | 'h02' | 'jt808';
 
 /** Cuts one connection's byte stream into whole frames. One instance per connection. */
 export interface FrameSplitter {
@@ -56,7 +56,7 @@ export interface DeviceCommand {
   kind: 'text' | 'hex'; // hex: `payload` is hex pairs sent as raw bytes (Teltonika, GT06)
   payload: string;
   imei: string;
-  serial?: number; // GT06 frame serial, u16; default 0
+  serial?: number; // GT06 frame serial / JT808 message serial, u16; default 0
   serverFlag?: number; // GT06 server flag, u32, echoed in the device's reply; default 0
   time?: Date; // send time; H02 puts its UTC HHmmss in the command; default now
 }

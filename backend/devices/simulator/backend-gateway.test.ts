@@ -10,11 +10,12 @@ import { imeiSequence } from './imei.js';
 import { startSimulator } from './simulator.js';
 import { until } from './test-support/gateway.js';
 
-const MODELS: Record<ProtocolName, string> = { teltonika: 'telfmb920', gt06: 'concoxgt06n', h02: 'sinotrackst901' };
+const MODELS: Record<ProtocolName, string> = { teltonika: 'telfmb920', gt06: 'concoxgt06n', h02: 'sinotrackst901', jt808: 'jt808generic' };
 const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
   gt06: ['RELAY,1#', 'Cut off the fuel supply: Success!'],
   h02: ['S20,1,1', /^S20,1,1,\d{6}$/],
+  jt808: ['RELAY,1#', /^0x8300 #\d+: OK$/],
 };
 const DEVICES = 4;
 /** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
@@ -22,12 +23,13 @@ const ACTIVATION_REPLIES: Record<ProtocolName, RegExp[]> = {
   teltonika: [/^Default configuration loaded$/, /^New value 2004:gps\.example\.com;2005:\d+;2006:0;$/],
   gt06: [/^OK!$/, /^OK!$/],
   h02: [/^S23,gps\.example\.com,\d+,\d{6}$/, /^S71,22,30,\d{6}$/],
+  jt808: [/^0x8300 #\d+: OK$/],
 };
 
 let t: TestBackend;
 beforeEach(async () => {
   t = await openTestBackend();
-  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0 }, stateFlushMs: 20 });
+  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: 0 }, stateFlushMs: 20 });
 });
 afterEach(async () => t.close());
 
@@ -42,7 +44,7 @@ async function register(protocol: ProtocolName, imeis: string[]): Promise<number
 }
 
 describe('simulator against the real device gateway', () => {
-  for (const protocol of ['teltonika', 'gt06', 'h02'] as const) {
+  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808'] as const) {
     it(`${protocol}: records stored and ACKed as specified, a command answered and filed`, async () => {
       const imeis = imeiSequence('35630704245000', DEVICES);
       const trackerIds = await register(protocol, imeis);
@@ -62,16 +64,17 @@ describe('simulator against the real device gateway', () => {
         // the activation commands of tracker/register_retry are answered too (a reachable public host is set)
         t.backend.publicAddress = { ...t.backend.publicAddress, flagHost: 'gps.example.com' };
         expect((await t.ok('tracker/register_retry', { tracker_id: trackerIds[0] })).sent).toBe(true);
-        await until(() => t.backend.gateway.commands.recent(sourceId, 3).every((c) => c.status === 'answered'));
-        activation = t.backend.gateway.commands.recent(sourceId, 2).reverse().map((c) => c.reply ?? '');
+        const activations = ACTIVATION_REPLIES[protocol].length;
+        await until(() => t.backend.gateway.commands.recent(sourceId, 1 + activations).every((c) => c.status === 'answered'));
+        activation = t.backend.gateway.commands.recent(sourceId, activations).reverse().map((c) => c.reply ?? '');
       } finally {
         const stats = await sim.stop({ drainMs: 3000 });
         expect(stats.acks).toMatchObject({ mismatched: 0, missing: 0, unexpected: 0 });
         expect(stats.records.acked).toBe(stats.records.sent);
-        expect(stats.commands).toEqual({ received: 3, answered: 3, ignored: 0 });
+        expect(stats.commands).toEqual({ received: 1 + ACTIVATION_REPLIES[protocol].length, answered: 1 + ACTIVATION_REPLIES[protocol].length, ignored: 0 });
         expect(stats.errors).toBe(0);
       }
-      expect(activation).toHaveLength(2);
+      expect(activation).toHaveLength(ACTIVATION_REPLIES[protocol].length);
       ACTIVATION_REPLIES[protocol].forEach((pattern, i) => expect(activation[i]).toMatch(pattern));
       await t.backend.gateway.flushStates();
       const state = (await t.ok('tracker/get_state', { tracker_id: trackerIds[1] })).state;

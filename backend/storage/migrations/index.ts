@@ -8,6 +8,7 @@ import { bundlesSchema } from './004-bundles.js';
 import { serverSettings } from './007-server-settings.js';
 import { sessionTokenDigests } from './008-session-token-digests.js';
 import { trackersUserDeleted } from './009-trackers-user-deleted.js';
+import { jt808Models } from './010-jt808-models.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings, sessionTokenDigests, trackersUserDeleted];
+export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings, sessionTokenDigests, trackersUserDeleted, jt808Models];

@@ -31,6 +31,8 @@ export interface Capture {
   extended?: boolean;
   disabled?: boolean;
   decoder?: string;
+  newConnection?: boolean; // device-captures-2: the test started a fresh decoder here
+  decoderConfig?: Record<string, unknown>;
   frame?: { kind?: string; crcOk?: boolean; lengthOk?: boolean; stopOk?: boolean; protocolNumber?: string };
   traccar?: {
     result?: string;
@@ -62,6 +64,14 @@ export interface CaptureFile {
   gt06: Capture[];
   h02: Capture[];
   encoder: EncodingVector[];
+}
+
+/** `device-captures-2.json`: the next families, same entry format. */
+export type Wave2Family = 'jt808' | 'gl200' | 'gps103' | 'osmand' | 'meitrack' | 'suntech' | 'ruptela' | 'wialon';
+export type CaptureFile2 = Record<Wave2Family, Capture[]>;
+
+export function parseCaptures2(json: string): CaptureFile2 {
+  return JSON.parse(json) as CaptureFile2;
 }
 
 export function parseCaptures(json: string): CaptureFile {

@@ -1,6 +1,7 @@
 import type { ProtocolName } from '../../protocols/types.js';
 import { Gt06Firmware, type Gt06FirmwareOptions } from './gt06.js';
 import { H02Firmware, type H02FirmwareOptions } from './h02.js';
+import { Jt808Firmware } from './jt808.js';
 import { TeltonikaFirmware, type TeltonikaFirmwareOptions } from './teltonika.js';
 import type { Firmware } from './types.js';
 
@@ -18,8 +19,10 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new Gt06Firmware(imei, options.gt06);
     case 'h02':
       return new H02Firmware(imei, options.h02);
+    case 'jt808':
+      return new Jt808Firmware(imei);
   }
 }
 
-export { Gt06Firmware, H02Firmware, TeltonikaFirmware };
+export { Gt06Firmware, H02Firmware, Jt808Firmware, TeltonikaFirmware };
 export type * from './types.js';
