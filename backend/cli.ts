@@ -19,7 +19,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
        dealer-console serve [--data <dir>] [--api-host <host>] [--api-port <port>] [--device-host <host>]
                             [--tls-cert <pem> --tls-key <pem>] [--insecure-http] [--api-allowed-host <name>]...
                             [--session-ttl-hours <h>] [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>]
-                            [--jt808-port <n>]
+                            [--jt808-port <n>] [--ruptela-port <n>]
                             [--public-host <host>] [--device-max-connections <n>] [--device-max-per-address <n>]
                             [--device-refusals-per-address <n>] [--allow-shared-data-folder]
 
@@ -42,6 +42,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
   --gt06-port          device TCP port for GT06 / Concox (default 5023; 0 disables)
   --h02-port           device TCP port for H02 (default 5013; 0 disables)
   --jt808-port         device TCP port for JT/T 808 (default 5015; 0 disables)
+  --ruptela-port       device TCP port for Ruptela (default 5046; 0 disables)
   --public-host        address devices are told to connect to on activation (default: the stored
                        setting, else --device-host when it is not loopback/unspecified)
   --device-max-connections     open device connections per protocol listener (default 10000)
@@ -106,6 +107,7 @@ async function serve(args: string[]): Promise<void> {
       'gt06-port': { type: 'string' },
       'h02-port': { type: 'string' },
       'jt808-port': { type: 'string' },
+      'ruptela-port': { type: 'string' },
       'public-host': { type: 'string' },
       'device-max-connections': { type: 'string' },
       'device-max-per-address': { type: 'string' },
@@ -141,6 +143,7 @@ async function serve(args: string[]): Promise<void> {
       gt06: devicePort(values['gt06-port'], 'gt06-port'),
       h02: devicePort(values['h02-port'], 'h02-port'),
       jt808: devicePort(values['jt808-port'], 'jt808-port'),
+      ruptela: devicePort(values['ruptela-port'], 'ruptela-port'),
     },
     publicHost: values['public-host'],
     deviceLimits: {

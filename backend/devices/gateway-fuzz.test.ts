@@ -13,7 +13,7 @@ describe('gateway under mutated traffic', () => {
   let t: TestBackend;
   beforeAll(async () => {
     t = await openTestBackend();
-    await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null }, stateFlushMs: 50 });
+    await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null, ruptela: null }, stateFlushMs: 50 });
     const tariff = (await t.ok('tariff/create', { tariff: { name: 'T', type: 'monthly', price: 1, device_limit: 10 } })).id;
     const user = (await t.ok('user/create', { user: { login: 'a@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
     await t.ok('tracker/register', { user_id: user, label: 'Good', model: 'telfmb920', device_id: '123456789012345', tariff_id: tariff });

@@ -12,7 +12,7 @@ const AVL_TWO_RECORDS =
 let avlHex: string;
 
 async function startGateway(t: TestBackend) {
-  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null }, stateFlushMs: 20 });
+  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null, ruptela: null }, stateFlushMs: 20 });
   return t.backend.gateway.ports.get('teltonika')!;
 }
 

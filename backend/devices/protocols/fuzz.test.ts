@@ -4,13 +4,18 @@ import { protocols } from './index.js';
 import type { ProtocolName } from './types.js';
 import { mutate, prng } from '../test-support/fuzz.js';
 import captures from './__fixtures__/device-captures.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
+import { decoderEntries, parseCaptures2 } from './__fixtures__/captures.js';
 import { jt808Entries } from './__fixtures__/jt808.js';
+
+const wave2 = parseCaptures2(readFileSync(new URL('./__fixtures__/device-captures-2.json', import.meta.url), 'utf8'));
 
 const ITERATIONS = 100_000; // per protocol
 const context = { now: () => new Date('2026-03-15T10:00:00Z'), registered: () => true };
 
 function realFrames(name: ProtocolName): Buffer[] {
   if (name === 'jt808') return jt808Entries.map((e) => Buffer.from(e.hex, 'hex')); // wave 2, as on the wire
+  if (name === 'ruptela') return decoderEntries(wave2.ruptela).map((e) => Buffer.from(e.hex, 'hex'));
   return (captures as unknown as Record<string, { hex?: string }[]>)[name]!.filter((e) => e.hex).map((e) => Buffer.from(e.hex!, 'hex'));
 }
 

@@ -2,6 +2,7 @@ import type { ProtocolName } from '../../protocols/types.js';
 import { Gt06Firmware, type Gt06FirmwareOptions } from './gt06.js';
 import { H02Firmware, type H02FirmwareOptions } from './h02.js';
 import { Jt808Firmware } from './jt808.js';
+import { RuptelaFirmware } from './ruptela.js';
 import { TeltonikaFirmware, type TeltonikaFirmwareOptions } from './teltonika.js';
 import type { Firmware } from './types.js';
 
@@ -21,8 +22,10 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new H02Firmware(imei, options.h02);
     case 'jt808':
       return new Jt808Firmware(imei);
+    case 'ruptela':
+      return new RuptelaFirmware(imei);
   }
 }
 
-export { Gt06Firmware, H02Firmware, Jt808Firmware, TeltonikaFirmware };
+export { Gt06Firmware, H02Firmware, Jt808Firmware, RuptelaFirmware, TeltonikaFirmware };
 export type * from './types.js';
