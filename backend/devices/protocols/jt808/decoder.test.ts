@@ -7,10 +7,9 @@ import { Jt808Decoder } from './decoder.js';
 /** Frames that differ from Traccar, grouped by reason. Everything else must match exactly. */
 const KNOWN_DIVERGENCES: Array<[reason: string, ids: string[]]> = [
   [
-    'vendor 0x5501/0x5502 (a BCD layout with its own 0x4401 reply and a 1-byte serial): not decoded, no reply',
-    ['jt808-033', 'jt808-034', 'jt808-035', 'jt808-045', 'jt808-067', 'jt808-070', 'jt808-071'],
+    'GL100 0x0900 transparent data carrying a vendor report (a fix-less 0/0 location in Traccar): acknowledged (0x8001), not decoded',
+    ['jt808-112', 'jt808-113'],
   ],
-  ['GL100 0x0900 transparent data carrying a vendor location: acknowledged (0x8001), not decoded', ['jt808-112', 'jt808-113']],
 ];
 
 describe('jt808 decoder replaying the fixture in order', () => {
@@ -66,6 +65,19 @@ describe('jt808 messages', () => {
     const result = decode('jt808-013');
     expect(result.messages.filter((m) => m.type === 'position')).toHaveLength(6);
     expect(decode('jt808-093').messages).toEqual([{ type: 'login', imei: '043048325465' }, { type: 'heartbeat' }]);
+  });
+
+  it('vendor 0x5501/0x5502: BCD fix (UTC, knots, course / 2), 0x4401 reply when properties bit 15 is set', () => {
+    const report = decode('jt808-034');
+    expect(report.messages[1]).toMatchObject({
+      type: 'position',
+      record: { time: new Date('2021-05-06T17:59:40Z'), valid: true, lat: expect.closeTo(22.58079, 6), lng: expect.closeTo(113.9176, 6), speed: 5 * 1.852, heading: 304 },
+    });
+    expect(report.reply?.toString('hex')).toBe('7e4401000385801203000301550100047e');
+    expect(decode('jt808-045').messages[1]).toMatchObject({ record: { lat: expect.closeTo(-29.897718, 6) } }); // flags 5: south, east
+    expect(decode('jt808-067')).toMatchObject({ messages: [{ type: 'login' }, { record: { lng: expect.closeTo(-75.599188, 6) } }] });
+    expect(decode('jt808-067').reply).toBeUndefined(); // bit 15 clear: no reply
+    expect(decode('jt808-070').messages[1]).toMatchObject({ record: { valid: false } }); // 0x5502
   });
 
   it('0x0001 terminal response and 0x6006 text are command replies', () => {

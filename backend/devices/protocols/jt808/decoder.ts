@@ -6,6 +6,7 @@ import type { DecodeContext, DecodeResult, FrameIntegrity, ProtocolDecoder } fro
 import { buildMessage, type Jt808Header } from './encoder.js';
 import { DELIMITER, unescape } from './frame.js';
 import { readLocation } from './location.js';
+import { decodeVendorReport, VENDOR_REPORTS } from './vendor55.js';
 
 /** One binary message cut into its parts (after unescaping). */
 export interface Jt808Message {
@@ -173,6 +174,13 @@ export class Jt808Decoder implements ProtocolDecoder {
     }
     const content = unescape(frame.subarray(1, frame.length - 1));
     if (content.length < 13) throw new DecodeError('jt808', `message of ${content.length} bytes is shorter than its header`);
+    if (VENDOR_REPORTS.has(content.readUInt16BE(0))) {
+      const report = decodeVendorReport(content);
+      const login = this.login(report.phone, context);
+      const result: DecodeResult = { messages: [...login.messages, { type: 'position', record: report.record }], integrity: report.integrity };
+      if (report.reply && !login.unknown) result.reply = report.reply;
+      return result;
+    }
     const message = parseMessage(content);
     const login = this.login(message.header.phone, context);
     const handler = handlers[message.header.id];
