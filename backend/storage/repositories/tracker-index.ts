@@ -1,7 +1,7 @@
 import type { TrackerOrder } from '../../../shared/api/tracker-params.js';
 import { connectionStatus, statusRank } from '../../../shared/connection-status.js';
 import type { ReadDb } from '../sql-types.js';
-import { readTrackerRows, TRACKER_ROW_FLAGS, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
+import { readTrackerRows, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
 
 export type ClonesFilter = 'all' | 'exclude_clones' | 'only_clones';
 
@@ -17,11 +17,19 @@ export interface TrackerQuery {
   limit: number;
 }
 
+type SortTextKey = 'label' | 'model' | 'device_id' | 'phone' | 'comment';
+
+/**
+ * A row and what the list derives from it. The derived texts are built on first use (searchText,
+ * sortText), not when the row is indexed: at start that is 100,000 joins and lower-casings that
+ * a list without a filter, or in label order, never needs.
+ */
 interface IndexedRow {
   row: TrackerRow;
-  /** The searchable fields, lower-cased, separated by a character no field contains. */
-  search: string;
-  sortText: Record<'label' | 'model' | 'device_id' | 'phone' | 'comment', string>;
+  /** The searchable fields, lower-cased, separated by a character no field contains (see searchText). */
+  search: string | undefined;
+  /** Sort keys (see sortText). Shared by the copies patchConnections makes: none of their fields change. */
+  sortText: Record<SortTextKey, string | undefined>;
   /** The last filter query (its number) whose text this row's search text contains. */
   match: number;
 }
@@ -29,18 +37,24 @@ interface IndexedRow {
 type StaticOrder = Exclude<TrackerOrder, 'status'>;
 
 function indexed(row: TrackerRow): IndexedRow {
-  return {
-    row,
-    search: [row.id, row.label, row.source_id, row.device_id, row.model, row.phone ?? '', row.user_id].join('\u0001').toLowerCase(),
-    sortText: {
-      label: row.label.toLowerCase(),
-      model: row.model_name.toLowerCase(),
-      device_id: row.device_id.toLowerCase(),
-      phone: row.phone ?? '',
-      comment: row.comment.toLowerCase(),
-    },
-    match: 0,
-  };
+  return { row, search: undefined, sortText: { label: undefined, model: undefined, device_id: undefined, phone: undefined, comment: undefined }, match: 0 };
+}
+
+function searchText(item: IndexedRow): string {
+  const row = item.row;
+  return (item.search ??= [row.id, row.label, row.source_id, row.device_id, row.model, row.phone ?? '', row.user_id].join('\u0001').toLowerCase());
+}
+
+const sortTextOf: Record<SortTextKey, (row: TrackerRow) => string> = {
+  label: (row) => row.label.toLowerCase(),
+  model: (row) => row.model_name.toLowerCase(),
+  device_id: (row) => row.device_id.toLowerCase(),
+  phone: (row) => row.phone ?? '',
+  comment: (row) => row.comment.toLowerCase(),
+};
+
+function sortText(item: IndexedRow, key: SortTextKey): string {
+  return (item.sortText[key] ??= sortTextOf[key](item.row));
 }
 
 /** Rows per search chunk: rebuilding one after a write joins ~60 KB; a filter scans ~100 of them. */
@@ -85,7 +99,7 @@ class SearchChunks {
       this.chunkOf.set(id, chunk);
     }
     chunk.rows.set(id, after);
-    if (chunk.text !== undefined && before && before.search === after.search) {
+    if (chunk.text !== undefined && before && searchText(before) === searchText(after)) {
       // Same text (a comment, a connection fact): swap the object, keep the joined text.
       const at = chunk.items.indexOf(before);
       if (at >= 0) chunk.items[at] = after;
@@ -103,9 +117,9 @@ class SearchChunks {
         let at = 0;
         chunk.items.forEach((item, i) => {
           chunk.starts[i] = at;
-          at += item.search.length + 1;
+          at += searchText(item).length + 1;
         });
-        chunk.text = chunk.items.map((item) => item.search).join(ROW_SEPARATOR);
+        chunk.text = chunk.items.map(searchText).join(ROW_SEPARATOR);
       }
       const { text, starts, items } = chunk;
       let from = 0;
@@ -134,39 +148,70 @@ function cmpText(a: string, b: string): number {
 
 const comparators: Record<StaticOrder, (a: IndexedRow, b: IndexedRow) => number> = {
   id: (a, b) => a.row.id - b.row.id,
-  label: (a, b) => cmpText(a.sortText.label, b.sortText.label) || a.row.id - b.row.id,
-  model: (a, b) => cmpText(a.sortText.model, b.sortText.model) || a.row.id - b.row.id,
-  device_id: (a, b) => cmpText(a.sortText.device_id, b.sortText.device_id) || a.row.id - b.row.id,
-  phone: (a, b) => cmpText(a.sortText.phone, b.sortText.phone) || a.row.id - b.row.id,
+  label: (a, b) => cmpText(sortText(a, 'label'), sortText(b, 'label')) || a.row.id - b.row.id,
+  model: (a, b) => cmpText(sortText(a, 'model'), sortText(b, 'model')) || a.row.id - b.row.id,
+  device_id: (a, b) => cmpText(sortText(a, 'device_id'), sortText(b, 'device_id')) || a.row.id - b.row.id,
+  phone: (a, b) => cmpText(sortText(a, 'phone'), sortText(b, 'phone')) || a.row.id - b.row.id,
   creation_date: (a, b) => cmpText(a.row.creation_date, b.row.creation_date) || a.row.id - b.row.id,
   user_id: (a, b) => a.row.user_id - b.row.user_id || a.row.id - b.row.id,
-  comment: (a, b) => cmpText(a.sortText.comment, b.sortText.comment) || a.row.id - b.row.id,
+  comment: (a, b) => cmpText(sortText(a, 'comment'), sortText(b, 'comment')) || a.row.id - b.row.id,
 };
 
-/** Rows per JSON text at start: ~4.5 MB, so sql.js's memory (which never shrinks) stays small. */
+/** Rows per JSON text at start: ~2 MB, so sql.js's memory (which never shrinks) stays small. */
 const LOAD_BATCH_ROWS = 10_000;
+
+/** The columns of TRACKER_ROW_SELECT in the order `rowOf` reads them. */
+const LOAD_COLUMNS = [
+  'id', 'dealer_id', 'user_id', 'source_id', 'label', 'comment', 'group_id', 'clone', 'deleted', 'creation_date', 'avatar_file_name',
+  'device_id', 'model', 'model_name', 'phone', 'blocked', 'corrupted', 'tariff_id', 'source_creation_date', 'tariff_end_date',
+  'last_connection', 'last_data', 'connected',
+] as const;
+
+/** One row of the load query: LOAD_COLUMNS' values, the 0/1 flags turned into booleans. */
+function rowOf(v: (string | number | null)[]): TrackerRow {
+  return {
+    id: v[0] as number,
+    dealer_id: v[1] as number,
+    user_id: v[2] as number,
+    source_id: v[3] as number,
+    label: v[4] as string,
+    comment: v[5] as string,
+    group_id: v[6] as number,
+    clone: v[7] === 1,
+    deleted: v[8] === 1,
+    creation_date: v[9] as string,
+    avatar_file_name: v[10] as string | null,
+    device_id: v[11] as string,
+    model: v[12] as string,
+    model_name: v[13] as string,
+    phone: v[14] as string | null,
+    blocked: v[15] === 1,
+    corrupted: v[16] === 1,
+    tariff_id: v[17] as number | null,
+    source_creation_date: v[18] as string,
+    tariff_end_date: v[19] as string | null,
+    last_connection: v[20] as string | null,
+    last_data: v[21] as string | null,
+    connected: v[22] === 1,
+  };
+}
 
 /**
  * Every tracker row, fetched as JSON texts built inside SQLite and parsed by JSON.parse: about
  * twice as fast at start as stepping through 100,000 rows in sql.js, which decodes every cell
- * separately and builds each object key by key. Tracker rows hold integers and text only, which
- * JSON carries exactly; the 0/1 flags become JSON booleans in SQLite, so JSON.parse gives the
- * row's `boolean` fields as readTrackerRows does.
+ * separately. Each row is a JSON array (json_array) and a batch is those arrays joined by commas
+ * (group_concat): json_group_array(json_object(...)) took twice as long in SQLite, and objects
+ * with their 23 keys repeated in every row took half as long again to parse. Tracker rows hold
+ * integers and text only, which JSON carries exactly.
  */
 function readEveryTrackerRow(db: ReadDb): TrackerRow[] {
-  const [first] = readTrackerRows(db, '1 = 1 LIMIT 1', []);
-  if (!first) return [];
-  const flags: readonly string[] = TRACKER_ROW_FLAGS;
-  const fields = Object.keys(first)
-    .map((name) => (flags.includes(name) ? `'${name}', json(CASE WHEN "${name}" = 1 THEN 'true' ELSE 'false' END)` : `'${name}', "${name}"`))
-    .join(', ');
-  const batchSql = `SELECT json_group_array(json_object(${fields})) AS rows, max(id) AS last
+  const batchSql = `SELECT '[' || group_concat(json_array(${LOAD_COLUMNS.map((name) => `"${name}"`).join(', ')}), ',') || ']' AS rows, max(id) AS last
     FROM (${TRACKER_ROW_SELECT} WHERE t.id > ? ORDER BY t.id LIMIT ${LOAD_BATCH_ROWS})`;
   const rows: TrackerRow[] = [];
   for (let after = 0; ; ) {
-    const batch = db.get<{ rows: string; last: number | null }>(batchSql, [after]);
-    if (!batch || batch.last === null) return rows;
-    for (const row of JSON.parse(batch.rows) as TrackerRow[]) rows.push(row);
+    const batch = db.get<{ rows: string | null; last: number | null }>(batchSql, [after]);
+    if (!batch || batch.last === null || batch.rows === null) return rows;
+    for (const values of JSON.parse(batch.rows) as (string | number | null)[][]) rows.push(rowOf(values));
     after = batch.last;
   }
 }
@@ -431,7 +476,7 @@ export class TrackerIndex {
         if (userId !== undefined && row.user_id !== userId) continue;
         if (tariffId !== undefined && row.tariff_id !== tariffId) continue;
         if (clones === 'exclude_clones' ? row.clone : clones === 'only_clones' ? !row.clone : false) continue;
-        if (filter && (mark ? item.match !== mark : !item.search.includes(filter))) continue;
+        if (filter && (mark ? item.match !== mark : !searchText(item).includes(filter))) continue;
         if (count >= offset && page.length < limit) page.push(row);
         count++;
       }
