@@ -124,9 +124,9 @@ export class Backend {
     this.activity = new ActivityRecorder(this);
     this.billing = new BillingScheduler(this);
     this.gateway = new DeviceGateway(this);
-    this.bundles = new Bundles(store, clock);
+    this.bundles = new Bundles(this.database, clock);
     this.simCards = new SimCards(this.database, clock);
-    this.orders = new Orders(store, clock);
+    this.orders = new Orders(this.database, clock);
     this.equipment = new EquipmentCatalogue(this.database);
     this.models = new Models(this.database);
     const gateway = this.gateway;

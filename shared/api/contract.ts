@@ -6,6 +6,10 @@
 import type { z } from 'zod';
 import type { MethodSpec, ParamsOfSpec, ResultOfSpec } from './define.js';
 import * as tracker from './tracker.js';
+import * as bundle from './bundle.js';
+import * as simCard from './sim-card.js';
+import * as order from './order.js';
+import * as equipment from './equipment.js';
 import * as account from './account.js';
 import * as staff from './staff.js';
 import * as user from './user.js';
@@ -14,6 +18,10 @@ import * as tariff from './tariff.js';
 const isSpec = (value: unknown): value is MethodSpec => typeof value === 'object' && value !== null && 'path' in value && 'params' in value;
 const specs: MethodSpec[] = ([
   ...Object.values(tracker),
+  ...Object.values(bundle),
+  ...Object.values(simCard),
+  ...Object.values(order),
+  ...Object.values(equipment),
   ...Object.values(account),
   ...Object.values(staff),
   ...Object.values(user),
@@ -23,6 +31,10 @@ const specs: MethodSpec[] = ([
 type SpecsOf<M> = { [K in keyof M as M[K] extends MethodSpec ? K : never]: M[K] };
 type AllSpecs =
   | SpecsOf<typeof tracker>[keyof SpecsOf<typeof tracker>]
+  | SpecsOf<typeof bundle>[keyof SpecsOf<typeof bundle>]
+  | SpecsOf<typeof simCard>[keyof SpecsOf<typeof simCard>]
+  | SpecsOf<typeof order>[keyof SpecsOf<typeof order>]
+  | SpecsOf<typeof equipment>[keyof SpecsOf<typeof equipment>]
   | SpecsOf<typeof account>[keyof SpecsOf<typeof account>]
   | SpecsOf<typeof staff>[keyof SpecsOf<typeof staff>]
   | SpecsOf<typeof user>[keyof SpecsOf<typeof user>]

@@ -1,42 +1,19 @@
+import type { BundleOrderKey } from '../../../shared/api/bundle-params.js';
+import type { Bundle } from '../../../shared/api/bundle.js';
 import { utcDateTime, type Clock } from '../../../shared/clock.js';
+import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
-import type { DurableStore, ReadDb, WriteTx } from '../durable-store.js';
-import type { SqlParam } from '../sql-database.js';
+import type { SqlParam, Store } from '../store.js';
+import { anyLike, bool, existingValues, flag, insertMany, orderBy, page, type PageRequest } from './sql-helpers.js';
 
-/** The SIM card as it appears inside a bundle (admin UI `Bundle.sim_card`). */
-export interface BundleSimCard {
-  phone: string | null;
-  iccid: string;
-  apn: string | null;
-  blocked: boolean;
-  deleted: boolean;
-}
+export type { Bundle, BundleOrderKey };
 
-/**
- * The bundle object: the admin UI's `Bundle` model fields plus the `equip_*` fields of the
- * order/read example, and `factory_preset` as given to bundle/import.
- */
-export interface Bundle {
-  id: number;
-  imei: string;
-  model_code: string;
-  equip_id: number;
-  equip_vendor: string;
-  equip_name: string;
-  equip_model: string;
-  iccid: string | null;
-  assign_time: string | null;
-  order_id: number | null;
-  factory_preset: boolean;
-  sim_card: BundleSimCard | null;
-}
-
-export interface BundleRow {
+/** A bundle as stored, joined with its equipment and SIM card (flags still 0/1). */
+interface BundleRow {
   id: number;
   imei: string;
   equip_id: number;
   factory_preset: number;
-  sim_card_id: number | null;
   assign_time: string | null;
   order_id: number | null;
   model_code: string;
@@ -54,12 +31,12 @@ const BUNDLE_FROM = `FROM bundles b
   JOIN equipment e ON e.id = b.equip_id
   LEFT JOIN sim_cards s ON s.id = b.sim_card_id`;
 
-const BUNDLE_SELECT = `SELECT b.id, b.imei, b.equip_id, b.factory_preset, b.sim_card_id, b.assign_time, b.order_id,
+const BUNDLE_SELECT = `SELECT b.id, b.imei, b.equip_id, b.factory_preset, b.assign_time, b.order_id,
   e.model_code, e.vendor AS equip_vendor, e.name AS equip_name, e.model_name AS equip_model,
   s.iccid, s.phone AS sim_phone, s.apn AS sim_apn, s.blocked AS sim_blocked, s.deleted AS sim_deleted
   ${BUNDLE_FROM}`;
 
-export function presentBundle(row: BundleRow): Bundle {
+function toBundle(row: BundleRow): Bundle {
   return {
     id: row.id,
     imei: row.imei,
@@ -71,104 +48,81 @@ export function presentBundle(row: BundleRow): Bundle {
     iccid: row.iccid,
     assign_time: row.assign_time,
     order_id: row.order_id,
-    factory_preset: row.factory_preset === 1,
+    factory_preset: bool(row.factory_preset),
     sim_card:
-      row.iccid === null
-        ? null
-        : { phone: row.sim_phone, iccid: row.iccid, apn: row.sim_apn, blocked: row.sim_blocked === 1, deleted: row.sim_deleted === 1 },
+      row.iccid === null ? null : { phone: row.sim_phone, iccid: row.iccid, apn: row.sim_apn, blocked: bool(row.sim_blocked), deleted: bool(row.sim_deleted) },
   };
 }
 
-/** bundle/list `order_by`: the original (2020-07) documented values. */
-export const bundleOrderColumns = {
+/** bundle/list `order_by` → column (the allow-list). */
+const bundleOrderColumns: Readonly<Record<BundleOrderKey, string>> = {
   id: 'b.id',
   model_code: 'e.model_code',
   imei: 'b.imei',
   iccid: 's.iccid',
   assign_time: 'b.assign_time',
   order_id: 'b.order_id',
-} as const;
+};
 
-export type BundleOrderKey = keyof typeof bundleOrderColumns;
+/** Columns bundle/list's `filter` searches. */
+const BUNDLE_FILTER = ['CAST(b.id AS TEXT)', 'b.imei', 'e.model_code', 's.iccid', 'b.assign_time'];
 
-export function likePattern(filter: string): string {
-  return `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** What a device registered from the dealer's stock takes from its bundle. */
+export interface StockDevice {
+  model_code: string;
+  /** The phone of the bundle's SIM card, when it has one that is not deleted. */
+  phone: string | null;
 }
 
-/** Rows per multi-row INSERT and values per `IN (...)` lookup in bulk writes. */
-const INSERT_CHUNK = 100;
-export const LOOKUP_CHUNK = 500;
-
-/**
- * Which of `values` already exist in `column` of the dealer's rows, in the order of `values`.
- * Always binds LOOKUP_CHUNK placeholders (padding with NULL, which matches nothing) so one
- * prepared statement serves every call.
- */
-export function existingValues(db: ReadDb | WriteTx, table: string, column: string, dealerId: number, values: string[], extraWhere = ''): string[] {
-  const found = new Set<string>();
-  const sql = `SELECT ${column} FROM ${table} WHERE dealer_id = ?${extraWhere} AND ${column} IN (${Array(LOOKUP_CHUNK).fill('?').join(', ')})`;
-  for (let i = 0; i < values.length; i += LOOKUP_CHUNK) {
-    const chunk: SqlParam[] = values.slice(i, i + LOOKUP_CHUNK);
-    while (chunk.length < LOOKUP_CHUNK) chunk.push(null);
-    for (const value of db.column<string>(sql, [dealerId, ...chunk])) found.add(value);
-  }
-  return values.filter((v) => found.has(v));
-}
-
-/**
- * Inserts many rows with multi-row INSERTs of INSERT_CHUNK rows (the remainder one by one), so a
- * 10,000-row import is ~100 statements in one transaction and one journal record.
- */
-export function insertMany(tx: WriteTx, table: string, columns: string[], rows: SqlParam[][]): void {
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
-  const chunkSql = head + Array(INSERT_CHUNK).fill(tuple).join(', ');
-  let i = 0;
-  for (; i + INSERT_CHUNK <= rows.length; i += INSERT_CHUNK) tx.run(chunkSql, rows.slice(i, i + INSERT_CHUNK).flat());
-  for (; i < rows.length; i++) tx.run(head + tuple, rows[i]!);
-}
-
-/** Bundles of one dealer. Stateless: construct from `backend.store` and `backend.clock` where needed. */
+/** Bundles of one dealer. */
 export class Bundles {
   constructor(
-    private readonly store: DurableStore,
+    private readonly store: Store,
     private readonly clock: Clock,
   ) {}
 
-  findById(dealerId: number, bundleId: number): BundleRow | undefined {
-    return this.store.get<BundleRow>(`${BUNDLE_SELECT} WHERE b.id = ? AND b.dealer_id = ?`, [bundleId, dealerId]);
+  async findById(dealerId: number, bundleId: number): Promise<Bundle | undefined> {
+    const row = await this.store.get<BundleRow>(`${BUNDLE_SELECT} WHERE b.id = ? AND b.dealer_id = ?`, [bundleId, dealerId]);
+    return row && toBundle(row);
   }
 
-  findByImei(dealerId: number, imei: string): BundleRow | undefined {
-    return this.store.get<BundleRow>(`${BUNDLE_SELECT} WHERE b.imei = ? AND b.dealer_id = ?`, [imei, dealerId]);
+  async findByImei(dealerId: number, imei: string): Promise<Bundle | undefined> {
+    const row = await this.store.get<BundleRow>(`${BUNDLE_SELECT} WHERE b.imei = ? AND b.dealer_id = ?`, [imei, dealerId]);
+    return row && toBundle(row);
   }
 
-  byOrder(dealerId: number, orderId: number): BundleRow[] {
-    return this.store.all<BundleRow>(`${BUNDLE_SELECT} WHERE b.order_id = ? AND b.dealer_id = ? ORDER BY b.id`, [orderId, dealerId]);
+  /** tracker/register: the model and SIM card phone of the dealer's bundle with this IMEI, if any. */
+  async stockDevice(dealerId: number, imei: string): Promise<StockDevice | undefined> {
+    return this.store.get<StockDevice>(
+      `SELECT e.model_code, s.phone FROM bundles b JOIN equipment e ON e.id = b.equip_id
+       LEFT JOIN sim_cards s ON s.id = b.sim_card_id AND s.deleted = 0
+       WHERE b.dealer_id = ? AND b.imei = ?`,
+      [dealerId, imei],
+    );
   }
 
-  list(
-    dealerId: number,
-    q: { filter?: string; orderBy: BundleOrderKey; ascending: boolean; offset: number; limit: number },
-  ): { rows: BundleRow[]; count: number } {
-    const where = ['b.dealer_id = ?'];
+  /** The bundles shipped against an order, by id. */
+  async byOrder(dealerId: number, orderId: number): Promise<Bundle[]> {
+    const rows = await this.store.all<BundleRow>(`${BUNDLE_SELECT} WHERE b.order_id = ? AND b.dealer_id = ? ORDER BY b.id`, [orderId, dealerId]);
+    return rows.map(toBundle);
+  }
+
+  async list(dealerId: number, q: PageRequest & { filter?: string; orderBy: BundleOrderKey; ascending: boolean }): Promise<{ rows: Bundle[]; count: number }> {
+    let where = 'b.dealer_id = ?';
     const params: SqlParam[] = [dealerId];
     const filter = q.filter?.trim();
     if (filter) {
-      const like = likePattern(filter);
-      where.push(
-        "(CAST(b.id AS TEXT) LIKE ? ESCAPE '\\' OR b.imei LIKE ? ESCAPE '\\' OR e.model_code LIKE ? ESCAPE '\\' OR s.iccid LIKE ? ESCAPE '\\' OR b.assign_time LIKE ? ESCAPE '\\')",
-      );
-      params.push(like, like, like, like, like);
+      const like = anyLike(BUNDLE_FILTER, filter);
+      where += ` AND ${like.sql}`;
+      params.push(...like.params);
     }
-    const whereSql = where.join(' AND ');
-    const count = this.store.get<{ n: number }>(`SELECT COUNT(*) AS n ${BUNDLE_FROM} WHERE ${whereSql}`, params)!.n;
-    const dir = q.ascending ? 'ASC' : 'DESC';
-    const rows = this.store.all<BundleRow>(
-      `${BUNDLE_SELECT} WHERE ${whereSql} ORDER BY ${bundleOrderColumns[q.orderBy]} ${dir}, b.id ${dir} LIMIT ? OFFSET ?`,
-      [...params, q.limit, q.offset],
-    );
-    return { rows, count };
+    const count = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n ${BUNDLE_FROM} WHERE ${where}`, params))!.n;
+    const paged = page(q);
+    const rows = await this.store.all<BundleRow>(`${BUNDLE_SELECT} WHERE ${where}${orderBy(bundleOrderColumns, q.orderBy, q.ascending, 'b.id')}${paged.sql}`, [
+      ...params,
+      ...paged.params,
+    ]);
+    return { rows: rows.map(toBundle), count };
   }
 
   /**
@@ -176,16 +130,16 @@ export class Bundles {
    * `imeis` the dealer already has. `imeis` are validated and distinct.
    */
   async import(dealerId: number, imeis: string[], equipId: number, factoryPreset: boolean): Promise<number> {
-    return this.store.write((tx) => {
-      if (!tx.get('SELECT 1 FROM equipment WHERE id = ?', [equipId])) throw new ApiError(204);
-      const existing = existingValues(tx, 'bundles', 'imei', dealerId, imeis);
-      if (existing.length) throw new ApiError(247, { list: existing });
-      const now = utcDateTime(this.clock.now());
-      insertMany(
+    const now = utcDateTime(this.clock.now());
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.get('SELECT 1 FROM equipment WHERE id = ?', [equipId]))) throw new ApiError(Code.EntityNotFound);
+      const existing = await existingValues(tx, 'bundles', 'imei', dealerId, imeis);
+      if (existing.length) throw new ApiError(Code.EntityExists, { list: existing });
+      await insertMany(
         tx,
         'bundles',
         ['dealer_id', 'imei', 'equip_id', 'factory_preset', 'creation_time'],
-        imeis.map((imei) => [dealerId, imei, equipId, factoryPreset ? 1 : 0, now]),
+        imeis.map((imei) => [dealerId, imei, equipId, flag(factoryPreset), now]),
       );
       return imeis.length;
     });
@@ -193,10 +147,10 @@ export class Bundles {
 
   /** bundle/update: 201 bundle, 204 equipment. */
   async setEquipment(dealerId: number, bundleId: number, equipId: number): Promise<void> {
-    await this.store.write((tx) => {
-      if (!tx.get('SELECT 1 FROM bundles WHERE id = ? AND dealer_id = ?', [bundleId, dealerId])) throw new ApiError(201);
-      if (!tx.get('SELECT 1 FROM equipment WHERE id = ?', [equipId])) throw new ApiError(204);
-      tx.run('UPDATE bundles SET equip_id = ? WHERE id = ?', [equipId, bundleId]);
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.get('SELECT 1 FROM bundles WHERE id = ? AND dealer_id = ?', [bundleId, dealerId]))) throw new ApiError(Code.NotFound);
+      if (!(await tx.get('SELECT 1 FROM equipment WHERE id = ?', [equipId]))) throw new ApiError(Code.EntityNotFound);
+      await tx.run('UPDATE bundles SET equip_id = ? WHERE id = ?', [equipId, bundleId]);
     });
   }
 
@@ -207,36 +161,39 @@ export class Bundles {
    * old one is released).
    */
   async assignSimCard(dealerId: number, bundleId: number, iccid: string | null): Promise<void> {
-    await this.store.write((tx) => {
-      const bundle = tx.get<{ id: number; sim_card_id: number | null }>('SELECT id, sim_card_id FROM bundles WHERE id = ? AND dealer_id = ?', [
+    const now = utcDateTime(this.clock.now());
+    await this.store.transaction(async (tx) => {
+      const bundle = await tx.get<{ id: number; sim_card_id: number | null }>('SELECT id, sim_card_id FROM bundles WHERE id = ? AND dealer_id = ?', [
         bundleId,
         dealerId,
       ]);
-      if (!bundle) throw new ApiError(201);
+      if (!bundle) throw new ApiError(Code.NotFound);
       if (iccid === null) {
-        if (bundle.sim_card_id !== null) tx.run('UPDATE bundles SET sim_card_id = NULL, assign_time = NULL WHERE id = ?', [bundleId]);
+        if (bundle.sim_card_id !== null) await tx.run('UPDATE bundles SET sim_card_id = NULL, assign_time = NULL WHERE id = ?', [bundleId]);
         return;
       }
-      const sim = tx.get<{ id: number; blocked: number; deleted: number }>('SELECT id, blocked, deleted FROM sim_cards WHERE dealer_id = ? AND iccid = ?', [
-        dealerId,
-        iccid,
-      ]);
-      if (!sim) throw new ApiError(226);
-      if (sim.deleted === 1) throw new ApiError(250);
-      if (sim.blocked === 1) throw new ApiError(208);
-      if (bundle.sim_card_id === sim.id) throw new ApiError(247);
-      const holder = tx.get<{ id: number }>('SELECT id FROM bundles WHERE sim_card_id = ?', [sim.id]);
-      if (holder) throw new ApiError(223, { bundle_id: holder.id });
-      tx.run('UPDATE bundles SET sim_card_id = ?, assign_time = ? WHERE id = ?', [sim.id, utcDateTime(this.clock.now()), bundleId]);
+      const sim = await tx.get<{ id: number; blocked: number; deleted: number }>(
+        'SELECT id, blocked, deleted FROM sim_cards WHERE dealer_id = ? AND iccid = ?',
+        [dealerId, iccid],
+      );
+      if (!sim) throw new ApiError(Code.WrongIccid);
+      if (bool(sim.deleted)) throw new ApiError(Code.DeviceDeleted);
+      if (bool(sim.blocked)) throw new ApiError(Code.DeviceBlocked);
+      if (bundle.sim_card_id === sim.id) throw new ApiError(Code.EntityExists);
+      const holder = await tx.get<{ id: number }>('SELECT id FROM bundles WHERE sim_card_id = ?', [sim.id]);
+      if (holder) throw new ApiError(Code.PhoneInUse, { bundle_id: holder.id });
+      await tx.run('UPDATE bundles SET sim_card_id = ?, assign_time = ? WHERE id = ?', [sim.id, now, bundleId]);
     });
   }
 
   /** bundle/order/assign: 201 bundle, 204 order (of this dealer); null detaches. */
   async assignOrder(dealerId: number, bundleId: number, orderId: number | null): Promise<void> {
-    await this.store.write((tx) => {
-      if (!tx.get('SELECT 1 FROM bundles WHERE id = ? AND dealer_id = ?', [bundleId, dealerId])) throw new ApiError(201);
-      if (orderId !== null && !tx.get('SELECT 1 FROM orders WHERE id = ? AND dealer_id = ?', [orderId, dealerId])) throw new ApiError(204);
-      tx.run('UPDATE bundles SET order_id = ? WHERE id = ?', [orderId, bundleId]);
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.get('SELECT 1 FROM bundles WHERE id = ? AND dealer_id = ?', [bundleId, dealerId]))) throw new ApiError(Code.NotFound);
+      if (orderId !== null && !(await tx.get('SELECT 1 FROM orders WHERE id = ? AND dealer_id = ?', [orderId, dealerId]))) {
+        throw new ApiError(Code.EntityNotFound);
+      }
+      await tx.run('UPDATE bundles SET order_id = ? WHERE id = ?', [orderId, bundleId]);
     });
   }
 }

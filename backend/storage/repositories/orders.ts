@@ -1,10 +1,14 @@
+import type { OrderOrderKey } from '../../../shared/api/bundle-params.js';
+import type { Order, OrderInput } from '../../../shared/api/order.js';
 import { utcDateTime, type Clock } from '../../../shared/clock.js';
+import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
-import type { DurableStore } from '../durable-store.js';
-import type { SqlParam } from '../sql-database.js';
-import { likePattern, type Bundle } from './bundles.js';
+import type { SqlParam, Store } from '../store.js';
+import { anyLike, orderBy, page, type PageRequest } from './sql-helpers.js';
 
-export interface OrderRow {
+export type { Order, OrderInput, OrderOrderKey };
+
+interface OrderRow {
   id: number;
   dealer_id: number;
   user_id: number | null;
@@ -21,39 +25,9 @@ export interface OrderRow {
   bundles_count: number;
 }
 
-/** The order object of panel-api_resources_order.md; `bundles` only in order/read. */
-export interface Order {
-  id: number;
-  user_id: number | null;
-  seller_id: number;
-  amount: number;
-  sum: number;
-  type: string;
-  payer: string;
-  recipient: string;
-  contacts: string;
-  place: string;
-  comment: string;
-  creation_time: string;
-  status: string;
-  bundles_count: number;
-  bundles?: Bundle[];
-}
-
-export interface OrderInput {
-  user_id: number | null;
-  amount: number;
-  sum: number;
-  payer: string;
-  recipient: string;
-  contacts: string;
-  place: string;
-  comment: string;
-}
-
 /** The seller of an order is the dealer that took it. */
-export function presentOrder(row: OrderRow, bundles?: Bundle[]): Order {
-  const order: Order = {
+function toOrder(row: OrderRow): Order {
+  return {
     id: row.id,
     user_id: row.user_id,
     seller_id: row.dealer_id,
@@ -69,75 +43,71 @@ export function presentOrder(row: OrderRow, bundles?: Bundle[]): Order {
     status: row.status,
     bundles_count: row.bundles_count,
   };
-  if (bundles) order.bundles = bundles;
-  return order;
 }
 
 const ORDER_SELECT = `SELECT o.*, (SELECT COUNT(*) FROM bundles b WHERE b.order_id = o.id) AS bundles_count FROM orders o`;
 
-export const orderOrderColumns = { id: 'o.id', creation_time: 'o.creation_time', user_id: 'o.user_id', sum: 'o.sum_cents', status: 'o.status' } as const;
-export type OrderOrderKey = keyof typeof orderOrderColumns;
+/** order/list `order_by` → column (the allow-list). */
+const orderOrderColumns: Readonly<Record<OrderOrderKey, string>> = {
+  id: 'o.id',
+  creation_time: 'o.creation_time',
+  user_id: 'o.user_id',
+  sum: 'o.sum_cents',
+  status: 'o.status',
+};
+
+/** Columns order/list's `filter` searches. */
+const ORDER_FILTER = ['CAST(o.id AS TEXT)', 'CAST(o.user_id AS TEXT)', 'o.payer', 'o.recipient', 'o.contacts', 'o.place', 'o.comment', 'o.status'];
 
 /** Equipment orders of one dealer (what bundles are shipped against). */
 export class Orders {
   constructor(
-    private readonly store: DurableStore,
+    private readonly store: Store,
     private readonly clock: Clock,
   ) {}
 
-  find(dealerId: number, orderId: number): OrderRow | undefined {
-    return this.store.get<OrderRow>(`${ORDER_SELECT} WHERE o.id = ? AND o.dealer_id = ?`, [orderId, dealerId]);
+  async find(dealerId: number, orderId: number): Promise<Order | undefined> {
+    const row = await this.store.get<OrderRow>(`${ORDER_SELECT} WHERE o.id = ? AND o.dealer_id = ?`, [orderId, dealerId]);
+    return row && toOrder(row);
   }
 
-  owned(dealerId: number, orderId: number): OrderRow {
-    const row = this.find(dealerId, orderId);
-    if (!row) throw new ApiError(201);
-    return row;
+  /** The dealer's order; 201 if it has none with this id. */
+  async owned(dealerId: number, orderId: number): Promise<Order> {
+    const order = await this.find(dealerId, orderId);
+    if (!order) throw new ApiError(Code.NotFound);
+    return order;
   }
 
-  list(
-    dealerId: number,
-    q: { filter?: string; orderBy: OrderOrderKey; ascending: boolean; offset: number; limit: number },
-  ): { rows: OrderRow[]; count: number } {
-    const where = ['o.dealer_id = ?'];
+  async list(dealerId: number, q: PageRequest & { filter?: string; orderBy: OrderOrderKey; ascending: boolean }): Promise<{ rows: Order[]; count: number }> {
+    let where = 'o.dealer_id = ?';
     const params: SqlParam[] = [dealerId];
     const filter = q.filter?.trim();
     if (filter) {
-      const like = likePattern(filter);
-      const fields = ['CAST(o.id AS TEXT)', 'CAST(o.user_id AS TEXT)', 'o.payer', 'o.recipient', 'o.contacts', 'o.place', 'o.comment', 'o.status'];
-      where.push(`(${fields.map((f) => `${f} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-      params.push(...fields.map(() => like));
+      const like = anyLike(ORDER_FILTER, filter);
+      where += ` AND ${like.sql}`;
+      params.push(...like.params);
     }
-    const whereSql = where.join(' AND ');
-    const count = this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM orders o WHERE ${whereSql}`, params)!.n;
-    const dir = q.ascending ? 'ASC' : 'DESC';
-    const rows = this.store.all<OrderRow>(
-      `${ORDER_SELECT} WHERE ${whereSql} ORDER BY ${orderOrderColumns[q.orderBy]} ${dir}, o.id ${dir} LIMIT ? OFFSET ?`,
-      [...params, q.limit, q.offset],
-    );
-    return { rows, count };
+    const count = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM orders o WHERE ${where}`, params))!.n;
+    const paged = page(q);
+    const rows = await this.store.all<OrderRow>(`${ORDER_SELECT} WHERE ${where}${orderBy(orderOrderColumns, q.orderBy, q.ascending, 'o.id')}${paged.sql}`, [
+      ...params,
+      ...paged.params,
+    ]);
+    return { rows: rows.map(toOrder), count };
   }
 
   /** 204 when `user_id` is not one of the dealer's users. New orders have type `equip` and status `created`. */
   async create(dealerId: number, order: OrderInput): Promise<number> {
-    return this.store.write((tx) => {
-      if (order.user_id !== null && !tx.get('SELECT 1 FROM users WHERE id = ? AND dealer_id = ?', [order.user_id, dealerId])) throw new ApiError(204);
-      return tx.run(
+    const now = utcDateTime(this.clock.now());
+    return this.store.transaction(async (tx) => {
+      if (order.user_id !== null && !(await tx.get('SELECT 1 FROM users WHERE id = ? AND dealer_id = ?', [order.user_id, dealerId]))) {
+        throw new ApiError(Code.EntityNotFound);
+      }
+      return tx.insert(
         `INSERT INTO orders (dealer_id, user_id, amount, sum_cents, type, payer, recipient, contacts, place, comment, creation_time, status)
          VALUES (?, ?, ?, ?, 'equip', ?, ?, ?, ?, ?, ?, 'created')`,
-        [
-          dealerId,
-          order.user_id,
-          order.amount,
-          Math.round(order.sum * 100),
-          order.payer,
-          order.recipient,
-          order.contacts,
-          order.place,
-          order.comment,
-          utcDateTime(this.clock.now()),
-        ],
-      ).lastInsertRowid;
+        [dealerId, order.user_id, order.amount, Math.round(order.sum * 100), order.payer, order.recipient, order.contacts, order.place, order.comment, now],
+      );
     });
   }
 }

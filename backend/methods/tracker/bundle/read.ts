@@ -1,17 +1,10 @@
-import { z } from 'zod';
+import { trackerBundleRead } from '../../../../shared/api/bundle.js';
+import { Code } from '../../../../shared/errors.js';
 import { ApiError } from '../../../api/api-error.js';
 import { defineMethod } from '../../../api/registry.js';
-import { Bundles, presentBundle } from '../../../storage/repositories/bundles.js';
-import { imei } from './bundle-params.js';
 
-/** The bundle with this IMEI (an integer, as the spec-era doc types it, or a string). 201 if the dealer has none. */
-export default defineMethod({
-  path: 'tracker/bundle/read',
-  permissions: { tracker_bundles: ['read'] },
-  params: z.object({ imei: imei() }),
-  run({ params, dealerId, backend }) {
-    const row = new Bundles(backend.store, backend.clock).findByImei(dealerId, params.imei);
-    if (!row) throw new ApiError(201);
-    return { value: presentBundle(row) };
-  },
+export default defineMethod(trackerBundleRead, async ({ params, dealerId, services: { bundles } }) => {
+  const bundle = await bundles.findByImei(dealerId, params.imei);
+  if (!bundle) throw new ApiError(Code.NotFound);
+  return { value: bundle };
 });
