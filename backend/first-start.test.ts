@@ -14,7 +14,7 @@ import { createStaff } from './test-support/api-assertions.js';
 import { openTestBackend } from './test-support/harness.js';
 import { cliSource as cli, spawnServe, type ServeProcess } from './test-support/serve-process.js';
 
-const noDevices = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0'];
+const noDevices = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'];
 const quiet = { info: () => {}, error: () => {} };
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -76,7 +76,7 @@ describe('first start: the generated administrator password is committed only on
   it('serveBackend (the desktop app): a busy port creates no administrator; the retry on a free port does, and its password signs in', async () => {
     const dir = dataDir();
     const port = await busyPort();
-    const options = { dataDir: dir, apiPort: port, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null }, log: quiet };
+    const options = { dataDir: dir, apiPort: port, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null }, log: quiet };
     const failed = await serveBackend(options).catch((error: unknown) => error);
     expect((failed as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
     // Nothing committed: a look at the folder finds no dealer, no account.
@@ -170,7 +170,7 @@ describe('dealer-console admin reset-password', () => {
 
   it('the desktop menu resets on the backend it hosts (sessions end at once) and on a stopped folder', async () => {
     const dir = dataDir();
-    const running = await serveBackend({ dataDir: dir, apiPort: 0, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null }, log: quiet });
+    const running = await serveBackend({ dataDir: dir, apiPort: 0, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null }, log: quiet });
     const first = running.backend.generatedAdminPassword!;
     const session = (await auth(running.http.url, 'admin', first)).hash!;
     const notice = await resetAdminPasswordFromMenu({ running, dataDir: dir });

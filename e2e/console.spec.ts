@@ -30,7 +30,7 @@ test.describe('live console with a simulated device', () => {
   test.beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dealer-console-e2e-console-'));
     const teltonikaPort = await freePort();
-    server = await startServer(dataDir, {}, ['--teltonika-port', String(teltonikaPort), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0']);
+    server = await startServer(dataDir, {}, ['--teltonika-port', String(teltonikaPort), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0']);
     const api = new PanelApi(server.origin);
     await api.login('admin', ADMIN_PASSWORD);
     const [imei] = imeiSequence('356307042449990', 1);

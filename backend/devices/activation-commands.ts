@@ -10,7 +10,7 @@ const isIpAddress = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
  * - H02: `S23` sets the server address and port; `S71,22,30` resets the upload interval to 30 s.
  * - JT/T 808: `SERVER,<0 = IP | 1 = domain>,<host>,<port>,0#` in a 0x8300 text message, the SMS syntax
  *   the common OEM firmwares (Concox/Jimi, Huabao) run when it comes as text; units that do not are re-pointed by SMS.
- * - Ruptela: none. Its server address is set with its configurator or by SMS, not over GPRS.
+ * - Ruptela, Suntech: none. Their server address is set with the vendor's configurator or by SMS.
  */
 export function activationCommands(protocol: ProtocolName, host: string, port: number): string[] {
   switch (protocol) {
@@ -23,6 +23,7 @@ export function activationCommands(protocol: ProtocolName, host: string, port: n
     case 'jt808':
       return [`SERVER,${isIpAddress(host) ? 0 : 1},${host},${port},0#`];
     case 'ruptela':
+    case 'suntech':
       return [];
   }
 }

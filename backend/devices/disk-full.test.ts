@@ -47,7 +47,7 @@ interface Server {
 function startServer(dir: string, apiPort: number, devicePort: number): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', String(apiPort), '--teltonika-port', String(devicePort), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0'],
+    ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', String(apiPort), '--teltonika-port', String(devicePort), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

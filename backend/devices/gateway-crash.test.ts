@@ -24,7 +24,7 @@ function freePort(): Promise<number> {
 }
 
 function startServer(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', '0', '--teltonika-port', String(port), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', '0', '--teltonika-port', String(port), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

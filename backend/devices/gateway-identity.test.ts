@@ -24,7 +24,7 @@ afterEach(async () => t?.close());
 
 async function start(options: Partial<GatewayOptions> = {}) {
   t = await openTestBackend();
-  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null, ruptela: null }, stateFlushMs: 20, ...options });
+  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null, ruptela: null, suntech: null }, stateFlushMs: 20, ...options });
   return {
     teltonika: t.backend.gateway.ports.get('teltonika')!,
     gt06: t.backend.gateway.ports.get('gt06')!,

@@ -42,7 +42,7 @@ describe('API exposure rules', () => {
 
   it('serveBackend refuses a non-loopback API without TLS before it creates anything in the data folder', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'dealer-console-exposure-')), 'data');
-    await expect(serveBackend({ dataDir: dir, apiHost: '0.0.0.0', apiPort: 0, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null }, log: quiet })).rejects.toThrow(ServeConfigError);
+    await expect(serveBackend({ dataDir: dir, apiHost: '0.0.0.0', apiPort: 0, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null }, log: quiet })).rejects.toThrow(ServeConfigError);
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
   });
 });
@@ -60,7 +60,7 @@ describe('the API, UI and console over HTTPS', () => {
       dataDir,
       apiHost: '127.0.0.1',
       apiPort: 0,
-      devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null },
+      devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
       tls: { cert: cert.cert, key: cert.key },
       adminPassword: ADMIN_PASSWORD,
       log: quiet,

@@ -5,7 +5,7 @@ import type { ProtocolName } from './types.js';
 import { mutate, prng } from '../test-support/fuzz.js';
 import captures from './__fixtures__/device-captures.json' with { type: 'json' };
 import { readFileSync } from 'node:fs';
-import { decoderEntries, parseCaptures2 } from './__fixtures__/captures.js';
+import { parseCaptures2 } from './__fixtures__/captures.js';
 import { jt808Entries } from './__fixtures__/jt808.js';
 
 const wave2 = parseCaptures2(readFileSync(new URL('./__fixtures__/device-captures-2.json', import.meta.url), 'utf8'));
@@ -15,7 +15,7 @@ const context = { now: () => new Date('2026-03-15T10:00:00Z'), registered: () =>
 
 function realFrames(name: ProtocolName): Buffer[] {
   if (name === 'jt808') return jt808Entries.map((e) => Buffer.from(e.hex, 'hex')); // wave 2, as on the wire
-  if (name === 'ruptela') return decoderEntries(wave2.ruptela).map((e) => Buffer.from(e.hex, 'hex'));
+  if (name === 'ruptela' || name === 'suntech') return wave2[name].map((e) => Buffer.from(e.hex, 'hex'));
   return (captures as unknown as Record<string, { hex?: string }[]>)[name]!.filter((e) => e.hex).map((e) => Buffer.from(e.hex!, 'hex'));
 }
 

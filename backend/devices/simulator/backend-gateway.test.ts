@@ -10,13 +10,14 @@ import { imeiSequence } from './imei.js';
 import { startSimulator } from './simulator.js';
 import { until } from './test-support/gateway.js';
 
-const MODELS: Record<ProtocolName, string> = { teltonika: 'telfmb920', gt06: 'concoxgt06n', h02: 'sinotrackst901', jt808: 'jt808generic', ruptela: 'ruptelafmeco4' };
+const MODELS: Record<ProtocolName, string> = { teltonika: 'telfmb920', gt06: 'concoxgt06n', h02: 'sinotrackst901', jt808: 'jt808generic', ruptela: 'ruptelafmeco4', suntech: 'suntechst300' };
 const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
   gt06: ['RELAY,1#', 'Cut off the fuel supply: Success!'],
   h02: ['S20,1,1', /^S20,1,1,\d{6}$/],
   jt808: ['RELAY,1#', /^0x8300 #\d+: OK$/],
   ruptela: ['getver', 'getver OK'],
+  suntech: ['04;01', '04;01'],
 };
 const DEVICES = 4;
 /** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
@@ -26,12 +27,13 @@ const ACTIVATION_REPLIES: Record<ProtocolName, RegExp[]> = {
   h02: [/^S23,gps\.example\.com,\d+,\d{6}$/, /^S71,22,30,\d{6}$/],
   jt808: [/^0x8300 #\d+: OK$/],
   ruptela: [], // no remote activation
+  suntech: [],
 };
 
 let t: TestBackend;
 beforeEach(async () => {
   t = await openTestBackend();
-  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: 0, ruptela: 0 }, stateFlushMs: 20 });
+  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: 0, ruptela: 0, suntech: 0 }, stateFlushMs: 20 });
 });
 afterEach(async () => t.close());
 
@@ -46,7 +48,7 @@ async function register(protocol: ProtocolName, imeis: string[]): Promise<number
 }
 
 describe('simulator against the real device gateway', () => {
-  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela'] as const) {
+  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech'] as const) {
     it(`${protocol}: records stored and ACKed as specified, a command answered and filed`, async () => {
       const imeis = imeiSequence('35630704245000', DEVICES);
       const trackerIds = await register(protocol, imeis);
@@ -59,16 +61,16 @@ describe('simulator against the real device gateway', () => {
         const sent = await t.ok('tracker/raw_command/send', { device_id: imeis[0], command, reliable: false });
         expect(sent.sent).toBe(true);
         const sourceId = t.backend.trackerIndex.get(1, trackerIds[0]!)!.source_id;
-        await until(() => t.backend.gateway.commands.recent(sourceId, 1)[0]?.status === 'answered');
-        const filed = t.backend.gateway.commands.recent(sourceId, 1)[0]!;
+        await until(async () => (await t.backend.gateway.commands.recent(sourceId, 1))[0]?.status === 'answered');
+        const filed = (await t.backend.gateway.commands.recent(sourceId, 1))[0]!;
         if (typeof expected === 'string') expect(filed.reply).toBe(expected);
         else expect(filed.reply).toMatch(expected);
         // the activation commands of tracker/register_retry are answered too (a reachable public host is set)
         t.backend.publicAddress = { ...t.backend.publicAddress, flagHost: 'gps.example.com' };
         expect((await t.ok('tracker/register_retry', { tracker_id: trackerIds[0] })).sent).toBe(ACTIVATION_REPLIES[protocol].length > 0);
         const activations = ACTIVATION_REPLIES[protocol].length;
-        await until(() => t.backend.gateway.commands.recent(sourceId, 1 + activations).every((c) => c.status === 'answered'));
-        activation = t.backend.gateway.commands.recent(sourceId, activations).reverse().map((c) => c.reply ?? '');
+        await until(async () => (await t.backend.gateway.commands.recent(sourceId, 1 + activations)).every((c) => c.status === 'answered'));
+        activation = (await t.backend.gateway.commands.recent(sourceId, activations)).reverse().map((c) => c.reply ?? '');
       } finally {
         const stats = await sim.stop({ drainMs: 3000 });
         expect(stats.acks).toMatchObject({ mismatched: 0, missing: 0, unexpected: 0 });

@@ -405,6 +405,9 @@ export class SimulatedDevice extends EventEmitter<DeviceEvents> {
     if (out.ack) {
       this.inFlight.push({ out, sentAt: now, positions });
       if (this.inFlight.length === 1) this.armAckTimer();
+    } else if (out.kind === 'position') {
+      // A protocol without ACKs (Suntech): written is all the device ever knows.
+      this.counters.records.acked += out.records;
     }
     this.emit('sent', { kind: out.kind, records: out.records, bytes: out.bytes });
   }

@@ -23,8 +23,12 @@ export interface TcpReplayPlan {
   entries: Capture[];
   /** The reply Traccar sent, or undefined for none (with the fixture's time placeholders filled). */
   expectedReply(entry: Capture): Buffer | undefined;
-  /** A frame from `deviceId` whose reply is known and that stores no position. */
-  probe(deviceId: string): { frame: Buffer; reply: Buffer };
+  /**
+   * A frame from `deviceId` whose reply is known and that stores no position. Absent for a
+   * protocol that never replies (Suntech): then each frame is given until its fixes are stored
+   * (at most 1 s; 150 ms when none are expected).
+   */
+  probe?(deviceId: string): { frame: Buffer; reply: Buffer };
   /** The frame that logs `deviceId` in when a connection must be opened for it (absent: none needed). */
   login?(deviceId: string): Buffer;
   /** Device id to start with, for frames before the first login in the captures. */
@@ -139,10 +143,10 @@ export async function replayOverTcp(plan: TcpReplayPlan): Promise<TcpReplayRepor
     peer?.close();
     peer = await Peer.open(port);
     device = deviceId;
-    if (withLogin && plan.login) {
-      const { reply } = plan.probe(deviceId);
+    if (withLogin && plan.login && plan.probe) {
+      const { frame, reply } = plan.probe(deviceId);
       peer.socket.write(plan.login(deviceId));
-      peer.socket.write(plan.probe(deviceId).frame);
+      peer.socket.write(frame);
       await peer.until(reply);
     }
   };
@@ -154,21 +158,33 @@ export async function replayOverTcp(plan: TcpReplayPlan): Promise<TcpReplayRepor
     else if (!peer || peer.closed) await connectAs(device ?? devices[0]!, true);
     const current = device!;
     const frame = Buffer.from(entry.hex, 'hex');
-    const probe = plan.probe(current);
-    peer!.socket.write(frame);
-    peer!.socket.write(probe.frame);
     const want = plan.expectedReply(entry);
-    const received = await peer!.until(probe.reply);
-    let reply = received === undefined ? peer!.buffer : received.subarray(0, received.length - probe.reply.length);
-    if (received === undefined) peer!.close();
-    else if (reply.length === 0 && want?.equals(probe.reply)) {
-      // The frame's reply is the probe's: the first copy was the frame's, wait for the probe's.
-      if (await peer!.until(probe.reply)) reply = probe.reply;
+    const theirs = (entry.traccar?.positions ?? []).filter((p) => !p.outdated);
+    let reply: Buffer;
+    let received: Buffer | undefined;
+    if (plan.probe) {
+      const probe = plan.probe(current);
+      peer!.socket.write(frame);
+      peer!.socket.write(probe.frame);
+      received = await peer!.until(probe.reply);
+      reply = received === undefined ? peer!.buffer : received.subarray(0, received.length - probe.reply.length);
+      if (received === undefined) peer!.close();
+      else if (reply.length === 0 && want?.equals(probe.reply)) {
+        // The frame's reply is the probe's: the first copy was the frame's, wait for the probe's.
+        if (await peer!.until(probe.reply)) reply = probe.reply;
+      }
+    } else {
+      const before = seen.get(current) ?? 0;
+      peer!.socket.write(frame);
+      const deadline = Date.now() + (theirs.length ? 1000 : 150);
+      while (Date.now() < deadline && (!theirs.length || (await history(current)).length < before + theirs.length)) await new Promise((r) => setTimeout(r, 10));
+      reply = peer!.buffer;
+      peer!.buffer = Buffer.alloc(0);
+      received = reply;
     }
     const problems: string[] = [];
     const replyOk = (want?.toString('hex') ?? '') === reply.toString('hex');
     if (!replyOk) problems.push(`reply ${reply.toString('hex') || 'none'} ≠ ${want?.toString('hex') ?? 'none'}${received === undefined ? ' (connection closed)' : ''}`);
-    const theirs = (entry.traccar?.positions ?? []).filter((p) => !p.outdated);
     const list = await history(current);
     const fresh = list.slice(seen.get(current) ?? 0).filter((r) => r.kind === 'position');
     seen.set(current, list.length);

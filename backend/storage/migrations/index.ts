@@ -10,6 +10,7 @@ import { sessionTokenDigests } from './008-session-token-digests.js';
 import { trackersUserDeleted } from './009-trackers-user-deleted.js';
 import { jt808Models } from './010-jt808-models.js';
 import { ruptelaModels } from './011-ruptela-models.js';
+import { suntechModels } from './012-suntech-models.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings, sessionTokenDigests, trackersUserDeleted, jt808Models, ruptelaModels];
+export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings, sessionTokenDigests, trackersUserDeleted, jt808Models, ruptelaModels, suntechModels];

@@ -3,6 +3,7 @@ import { Gt06Firmware, type Gt06FirmwareOptions } from './gt06.js';
 import { H02Firmware, type H02FirmwareOptions } from './h02.js';
 import { Jt808Firmware } from './jt808.js';
 import { RuptelaFirmware } from './ruptela.js';
+import { SuntechFirmware } from './suntech.js';
 import { TeltonikaFirmware, type TeltonikaFirmwareOptions } from './teltonika.js';
 import type { Firmware } from './types.js';
 
@@ -24,8 +25,10 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new Jt808Firmware(imei);
     case 'ruptela':
       return new RuptelaFirmware(imei);
+    case 'suntech':
+      return new SuntechFirmware(imei);
   }
 }
 
-export { Gt06Firmware, H02Firmware, Jt808Firmware, RuptelaFirmware, TeltonikaFirmware };
+export { Gt06Firmware, H02Firmware, Jt808Firmware, RuptelaFirmware, SuntechFirmware, TeltonikaFirmware };
 export type * from './types.js';
