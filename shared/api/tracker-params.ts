@@ -26,4 +26,3 @@ export const utcDateTimeParam = () =>
     .string({ error: 'Required' })
     .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'Must be YYYY-MM-DD HH:MM:SS (UTC)')
     .refine((s) => Number.isFinite(parseUtcDateTime(s)), 'Must be a real date and time');
-
