@@ -22,7 +22,9 @@ import { Trackers } from './storage/repositories/trackers.js';
 import { Users } from './storage/repositories/users.js';
 import { Transactions } from './storage/repositories/transactions.js';
 import { Dealers } from './storage/repositories/dealers.js';
-import { changeBalance } from './billing/billing-service.js';
+import { BillingService } from './billing/billing-service.js';
+import { ActivityLog } from './storage/repositories/activity.js';
+import { BillingRecords } from './storage/repositories/billing.js';
 import { ServerSettings } from './storage/repositories/server-settings.js';
 import type { PublicAddress } from './devices/public-address.js';
 import type { DevicePort, MethodServices, RetryLimiter } from './api/services.js';
@@ -121,8 +123,19 @@ export class Backend {
     this.dealers = new Dealers(this.database, clock);
     this.serverSettings = new ServerSettings(store);
     this.trackers = new Trackers(this.database, trackerIndex, clock);
-    this.activity = new ActivityRecorder(this);
-    this.billing = new BillingScheduler(this);
+    const billingRecords = new BillingRecords(this.database, trackerIndex);
+    const billing = new BillingService(billingRecords, this.transactions, clock);
+    this.activity = new ActivityRecorder(new ActivityLog(this.database), (dealerId, sourceId) => trackerIndex.originalOf(dealerId, sourceId));
+    this.billing = new BillingScheduler({
+      clock,
+      log,
+      dealerIds: () => this.dealers.ids(),
+      billing,
+      records: billingRecords,
+      activity: this.activity,
+      pruneSessions: (beforeMs) => this.accounts.pruneSessions(beforeMs),
+      recheckConsoles: () => this.gateway.console.recheckConsoles(),
+    });
     this.gateway = new DeviceGateway(this);
     this.bundles = new Bundles(this.database, clock);
     this.simCards = new SimCards(this.database, clock);
@@ -147,7 +160,7 @@ export class Backend {
       users: this.users,
       tariffs: this.tariffs,
       transactions: this.transactions,
-      balances: { change: (dealerId, change) => changeBalance(this, dealerId, change) },
+      balances: { change: (dealerId, change) => billing.changeBalance(dealerId, change) },
       trackers: this.trackers,
       trackerIndex,
       bundles: this.bundles,
@@ -157,6 +170,7 @@ export class Backend {
       models: this.models,
       serverSettings: this.serverSettings,
       activity: this.activity,
+      billing,
       devices,
       consoleKeys: this.consoleKeys,
       registerRetries: retryLimiter(RETRY_INTERVAL_S * 1000),

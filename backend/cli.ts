@@ -6,7 +6,6 @@ import { createStaticRenderer, findRendererDir } from './http/static-renderer.js
 import { serveBackend } from './serve.js';
 import { effectivePublicHost, unreachableReason } from './devices/public-address.js';
 import { Backend } from './backend.js';
-import { runBillingDay } from './billing/billing-service.js';
 import { isIsoDate, todayUtc } from '../shared/billing/dates.js';
 import { runSimulateCommand } from './devices/simulator/cli.js';
 import { loadTlsFiles, ServeConfigError } from './http/tls.js';
@@ -206,7 +205,7 @@ async function bill(args: string[]): Promise<void> {
   });
   try {
     for (const id of await backend.dealers.ids()) {
-      const summary = await runBillingDay(backend, id, values.date);
+      const summary = await backend.services.billing.runDay(id, values.date);
       console.log(`dealer ${id}, ${summary.date}: ${summary.charged} charged (${summary.amount.toFixed(2)}), ${summary.blocked} blocked, ${summary.unblocked} unblocked`);
     }
   } finally {

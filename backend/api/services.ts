@@ -6,6 +6,7 @@
 import type { Clock } from '../../shared/clock.js';
 import type { LoginThrottle } from '../accounts/login-throttle.js';
 import type { ActivityRecorder } from '../billing/activity.js';
+import type { BillingService } from '../billing/billing-service.js';
 import type { ConsoleKeys } from '../devices/console-keys.js';
 import type { LastState } from '../devices/device-state.js';
 import type { PublicAddress } from '../devices/public-address.js';
@@ -75,6 +76,8 @@ export interface MethodServices {
   readonly models: Models;
   readonly serverSettings: ServerSettings;
   readonly activity: ActivityRecorder;
+  /** tracker/tariff/change and billing/run: the billing rules, decided and written in one transaction. */
+  readonly billing: Pick<BillingService, 'changeTariff' | 'runDay'>;
   readonly devices: DevicePort;
   readonly consoleKeys: ConsoleKeys;
   readonly registerRetries: RetryLimiter;

@@ -1,8 +1,15 @@
-import type { Backend } from '../backend.js';
-import { addDays, daysBetween, todayUtc, type IsoDate } from '../../shared/billing/dates.js';
+import type { ActiveMonth } from '../../shared/api/billing.js';
+import { addDays, daysBetween, todayUtc, type IsoDate, type YearMonth } from '../../shared/billing/dates.js';
+import type { ActivityLog } from '../storage/repositories/activity.js';
+import type { TrackerRow } from '../storage/repositories/tracker-rows.js';
+
+export type { ActiveMonth };
 
 /** Days of per-day activity kept for activeday billing (monthly activity is kept for good). */
 export const ACTIVE_DAYS_KEPT = 62;
+
+/** The original (non-clone) tracker over a source now: the tracker index answers it from memory. */
+export type OriginalTracker = (dealerId: number, sourceId: number) => TrackerRow | undefined;
 
 /**
  * Records that a source sent data at `at`: marks its UTC day (activeday billing) and month (active
@@ -13,7 +20,10 @@ export class ActivityRecorder {
   private readonly seen = new Set<string>();
   private seenDay: IsoDate | undefined;
 
-  constructor(private readonly backend: Backend) {}
+  constructor(
+    private readonly log: ActivityLog,
+    private readonly originalOf: OriginalTracker,
+  ) {}
 
   async record(sourceId: number, at: Date): Promise<void> {
     const day = todayUtc(at);
@@ -25,13 +35,8 @@ export class ActivityRecorder {
       this.seenDay = day;
     }
     this.seen.add(key);
-    const dealerId = this.backend.store.get<{ dealer_id: number }>('SELECT dealer_id FROM sources WHERE id = ?', [sourceId])?.dealer_id;
-    if (dealerId === undefined) return;
     try {
-      await this.backend.store.write((tx) => {
-        tx.run('INSERT OR IGNORE INTO source_active_days (day, source_id) VALUES (?, ?)', [day, sourceId]);
-        tx.run('INSERT OR IGNORE INTO source_active_months (dealer_id, month, source_id) VALUES (?, ?, ?)', [dealerId, day.slice(0, 7), sourceId]);
-      });
+      await this.log.markActive(sourceId, day);
     } catch (error) {
       this.seen.delete(key);
       throw error;
@@ -43,37 +48,26 @@ export class ActivityRecorder {
    * earliest day any dealer has billed (never the wall clock), so a clock that jumps forward, and
    * is corrected later, deletes nothing that would not have gone anyway.
    */
-  async prune(reference: IsoDate): Promise<void> {
-    const before = addDays(reference, -ACTIVE_DAYS_KEPT);
-    await this.backend.store.write((tx) => tx.run('DELETE FROM source_active_days WHERE day < ?', [before]));
+  prune(reference: IsoDate): Promise<void> {
+    return this.log.pruneDaysBefore(addDays(reference, -ACTIVE_DAYS_KEPT));
   }
-}
 
-export interface ActiveMonth {
-  month: string;
-  amount: number;
-  trackers: { tracker_id: number; user_id: number; label: string; device_id: string }[];
-}
-
-/**
- * tracker/active/history/list: per month, the dealer's non-clone trackers whose source was active.
- * Labels, owners and device ids are the trackers' current ones.
- */
-export function activeHistory(backend: Backend, dealerId: number, from: string, to: string): ActiveMonth[] {
-  const months = backend.store.column<string>(
-    'SELECT DISTINCT month FROM source_active_months WHERE dealer_id = ? AND month >= ? AND month <= ? ORDER BY month',
-    [dealerId, from, to],
-  );
-  return months.map((month) => {
-    // One column per month: no row objects for what can be 100,000 rows.
-    const sourceIds = backend.store.column<number>('SELECT source_id FROM source_active_months WHERE dealer_id = ? AND month = ?', [dealerId, month]);
-    const trackers: ActiveMonth['trackers'] = [];
-    for (const sourceId of sourceIds) {
-      const tracker = backend.trackerIndex.originalOf(dealerId, sourceId);
-      if (tracker) trackers.push({ tracker_id: tracker.id, user_id: tracker.user_id, label: tracker.label, device_id: tracker.device_id });
+  /**
+   * tracker/active/history/list: per month, the dealer's non-clone trackers whose source was active.
+   * Labels, owners and device ids are the trackers' current ones.
+   */
+  async history(dealerId: number, from: YearMonth, to: YearMonth): Promise<ActiveMonth[]> {
+    const list: ActiveMonth[] = [];
+    for (const month of await this.log.months(dealerId, from, to)) {
+      const trackers: ActiveMonth['trackers'] = [];
+      for (const sourceId of await this.log.sourcesActiveIn(dealerId, month)) {
+        const tracker = this.originalOf(dealerId, sourceId);
+        if (tracker) trackers.push({ tracker_id: tracker.id, user_id: tracker.user_id, label: tracker.label, device_id: tracker.device_id });
+      }
+      list.push({ month, amount: trackers.length, trackers });
     }
-    return { month, amount: trackers.length, trackers };
-  });
+    return list;
+  }
 }
 
 /** Most days the scheduler bills on its own after the last run (more need billing/run, one per day). */

@@ -1,9 +1,25 @@
-import type { Backend } from '../backend.js';
-import { CATCH_UP_CAP_DAYS, planBilling } from './activity.js';
-import { runBillingDay } from './billing-service.js';
+import type { Clock } from '../../shared/clock.js';
 import { addDays, todayUtc, type IsoDate } from '../../shared/billing/dates.js';
+import type { Logger } from '../api/services.js';
+import type { BillingRecords } from '../storage/repositories/billing.js';
+import { CATCH_UP_CAP_DAYS, planBilling, type ActivityRecorder } from './activity.js';
+import type { BillingService } from './billing-service.js';
 
 const DAY_MS = 86_400_000;
+
+/** What the scheduler uses: the clock, the log, billing and its records, and the clean-ups. */
+export interface BillingSchedulerDeps {
+  clock: Clock;
+  log: Logger;
+  dealerIds(): Promise<number[]>;
+  billing: Pick<BillingService, 'runDay'>;
+  records: Pick<BillingRecords, 'lastBilledDay' | 'earliestLastBilledDay'>;
+  activity: Pick<ActivityRecorder, 'prune'>;
+  /** Deletes session rows that expired before `beforeMs`. */
+  pruneSessions(beforeMs: number): Promise<void>;
+  /** Billing may have blocked trackers: their open consoles close. */
+  recheckConsoles(): void;
+}
 
 /**
  * Runs the daily billing on its own while the backend is up: at start and shortly after each UTC
@@ -22,7 +38,7 @@ export class BillingScheduler {
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly backend: Backend) {}
+  constructor(private readonly deps: BillingSchedulerDeps) {}
 
   start(): void {
     this.tick();
@@ -31,16 +47,16 @@ export class BillingScheduler {
   /** Bills the missed completed days (within the cap) for every dealer, then cleans up. */
   catchUp(): Promise<void> {
     this.running ??= (async () => {
-      const { backend } = this;
-      const now = backend.clock.now();
-      for (const { id } of backend.store.all<{ id: number }>('SELECT id FROM dealers ORDER BY id')) {
-        const plan = planBilling(this.lastBilled(id), now);
+      const { deps } = this;
+      const now = deps.clock.now();
+      for (const id of await deps.dealerIds()) {
+        const plan = planBilling(await deps.records.lastBilledDay(id), now);
         if (plan.kind === 'clock_behind') {
-          backend.log.info(`billing dealer ${id}: the clock (${plan.today}) is behind the last billed day ${plan.last}; waiting until it passes that day`);
+          deps.log.info(`billing dealer ${id}: the clock (${plan.today}) is behind the last billed day ${plan.last}; waiting until it passes that day`);
           continue;
         }
         if (plan.kind === 'over_cap') {
-          backend.log.info(
+          deps.log.info(
             `billing dealer ${id}: ${plan.missing} days since the last billed day ${plan.last}, more than the catch-up cap of ${CATCH_UP_CAP_DAYS}; ` +
               `not billed on its own (a long stop or a clock jump?): bill ${plan.first} to ${plan.yesterday} with billing/run, one day at a time in order`,
           );
@@ -49,12 +65,12 @@ export class BillingScheduler {
         if (plan.kind !== 'bill') continue;
         for (const day of plan.days) {
           if (this.stopped) return;
-          const summary = await runBillingDay(backend, id, day);
-          backend.log.info(`billing ${day} dealer ${id}: ${summary.charged} charged, ${summary.blocked} blocked, ${summary.unblocked} unblocked`);
+          const summary = await deps.billing.runDay(id, day);
+          deps.log.info(`billing ${day} dealer ${id}: ${summary.charged} charged, ${summary.blocked} blocked, ${summary.unblocked} unblocked`);
         }
       }
       // Billing may have blocked trackers: their open consoles close.
-      backend.gateway.console.recheckConsoles();
+      deps.recheckConsoles();
       await this.cleanUp(todayUtc(now));
     })().finally(() => {
       this.running = undefined;
@@ -62,30 +78,24 @@ export class BillingScheduler {
     return this.running;
   }
 
-  private lastBilled(dealerId: number): IsoDate | undefined {
-    return this.backend.store.get<{ date: string | null }>('SELECT max(date) AS date FROM billing_runs WHERE dealer_id = ?', [dealerId])?.date ?? undefined;
-  }
-
   /** The earliest of the dealers' last billed days (dealers never billed do not count), at most today. */
-  private cleanUpReference(today: IsoDate): IsoDate | undefined {
-    const earliest = this.backend.store.get<{ date: string | null }>(
-      'SELECT min(last) AS date FROM (SELECT max(date) AS last FROM billing_runs GROUP BY dealer_id)',
-    )?.date;
+  private async cleanUpReference(today: IsoDate): Promise<IsoDate | undefined> {
+    const earliest = await this.deps.records.earliestLastBilledDay();
     if (!earliest) return undefined;
     return earliest < today ? earliest : today;
   }
 
   private async cleanUp(today: IsoDate): Promise<void> {
-    const reference = this.cleanUpReference(today);
+    const reference = await this.cleanUpReference(today);
     if (!reference) return;
-    await this.backend.activity.prune(reference);
-    await this.backend.accounts.pruneSessions(Date.parse(`${addDays(reference, -(CATCH_UP_CAP_DAYS + 1))}T00:00:00Z`));
+    await this.deps.activity.prune(reference);
+    await this.deps.pruneSessions(Date.parse(`${addDays(reference, -(CATCH_UP_CAP_DAYS + 1))}T00:00:00Z`));
   }
 
   private tick(): void {
     if (this.stopped) return;
-    this.catchUp().catch((error: unknown) => this.backend.log.error(`billing run failed: ${(error as Error).stack ?? String(error)}`));
-    const now = this.backend.clock.now().getTime();
+    this.catchUp().catch((error: unknown) => this.deps.log.error(`billing run failed: ${(error as Error).stack ?? String(error)}`));
+    const now = this.deps.clock.now().getTime();
     const nextMidnight = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
     // A few seconds past midnight, so the day that just ended is complete.
     this.timer = setTimeout(() => this.tick(), nextMidnight - now + 5_000);

@@ -143,12 +143,24 @@ export function planDailyRun(input: DailyRunInput): DailyRunPlan {
     const result = (outcome: DailyOutcome, update: SourceBillingUpdate | null = null, charged = 0): void => {
       results.push({ source_id: source.id, tracker_id: source.tracker_id, user_id: source.user_id, outcome, update, charged });
     };
-    if (source.clone) { result('clone'); continue; }
-    if (source.corrupted) { result('corrupted'); continue; }
+    if (source.clone) {
+      result('clone');
+      continue;
+    }
+    if (source.corrupted) {
+      result('corrupted');
+      continue;
+    }
     const tariff = input.tariffs.get(source.tariff_id);
-    if (!tariff) { result('unknown_tariff'); continue; }
+    if (!tariff) {
+      result('unknown_tariff');
+      continue;
+    }
     const startBalance = input.balances.get(source.user_id);
-    if (startBalance === undefined) { result('unknown_user'); continue; }
+    if (startBalance === undefined) {
+      result('unknown_user');
+      continue;
+    }
     if (!freePeriodExpired(source.creation_date, input.freeDaysByDealer.get(source.dealer_id) ?? 0, date)) {
       result('free_period');
       continue;
@@ -159,7 +171,10 @@ export function planDailyRun(input: DailyRunInput): DailyRunPlan {
     }
 
     const fee = feeFor(source, tariff, date, input.activeSourceIds.has(source.id));
-    if (fee === 'not_due' || fee === 'inactive') { result(fee); continue; }
+    if (fee === 'not_due' || fee === 'inactive') {
+      result(fee);
+      continue;
+    }
 
     let account = ledger.get(source.user_id);
     if (!account) {
@@ -170,7 +185,10 @@ export function planDailyRun(input: DailyRunInput): DailyRunPlan {
     const blockedByTariffEnd = source.tariff_end && source.blocked && !source.manual_block;
 
     if (account.current < fee.amount) {
-      if (source.tariff_end && source.blocked) { result('still_blocked'); continue; }
+      if (source.tariff_end && source.blocked) {
+        result('still_blocked');
+        continue;
+      }
       const update = {
         tariff_end: true,
         tariff_end_date: source.tariff_end_date,

@@ -14,6 +14,7 @@ import * as account from './account.js';
 import * as staff from './staff.js';
 import * as user from './user.js';
 import * as tariff from './tariff.js';
+import * as billing from './billing.js';
 
 const isSpec = (value: unknown): value is MethodSpec => typeof value === 'object' && value !== null && 'path' in value && 'params' in value;
 const specs: MethodSpec[] = ([
@@ -26,6 +27,7 @@ const specs: MethodSpec[] = ([
   ...Object.values(staff),
   ...Object.values(user),
   ...Object.values(tariff),
+  ...Object.values(billing),
 ] as unknown[]).filter(isSpec);
 
 type SpecsOf<M> = { [K in keyof M as M[K] extends MethodSpec ? K : never]: M[K] };
@@ -38,7 +40,8 @@ type AllSpecs =
   | SpecsOf<typeof account>[keyof SpecsOf<typeof account>]
   | SpecsOf<typeof staff>[keyof SpecsOf<typeof staff>]
   | SpecsOf<typeof user>[keyof SpecsOf<typeof user>]
-  | SpecsOf<typeof tariff>[keyof SpecsOf<typeof tariff>];
+  | SpecsOf<typeof tariff>[keyof SpecsOf<typeof tariff>]
+  | SpecsOf<typeof billing>[keyof SpecsOf<typeof billing>];
 
 /** Path → spec. */
 export type Contract = { [S in AllSpecs as S['path']]: S };
