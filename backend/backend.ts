@@ -6,6 +6,8 @@ import { ActivityRecorder } from './billing/activity.js';
 import { BillingScheduler } from './billing/billing-scheduler.js';
 import { ConsoleKeys } from './devices/console-keys.js';
 import { DeviceGateway } from './devices/gateway.js';
+import { DeviceCommands } from './storage/repositories/commands.js';
+import { DeviceSources } from './storage/repositories/sources.js';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import { generatePassword, hashPassword } from './accounts/passwords.js';
 import { dispatch, type DispatchRequest, type DispatchResult } from './api/dispatch.js';
@@ -136,7 +138,16 @@ export class Backend {
       pruneSessions: (beforeMs) => this.accounts.pruneSessions(beforeMs),
       recheckConsoles: () => this.gateway.console.recheckConsoles(),
     });
-    this.gateway = new DeviceGateway(this);
+    this.gateway = new DeviceGateway({
+      clock,
+      log: (line) => log.info(line),
+      trackingDir: `${dataDir}/tracking`,
+      storageHealth,
+      trackerIndex,
+      sources: new DeviceSources(this.database, trackerIndex),
+      commands: new DeviceCommands(this.database, clock),
+      recordActivity: (sourceId, at) => this.activity.record(sourceId, at),
+    });
     this.bundles = new Bundles(this.database, clock);
     this.simCards = new SimCards(this.database, clock);
     this.orders = new Orders(this.database, clock);

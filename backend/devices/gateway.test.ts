@@ -84,7 +84,7 @@ describe('device gateway over TCP (Teltonika)', () => {
     expect((await device.read(expected.length)).equals(expected)).toBe(true);
     device.send(teltonikaCommandResponse('DOUT1:1 DOUT2:1'));
     await until(() => events.some((e) => e.type === 'output' && e.msg.includes('reply: DOUT1:1 DOUT2:1')));
-    expect(t.backend.gateway.commands.recent(sourceId, 1)[0]).toMatchObject({ status: 'answered', reply: 'DOUT1:1 DOUT2:1' });
+    expect((await t.backend.gateway.commands.recent(sourceId, 1))[0]).toMatchObject({ status: 'answered', reply: 'DOUT1:1 DOUT2:1' });
     expect(events.some((e) => e.type === 'output' && e.msg.includes('> 000000000000001')), 'the command bytes as hex').toBe(true);
     device.send(avlHex);
     await device.read(4);
@@ -118,7 +118,7 @@ describe('device gateway over TCP (Teltonika)', () => {
     expect((await again.read(expected.length)).equals(expected)).toBe(true);
     again.send(teltonikaCommandResponse('RTC:2026/3/15 OK'));
     const sourceId = t.backend.trackerIndex.get(1, trackerId)!.source_id;
-    await until(() => t.backend.gateway.commands.open(sourceId).length === 0);
+    await until(async () => (await t.backend.gateway.commands.open(sourceId)).length === 0);
     again.close();
   });
 

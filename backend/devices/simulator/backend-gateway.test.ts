@@ -61,16 +61,16 @@ describe('simulator against the real device gateway', () => {
         const sent = await t.ok('tracker/raw_command/send', { device_id: imeis[0], command, reliable: false });
         expect(sent.sent).toBe(true);
         const sourceId = t.backend.trackerIndex.get(1, trackerIds[0]!)!.source_id;
-        await until(() => t.backend.gateway.commands.recent(sourceId, 1)[0]?.status === 'answered');
-        const filed = t.backend.gateway.commands.recent(sourceId, 1)[0]!;
+        await until(async () => (await t.backend.gateway.commands.recent(sourceId, 1))[0]?.status === 'answered');
+        const filed = (await t.backend.gateway.commands.recent(sourceId, 1))[0]!;
         if (typeof expected === 'string') expect(filed.reply).toBe(expected);
         else expect(filed.reply).toMatch(expected);
         // the activation commands of tracker/register_retry are answered too (a reachable public host is set)
         t.backend.publicAddress = { ...t.backend.publicAddress, flagHost: 'gps.example.com' };
         expect((await t.ok('tracker/register_retry', { tracker_id: trackerIds[0] })).sent).toBe(ACTIVATION_REPLIES[protocol].length > 0);
         const activations = ACTIVATION_REPLIES[protocol].length;
-        await until(() => t.backend.gateway.commands.recent(sourceId, 1 + activations).every((c) => c.status === 'answered'));
-        activation = t.backend.gateway.commands.recent(sourceId, activations).reverse().map((c) => c.reply ?? '');
+        await until(async () => (await t.backend.gateway.commands.recent(sourceId, 1 + activations)).every((c) => c.status === 'answered'));
+        activation = (await t.backend.gateway.commands.recent(sourceId, activations)).reverse().map((c) => c.reply ?? '');
       } finally {
         const stats = await sim.stop({ drainMs: 3000 });
         expect(stats.acks).toMatchObject({ mismatched: 0, missing: 0, unexpected: 0 });

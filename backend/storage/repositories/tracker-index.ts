@@ -397,6 +397,21 @@ export class TrackerIndex {
     return this.dealers.get(dealerId)?.originals.get(sourceId);
   }
 
+  /** A tracker over a source (the original when there is one), whichever dealer's: the device gateway's identities. */
+  anyTrackerOf(sourceId: number): TrackerRow | undefined {
+    for (const dealer of this.dealers.values()) {
+      const ids = dealer.bySource.get(sourceId);
+      if (!ids?.size) continue;
+      return dealer.originals.get(sourceId) ?? dealer.rows.get(ids.values().next().value!)?.row;
+    }
+    return undefined;
+  }
+
+  /** Every tracker row of every dealer (the device gateway rebuilds its identities from them after a reload). */
+  *allRows(): IterableIterator<TrackerRow> {
+    for (const dealer of this.dealers.values()) for (const item of dealer.rows.values()) yield item.row;
+  }
+
   /** Re-reads the given trackers (and every tracker of the given sources) from the database. */
   refresh(trackerIds: Iterable<number>, sourceIds: Iterable<number> = []): void {
     const ids = new Set(trackerIds);

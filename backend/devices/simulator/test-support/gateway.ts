@@ -114,10 +114,10 @@ export async function startTestGateway(protocol: ProtocolName, options: TestGate
   return gateway;
 }
 
-/** Polls `predicate` every 10 ms until it holds (or rejects after `timeoutMs`). */
-export async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** Polls `predicate` every 10 ms until it holds (or rejects after `timeoutMs`); it may read the database (a promise). */
+export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

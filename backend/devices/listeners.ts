@@ -1,0 +1,160 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { DEFAULT_SESSION_LIMITS, DeviceSession, IDLE_TIMEOUT_MS, PARTIAL_FRAME_TIMEOUT_MS, type SessionHost, type SessionLimits } from './device-session.js';
+import { AddressLimits, DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from './gateway-limits.js';
+import { protocols } from './protocols/index.js';
+import type { ProtocolCodec, ProtocolName } from './protocols/types.js';
+
+/** How the listeners run: ports, time-outs and bounds (the gateway's options). */
+export interface ListenerOptions {
+  host: string;
+  /** TCP port per protocol: absent = the protocol's default, null = disabled, 0 = any free port. */
+  ports: Partial<Record<ProtocolName, number | null>>;
+  /** No whole frame for this long closes a connection, ms (default 10 min). */
+  idleTimeoutMs?: number;
+  /** A frame left partial for this long closes the connection, ms (default 60 s). */
+  partialFrameTimeoutMs?: number;
+  /** A connection that has not identified itself as a registered device by then is closed, ms (default 60 s). */
+  loginTimeoutMs?: number;
+  limits?: Partial<GatewayLimits>;
+  session?: Partial<SessionLimits>;
+}
+
+const LOGIN_TIMEOUT_MS = 60 * 1000;
+
+/**
+ * One TCP listener per protocol and the connections they accepted: per-address bounds, the
+ * time-outs that close a connection (idle, no login, partial frame, replies left unread) and the
+ * byte budget every connection's frames in flight share.
+ */
+export class DeviceListeners {
+  private readonly servers = new Map<ProtocolName, Server>();
+  private readonly sessions = new Set<DeviceSession>();
+  readonly ports = new Map<ProtocolName, number>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private idleTimeoutMs = IDLE_TIMEOUT_MS;
+  private partialFrameTimeoutMs = PARTIAL_FRAME_TIMEOUT_MS;
+  private loginTimeoutMs = LOGIN_TIMEOUT_MS;
+  private currentLimits: GatewayLimits = DEFAULT_GATEWAY_LIMITS;
+  private sessionLimits: SessionLimits = DEFAULT_SESSION_LIMITS;
+  private addressLimits = new AddressLimits(DEFAULT_GATEWAY_LIMITS);
+  private bytesInFlight = 0;
+  private budgetWaiters: (() => void)[] = [];
+  private stopping = false;
+
+  /** `host` handles every connection's frames (the gateway). */
+  constructor(private readonly host: SessionHost) {}
+
+  get limits(): GatewayLimits {
+    return this.currentLimits;
+  }
+
+  /** Per-address connection counts and login refusals. */
+  get addresses(): AddressLimits {
+    return this.addressLimits;
+  }
+
+  async start(options: ListenerOptions): Promise<void> {
+    this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    this.partialFrameTimeoutMs = options.partialFrameTimeoutMs ?? PARTIAL_FRAME_TIMEOUT_MS;
+    this.loginTimeoutMs = options.loginTimeoutMs ?? LOGIN_TIMEOUT_MS;
+    this.currentLimits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
+    this.sessionLimits = { ...DEFAULT_SESSION_LIMITS, ...options.session };
+    this.addressLimits = new AddressLimits(this.currentLimits);
+    for (const name of Object.keys(protocols) as ProtocolName[]) {
+      const port = options.ports[name];
+      if (port === null) continue;
+      const codec = protocols[name];
+      const server = createServer((socket) => this.accept(socket, codec));
+      server.maxConnections = this.currentLimits.maxConnections;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port ?? codec.defaultPort, options.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address();
+      this.ports.set(name, typeof address === 'object' && address ? address.port : (port ?? codec.defaultPort));
+      this.servers.set(name, server);
+    }
+    const sweepMs = Math.max(20, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.partialFrameTimeoutMs, this.loginTimeoutMs) / 4)));
+    this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  private accept(socket: Socket, codec: ProtocolCodec): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (this.stopping || !this.addressLimits.connect(address)) {
+      socket.destroy();
+      return;
+    }
+    this.sessions.add(new DeviceSession(socket, codec, this.host, this.sessionLimits));
+  }
+
+  /**
+   * Closes connections that sent no whole frame within the idle timeout, are not a registered
+   * device a minute after connecting, held a partial frame past
+   * the partial-frame timeout (a trickle of bytes does not reset it), or left our replies unread
+   * that long.
+   */
+  private sweep(): void {
+    const now = performance.now();
+    for (const session of this.sessions) {
+      if (now - session.lastFrameAt > this.idleTimeoutMs) session.close('idle timeout');
+      else if (session.sourceId === undefined && now - session.connectedAt > this.loginTimeoutMs) session.close('no login', !session.claimedImei);
+      else if (session.partialSince !== undefined && now - session.partialSince > this.partialFrameTimeoutMs) session.close('partial frame timeout');
+      else if (session.unreadSince !== undefined && now - session.unreadSince > this.partialFrameTimeoutMs) session.close('replies left unread');
+    }
+  }
+
+  /** A connection ended: false when it was not (or no longer) one of ours. */
+  closed(session: DeviceSession): boolean {
+    if (!this.sessions.delete(session)) return false;
+    this.addressLimits.disconnect(session.remoteAddress);
+    return true;
+  }
+
+  /** Every open connection. */
+  all(): Iterable<DeviceSession> {
+    return this.sessions;
+  }
+
+  reserve(bytes: number): void {
+    this.bytesInFlight += bytes;
+  }
+
+  release(bytes: number): void {
+    this.bytesInFlight -= bytes;
+    if (this.budgetWaiters.length && !this.overBudget()) for (const resume of this.budgetWaiters.splice(0)) resume();
+  }
+
+  overBudget(): boolean {
+    return this.bytesInFlight >= this.currentLimits.maxBytesInFlight;
+  }
+
+  whenBudget(resume: () => void): void {
+    this.budgetWaiters.push(resume);
+  }
+
+  /** Frame bytes held for storage by every connection now. */
+  get heldBytes(): number {
+    return this.bytesInFlight;
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Stops accepting, then ends the open connections and waits until they have settled. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    // A server closes only once its connections are gone.
+    const closing = [...this.servers.values()].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    const open = [...this.sessions];
+    for (const session of open) session.close('server stopping');
+    await Promise.all(open.map((s) => s.settled().catch(() => {})));
+    await Promise.all(closing);
+    this.servers.clear();
+  }
+}

@@ -1,0 +1,95 @@
+import type { Store } from '../store.js';
+import { bool, flag } from './sql-helpers.js';
+import type { TrackerIndex } from './tracker-index.js';
+
+/** What the device gateway keeps of a source's connection: written in batches, read by tracker/list. */
+export interface ConnectionFacts {
+  connected: boolean;
+  /** UTC date-times of the last frame and of the last record, null before the first. */
+  lastConnection: string | null;
+  lastData: string | null;
+}
+
+/** One source's latest values to keep: its connection facts and/or its last state (a JSON text). */
+export interface SourceSnapshot {
+  sourceId: number;
+  facts?: ConnectionFacts;
+  state?: string;
+}
+
+/** Where a command to a source goes: its dealer, device id and protocol. */
+export interface CommandTarget {
+  id: number;
+  dealer_id: number;
+  device_id: string;
+  protocol: string;
+  corrupted: boolean;
+}
+
+/** Stored last states read per query at start: a page of JSON texts. */
+const STATES_PAGE = 10_000;
+
+/**
+ * The device side of sources: connection facts and last states (caches of a device's latest
+ * values, written by the gateway in batches; the history is the durable record) and what a command
+ * needs to reach a device.
+ */
+export class DeviceSources {
+  constructor(
+    private readonly store: Store,
+    private readonly index: Pick<TrackerIndex, 'refresh'>,
+  ) {}
+
+  /** Nobody is connected at start, whatever the database says after a crash: clears every flag. */
+  async clearConnected(): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const stale = await tx.column<number>('SELECT id FROM sources WHERE connected = 1');
+      if (!stale.length) return;
+      await tx.run('UPDATE sources SET connected = 0 WHERE connected = 1');
+      tx.afterCommit(() => this.index.refresh([], stale));
+    });
+  }
+
+  /** Writes the snapshots in one transaction. */
+  async save(snapshots: readonly SourceSnapshot[]): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      for (const { sourceId, facts: f, state } of snapshots) {
+        if (f)
+          await tx.run('UPDATE sources SET connected = ?, last_connection = ?, last_data = ? WHERE id = ?', [
+            flag(f.connected),
+            f.lastConnection,
+            f.lastData,
+            sourceId,
+          ]);
+        if (state !== undefined)
+          await tx.run('INSERT INTO source_states (source_id, state) VALUES (?, ?) ON CONFLICT (source_id) DO UPDATE SET state = excluded.state', [
+            sourceId,
+            state,
+          ]);
+      }
+    });
+  }
+
+  /** Every stored last state, source id → JSON text (parsed by the gateway when first asked for). */
+  async states(): Promise<Map<number, string>> {
+    const states = new Map<number, string>();
+    for (let after = 0; ;) {
+      const rows = await this.store.all<{ source_id: number; state: string }>(
+        'SELECT source_id, state FROM source_states WHERE source_id > ? ORDER BY source_id LIMIT ?',
+        [after, STATES_PAGE],
+      );
+      for (const row of rows) states.set(row.source_id, row.state);
+      if (rows.length < STATES_PAGE) return states;
+      after = rows[rows.length - 1]!.source_id;
+    }
+  }
+
+  /** A source with its model's protocol, corrupted or not. */
+  async commandTarget(sourceId: number): Promise<CommandTarget | undefined> {
+    const row = await this.store.get<Omit<CommandTarget, 'corrupted'> & { corrupted: number }>(
+      'SELECT s.id, s.dealer_id, s.device_id, s.corrupted, m.protocol FROM sources s JOIN models m ON m.code = s.model WHERE s.id = ?',
+      [sourceId],
+    );
+    return row && { ...row, corrupted: bool(row.corrupted) };
+  }
+}
