@@ -123,7 +123,7 @@ export class Backend {
     this.tariffs = new Tariffs(this.database);
     this.transactions = new Transactions(this.database, clock);
     this.dealers = new Dealers(this.database, clock);
-    this.serverSettings = new ServerSettings(store);
+    this.serverSettings = new ServerSettings(this.database);
     this.trackers = new Trackers(this.database, trackerIndex, clock);
     const billingRecords = new BillingRecords(this.database, trackerIndex);
     const billing = new BillingService(billingRecords, this.transactions, clock);

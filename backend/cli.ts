@@ -161,7 +161,7 @@ async function serve(args: string[]): Promise<void> {
   }
   const devices = [...running.backend.gateway.ports].map(([name, port]) => `${name} ${port}`).join(', ');
   console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices ? `${devices} on ${values['device-host'] ?? DEFAULT_HOST}` : 'none'})`);
-  const publicHost = effectivePublicHost(running.backend.publicAddress, running.backend.serverSettings.get(1, 'device_public_host'));
+  const publicHost = effectivePublicHost(running.backend.publicAddress, await running.backend.serverSettings.get(1, 'device_public_host'));
   const ignoredFlag = values['public-host'] ? unreachableReason(values['public-host']) : undefined;
   if (ignoredFlag) console.log(`warning: --public-host ${values['public-host']} is ignored: ${ignoredFlag}`);
   if (!publicHost) console.log('Devices: no public host (listening on loopback or an unspecified address); tracker/register_retry refuses until --public-host or the Settings screen gives one');

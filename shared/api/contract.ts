@@ -15,6 +15,7 @@ import * as staff from './staff.js';
 import * as user from './user.js';
 import * as tariff from './tariff.js';
 import * as billing from './billing.js';
+import * as settings from './settings.js';
 
 const isSpec = (value: unknown): value is MethodSpec => typeof value === 'object' && value !== null && 'path' in value && 'params' in value;
 const specs: MethodSpec[] = ([
@@ -28,6 +29,7 @@ const specs: MethodSpec[] = ([
   ...Object.values(user),
   ...Object.values(tariff),
   ...Object.values(billing),
+  ...Object.values(settings),
 ] as unknown[]).filter(isSpec);
 
 type SpecsOf<M> = { [K in keyof M as M[K] extends MethodSpec ? K : never]: M[K] };
@@ -41,7 +43,8 @@ type AllSpecs =
   | SpecsOf<typeof staff>[keyof SpecsOf<typeof staff>]
   | SpecsOf<typeof user>[keyof SpecsOf<typeof user>]
   | SpecsOf<typeof tariff>[keyof SpecsOf<typeof tariff>]
-  | SpecsOf<typeof billing>[keyof SpecsOf<typeof billing>];
+  | SpecsOf<typeof billing>[keyof SpecsOf<typeof billing>]
+  | SpecsOf<typeof settings>[keyof SpecsOf<typeof settings>];
 
 /** Path → spec. */
 export type Contract = { [S in AllSpecs as S['path']]: S };

@@ -27,7 +27,7 @@ export default defineMethod(
     if (!model || !model.has_gsm || model.protocol === 'mobile' || MOBILE_MODELS.test(row.model)) throw new ApiError(Code.NotSupportedByDevice);
     const protocol = model.protocol as ProtocolName;
     const address = publicAddress();
-    const publicHost = effectivePublicHost(address, serverSettings.get(dealerId, 'device_public_host'));
+    const publicHost = effectivePublicHost(address, await serverSettings.get(dealerId, 'device_public_host'));
     if (!publicHost) {
       // Activation rewrites the device's server address: a loopback one would lose the device for good.
       throw ApiError.invalidParameters([{ parameter: '--public-host', error: NO_PUBLIC_HOST }]);

@@ -1,5 +1,5 @@
+import { settingsDeviceGatewayRead } from '../../../../shared/api/settings.js';
 import { defineMethod } from '../../../api/registry.js';
-import { z } from 'zod';
 import { effectivePublicHost } from '../../../devices/public-address.js';
 
 /**
@@ -7,21 +7,17 @@ import { effectivePublicHost } from '../../../devices/public-address.js';
  * the stored setting; `effective_host` what tracker/register_retry tells devices (the
  * `--public-host` flag wins over the setting), null when no reachable address is known.
  */
-export default defineMethod({
-  path: 'settings/device_gateway/read',
-  permissions: { service_settings: ['read'] },
-  params: z.object({}),
-  run({ dealerId, backend }) {
-    const setting = backend.serverSettings.get(dealerId, 'device_public_host') ?? null;
-    const effective = effectivePublicHost(backend.publicAddress, setting ?? undefined);
-    return {
-      settings: {
-        public_host: setting,
-        effective_host: effective?.host ?? null,
-        effective_source: effective?.source ?? null,
-        flag_host: backend.publicAddress.flagHost ?? null,
-        ports: backend.publicAddress.ports,
-      },
-    };
-  },
+export default defineMethod(settingsDeviceGatewayRead, async ({ dealerId, services: { serverSettings, publicAddress } }) => {
+  const setting = (await serverSettings.get(dealerId, 'device_public_host')) ?? null;
+  const address = publicAddress();
+  const effective = effectivePublicHost(address, setting ?? undefined);
+  return {
+    settings: {
+      public_host: setting,
+      effective_host: effective?.host ?? null,
+      effective_source: effective?.source ?? null,
+      flag_host: address.flagHost ?? null,
+      ports: address.ports,
+    },
+  };
 });
