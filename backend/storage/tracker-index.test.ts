@@ -169,6 +169,43 @@ describe('TrackerIndex filter and pages', () => {
     }
   });
 
+  it('pages a few matches (sorted) and many matches (the view walked) alike, narrowed by user and clones', async () => {
+    const random = seededRandom(23);
+    const store = await trackerStore(3000, random);
+    await store.write((tx) => tx.run('UPDATE trackers SET clone = 1 WHERE id % 3 = 0'));
+    const index = new TrackerIndex(store);
+    index.loadAll();
+    const all = readTrackerRows(store, '1 = 1', []);
+    // '00012', 'вена 1' and 'zürich 99' match a handful of rows (sorted); 'a' and 'r' most rows (walked).
+    for (const filter of ['00012', 'вена 1', 'zürich 99', 'a', 'r']) {
+      for (const clones of ['all', 'exclude_clones', 'only_clones'] as const) {
+        for (const userId of [undefined, 10]) {
+          for (const orderBy of ['label', 'id'] as const) {
+            for (const ascending of [true, false]) {
+              const rows = all.filter(
+                (r) =>
+                  r.dealer_id === 1 &&
+                  searchText(r).includes(filter) &&
+                  (userId === undefined || r.user_id === userId) &&
+                  (clones === 'all' || (clones === 'only_clones') === r.clone),
+              );
+              const key = (r: TrackerRow) => (orderBy === 'label' ? r.label.toLowerCase() : '');
+              rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id));
+              if (!ascending) rows.reverse();
+              const offset = Math.floor(random() * Math.max(1, rows.length - 5));
+              const q: TrackerQuery = { clones, userId, filter, orderBy, ascending, offset, limit: 20 };
+              const got = index.query(1, q, new Date());
+              expect({ ids: got.rows.map((r) => r.id), count: got.count }, JSON.stringify(q)).toEqual({
+                ids: rows.slice(offset, offset + 20).map((r) => r.id),
+                count: rows.length,
+              });
+            }
+          }
+        }
+      }
+    }
+  });
+
   it('narrows by user, tariff and clones together with a filter', async () => {
     const random = seededRandom(5);
     const store = await trackerStore(300, random);
