@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
-import type { Permissions } from '../../shared/permissions';
+import type { MethodPath } from '../../shared/api/contract';
 import { ActivityScreen } from '../features/activity/ActivityScreen';
 import { BundlesScreen } from '../features/bundles/BundlesScreen';
 import { LoginScreen } from '../features/login/LoginScreen';
@@ -17,7 +17,7 @@ import { useSession } from './session-store';
 // xterm.js is most of the bundle: load the console only when it is opened.
 const ConsoleScreen = lazy(() => import('../console/ConsoleScreen').then((m) => ({ default: m.ConsoleScreen })));
 
-const nav: { route: Route; title: string; method: string }[] = [
+const nav: { route: Route; title: string; method: MethodPath }[] = [
   { route: { screen: 'trackers' }, title: 'Trackers', method: 'tracker/list' },
   { route: { screen: 'bundles' }, title: 'Bundles', method: 'tracker/bundle/list' },
   { route: { screen: 'activity' }, title: 'Activity', method: 'tracker/active/history/list' },
@@ -65,7 +65,7 @@ function Shell() {
 
   // A restored session may have ended or changed: re-read the permissions once.
   useEffect(() => {
-    api.call<{ permissions: Permissions }>('account/get_permissions').then(
+    api.call('account/get_permissions').then(
       (r) => setPermissions(r.permissions),
       () => {},
     );

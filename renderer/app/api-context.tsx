@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import type { MethodPath } from '../../shared/api/contract';
 import type { Api } from '../api/client';
 import { canCall } from '../api/method-permissions';
 import { useSession } from './session-store';
@@ -16,7 +17,7 @@ export function useApi(): Api {
 }
 
 /** `can('tracker/move')`: whether the signed-in account holds the method's permissions. */
-export function useCan(): (path: string) => boolean {
+export function useCan(): (path: MethodPath) => boolean {
   const permissions = useSession((s) => s.session?.permissions);
-  return useMemo(() => (path: string) => (permissions ? canCall(permissions, path) : false), [permissions]);
+  return useMemo(() => (path: MethodPath) => (permissions ? canCall(permissions, path) : false), [permissions]);
 }

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Tariff, User } from '../../shared/entities';
+import { MAX_PAGE_SIZE } from '../../shared/api/params';
+import type { User } from '../../shared/entities';
 import { useApi, useCan } from './api-context';
 
-/** Users for selects and owner filters: the first 1000 by id (server-side search narrows larger sets). */
+/** Users for selects and owner filters: the first page the server allows, by id (server-side search narrows larger sets). */
 export function useUserOptions(filter = '') {
   const api = useApi();
   const can = useCan();
@@ -10,7 +11,7 @@ export function useUserOptions(filter = '') {
     queryKey: ['user/list', 'options', filter],
     enabled: can('user/list'),
     staleTime: 30_000,
-    queryFn: () => api.call<{ list: User[]; count: number }>('user/list', { limit: filter ? 100 : 1000, order_by: 'id', ...(filter ? { filter } : {}) }),
+    queryFn: () => api.call('user/list', { limit: filter ? 100 : MAX_PAGE_SIZE, order_by: 'id', ...(filter ? { filter } : {}) }),
   });
 }
 
@@ -21,7 +22,7 @@ export function useTariffs() {
     queryKey: ['tariff/list', 'all'],
     enabled: can('tariff/list'),
     staleTime: 30_000,
-    queryFn: () => api.call<{ list: Tariff[]; count: number }>('tariff/list', { limit: 1000 }),
+    queryFn: () => api.call('tariff/list', { limit: MAX_PAGE_SIZE }),
   });
 }
 

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { Tracker } from '../../shared/entities';
 import { useApi, useCan } from '../app/api-context';
 import { routeHref } from '../app/router';
 import { useTransport } from '../app/transport-context';
@@ -13,7 +12,7 @@ export function ConsoleScreen({ id }: { id: number }) {
   const transport = useTransport();
   const query = useQuery({
     queryKey: ['tracker/read', id],
-    queryFn: () => api.call<{ value: Tracker }>('tracker/read', { tracker_id: id }),
+    queryFn: () => api.call('tracker/read', { tracker_id: id }),
     retry: false,
   });
   const tracker = query.data?.value;

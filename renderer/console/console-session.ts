@@ -58,7 +58,7 @@ export class ConsoleSession {
     let key: string;
     let timestamp: number;
     try {
-      ({ key, timestamp } = await this.api.call<{ key: string; timestamp: number }>('tracker/console/connect', { tracker_id: this.tracker.id }));
+      ({ key, timestamp } = await this.api.call('tracker/console/connect', { tracker_id: this.tracker.id }));
     } catch (error) {
       if (generation === this.generation) this.setPhase('closed', `Could not open the console: ${(error as Error).message}`);
       return;

@@ -1,15 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import type { ActiveMonth } from '../../../shared/api/billing';
 import { useApi } from '../../app/api-context';
 import { routeHref } from '../../app/router';
 import { DataTable, dataColumns } from '../../ui/DataTable';
 import { ErrorText } from '../../ui/ErrorText';
-
-interface ActiveMonth {
-  month: string;
-  amount: number;
-  trackers: { tracker_id: number; user_id: number; label: string; device_id: string }[];
-}
 
 type ActiveTracker = ActiveMonth['trackers'][number];
 
@@ -77,7 +72,7 @@ export function ActivityScreen() {
     queryKey: ['tracker/active/history/list', from, to],
     enabled: valid,
     retry: false,
-    queryFn: () => api.call<{ list: ActiveMonth[] }>('tracker/active/history/list', { from, to }),
+    queryFn: () => api.call('tracker/active/history/list', { from, to }),
   });
   const months = query.data?.list ?? [];
   const drill = months.find((m) => m.month === selected);

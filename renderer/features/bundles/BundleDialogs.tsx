@@ -1,22 +1,26 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import type { Bundle } from '../../../shared/api/bundle';
+import { iccid as iccidParam } from '../../../shared/api/bundle-params';
 import { useWrite } from '../../api/use-write';
 import { useApi } from '../../app/api-context';
 import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
 import { equipmentLine, useEquipment } from './ImportBundlesDialog';
-import type { Bundle, Order } from './types';
 
 /** A bundle or SIM card write: both lists re-read, then the dialog closes. */
 const bundleQueries = [['tracker/bundle/list'], ['sim_card/list']] as const;
+
+/** What tracker/bundle/assign takes as `iccid`. */
+const iccidSchema = iccidParam();
 
 /** Put a SIM card (by ICCID) into the bundle, or take it out. */
 export function AssignSimDialog({ bundle, onClose }: { bundle: Bundle; onClose(): void }) {
   const { busy, error, write } = useWrite('tracker/bundle/assign', { invalidate: bundleQueries, onSuccess: onClose });
   const [iccid, setIccid] = useState('');
   const id = useId();
-  const valid = iccid.trim().length >= 3 && iccid.trim().length <= 20;
+  const valid = iccidSchema.safeParse(iccid.trim()).success;
   return (
     <Dialog
       title={`SIM card of bundle ${bundle.imei}`}
@@ -55,7 +59,7 @@ export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose
   const { busy, error, write } = useWrite('tracker/bundle/order/assign', { invalidate: bundleQueries, onSuccess: onClose });
   const [orderId, setOrderId] = useState('');
   const id = useId();
-  const orders = useQuery({ queryKey: ['order/list'], retry: false, queryFn: () => api.call<{ list: Order[] }>('order/list', { limit: 200, order_by: 'id', ascending: false }) });
+  const orders = useQuery({ queryKey: ['order/list'], retry: false, queryFn: () => api.call('order/list', { limit: 200, order_by: 'id', ascending: false }) });
   const value = Number(orderId);
   const valid = Number.isInteger(value) && value > 0;
   return (
@@ -139,7 +143,7 @@ export function ImportSimCardsDialog({ onClose }: { onClose(): void }) {
     .split(/\r?\n/)
     .map((line) => line.split(/[,;\t]/).map((s) => s.trim()))
     .filter((parts) => parts[0])
-    .map(([iccid, phone, apn]) => ({ iccid: iccid!, ...(phone ? { phone } : {}), ...(apn ? { apn } : {}) }));
+    .map(([iccid, phone, apn]) => ({ iccid: iccid!, phone: phone || null, apn: apn || null }));
   return (
     <Dialog
       title="Add SIM cards"

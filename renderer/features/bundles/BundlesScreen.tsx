@@ -1,14 +1,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import type { Bundle } from '../../../shared/api/bundle';
+import type { BundleOrderKey } from '../../../shared/api/bundle-params';
+import type { SimCard } from '../../../shared/api/sim-card';
 import { useApi, useCan } from '../../app/api-context';
 import { DataTable, dataColumns } from '../../ui/DataTable';
 import { ErrorText } from '../../ui/ErrorText';
 import { Pager } from '../../ui/Pager';
 import { AssignOrderDialog, AssignSimDialog, ChangeEquipmentDialog, ImportSimCardsDialog } from './BundleDialogs';
 import { ImportBundlesDialog } from './ImportBundlesDialog';
-import type { Bundle, SimCard } from './types';
 
-type SortKey = 'id' | 'imei' | 'iccid' | 'order_id' | 'model_code' | 'assign_time';
 type Open = { kind: 'import' } | { kind: 'sims' } | { kind: 'sim' | 'order' | 'equipment'; bundle: Bundle } | null;
 
 const simColumn = dataColumns<SimCard>();
@@ -49,7 +50,7 @@ function SimCardsList() {
   const query = useQuery({
     queryKey: ['sim_card/list', debounced],
     placeholderData: keepPreviousData,
-    queryFn: () => api.call<{ list: SimCard[]; count: number }>('sim_card/list', { limit: 100, ...(debounced ? { filter: debounced } : {}) }),
+    queryFn: () => api.call('sim_card/list', { limit: 100, ...(debounced ? { filter: debounced } : {}) }),
   });
   return (
     <section aria-labelledby="sims-title" className="card-section">
@@ -71,7 +72,7 @@ export function BundlesScreen() {
   const can = useCan();
   const [filter, setFilter] = useState('');
   const [debounced, setDebounced] = useState('');
-  const [orderBy, setOrderBy] = useState<SortKey>('id');
+  const [orderBy, setOrderBy] = useState<BundleOrderKey>('id');
   const [ascending, setAscending] = useState(true);
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(50);
@@ -89,7 +90,7 @@ export function BundlesScreen() {
     queryKey: ['tracker/bundle/list', params],
     placeholderData: keepPreviousData,
     retry: false,
-    queryFn: () => api.call<{ list: Bundle[]; count: number }>('tracker/bundle/list', params),
+    queryFn: () => api.call('tracker/bundle/list', params),
   });
   const canUpdate = can('tracker/bundle/assign');
   const columns = useMemo(
@@ -156,7 +157,7 @@ export function BundlesScreen() {
               orderBy,
               ascending,
               onSort: (key, up) => {
-                setOrderBy(key as SortKey);
+                setOrderBy(key as BundleOrderKey);
                 setAscending(up);
               },
             }}

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
+import type { Equipment } from '../../../shared/api/equipment';
+import { Code } from '../../../shared/errors';
 import { ApiCallError } from '../../api/client';
 import { useWrite } from '../../api/use-write';
 import { useApi } from '../../app/api-context';
@@ -7,11 +9,10 @@ import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
 import { parseImeiText } from './imei';
-import type { Equipment } from './types';
 
 export function useEquipment() {
   const api = useApi();
-  return useQuery({ queryKey: ['equipment/list'], staleTime: 60_000, queryFn: () => api.call<{ list: Equipment[] }>('equipment/list') });
+  return useQuery({ queryKey: ['equipment/list'], staleTime: 60_000, queryFn: () => api.call('equipment/list') });
 }
 
 export function equipmentLine(e: Equipment): string {
@@ -30,7 +31,7 @@ export function ImportBundlesDialog({ onClose }: { onClose(): void }) {
   const bad = parsed.lines.filter((l) => l.problem);
   const { busy, error, write } = useWrite('tracker/bundle/import', {
     invalidate: [['tracker/bundle/list']],
-    onSuccess: (_result, sent) => setImported((sent.params.imeis as string[]).length),
+    onSuccess: (_result, sent) => setImported(sent.params.imeis.length),
   });
 
   const submit = () => {
@@ -38,7 +39,7 @@ export function ImportBundlesDialog({ onClose }: { onClose(): void }) {
     write({ imeis: parsed.valid, equip_id: equipId, factory_preset: factoryPreset });
   };
 
-  const existing = error instanceof ApiCallError && error.code === 247 && Array.isArray(error.failure.list) ? error.failure.list.map(String) : [];
+  const existing = error instanceof ApiCallError && error.code === Code.EntityExists && Array.isArray(error.failure.list) ? error.failure.list.map(String) : [];
 
   return (
     <Dialog

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Permissions } from '../../../shared/permissions';
 import { useWrite } from '../../api/use-write';
 import { useSession } from '../../app/session-store';
 import { ErrorText } from '../../ui/ErrorText';
@@ -14,8 +13,8 @@ export function LoginScreen() {
   const loginField = useRef<HTMLInputElement>(null);
   useEffect(() => loginField.current?.focus(), []);
 
-  const auth = useWrite<{ hash: string; permissions: Permissions }>('account/auth', {
-    onSuccess: (result, sent) => signIn({ hash: result.hash, login: sent.params.login as string, permissions: result.permissions }),
+  const auth = useWrite('account/auth', {
+    onSuccess: (result, sent) => signIn({ hash: result.hash, login: sent.params.login, permissions: result.permissions }),
   });
 
   return (

@@ -1,12 +1,13 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DeviceGatewaySettings } from '../../../shared/api/settings';
 import type { Tracker } from '../../../shared/entities';
 import { allPermissions } from '../../../shared/permissions';
 import { buttons, fakeTransport, renderSignedIn, settle, type Rendered } from '../../test-support/render';
 import { TrackerCard } from '../trackers/TrackerCard';
 import { useRetryTimes } from '../trackers/retry-store';
-import { SettingsScreen, type DeviceGatewaySettings } from './SettingsScreen';
+import { SettingsScreen } from './SettingsScreen';
 
 const LOOPBACK = 'Must not be a loopback address: devices could never reach it';
 
@@ -75,6 +76,13 @@ describe('Settings screen', () => {
     const rows = [...rendered.container.querySelectorAll('table[aria-label="Device ports"] tbody tr')].map((r) => r.textContent);
     expect(rows).toEqual(['Teltonika5027', 'GT06 (Concox)5023', 'H02Not listening']);
     expect(buttons(rendered.container)).toEqual(['Save', 'Clear']);
+  });
+
+  it('lists a port of a protocol it has no name for under the server\'s name', async () => {
+    const server = gatewayServer({ ports: { teltonika: 5027, jt808: 5030 } });
+    rendered = await renderSignedIn(<SettingsScreen />, allPermissions(), fakeTransport(server.answers));
+    const rows = [...rendered.container.querySelectorAll('table[aria-label="Device ports"] tbody tr')].map((r) => r.textContent);
+    expect(rows).toEqual(['Teltonika5027', 'GT06 (Concox)Not listening', 'H02Not listening', 'jt8085030']);
   });
 
   it('says when the --public-host flag overrides the setting, and when nothing is known', async () => {

@@ -1,31 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
+import type { DeviceGatewaySettings } from '../../../shared/api/settings';
+import { Code } from '../../../shared/errors';
 import { ApiCallError } from '../../api/client';
 import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
 import { DataTable, dataColumns } from '../../ui/DataTable';
 import { ErrorText } from '../../ui/ErrorText';
 
-export type GatewaySource = 'flag' | 'setting' | 'listen address';
-
-export interface DeviceGatewaySettings {
-  public_host: string | null;
-  effective_host: string | null;
-  effective_source: GatewaySource | null;
-  flag_host: string | null;
-  ports: { teltonika?: number; gt06?: number; h02?: number };
-}
-
 export const DEVICE_GATEWAY_KEY = ['settings/device_gateway/read'] as const;
 
-const protocols: { key: keyof DeviceGatewaySettings['ports']; name: string }[] = [
+/** Protocols always listed (with "Not listening" when they have no port); any other protocol the server reports follows under its own name. */
+const protocols: { key: string; name: string }[] = [
   { key: 'teltonika', name: 'Teltonika' },
   { key: 'gt06', name: 'GT06 (Concox)' },
   { key: 'h02', name: 'H02' },
 ];
 
 interface PortRow {
-  key: keyof DeviceGatewaySettings['ports'];
+  key: string;
   name: string;
   port: number | undefined;
 }
@@ -58,7 +51,7 @@ export function sourceWords(settings: Pick<DeviceGatewaySettings, 'effective_sou
 
 /** The server's words for `parameter` on a 7, if it named it. */
 function parameterProblem(error: unknown, parameter: string): string | undefined {
-  if (!(error instanceof ApiCallError) || error.code !== 7) return undefined;
+  if (!(error instanceof ApiCallError) || error.code !== Code.InvalidParameters) return undefined;
   const found = (error.failure.errors ?? []).filter((e) => e.parameter === parameter).map((e) => e.error);
   return found.length ? found.join('; ') : undefined;
 }
@@ -149,7 +142,10 @@ function PublicHostForm({ settings }: { settings: DeviceGatewaySettings }) {
 }
 
 function EffectiveAddress({ settings }: { settings: DeviceGatewaySettings }) {
-  const ports = useMemo(() => protocols.map((p) => ({ ...p, port: settings.ports[p.key] })), [settings.ports]);
+  const ports = useMemo(() => {
+    const others = Object.keys(settings.ports).filter((key) => !protocols.some((p) => p.key === key));
+    return [...protocols, ...others.map((key) => ({ key, name: key }))].map((p): PortRow => ({ ...p, port: settings.ports[p.key] }));
+  }, [settings.ports]);
   const flagIgnored = settings.flag_host !== null && settings.effective_source !== 'flag';
   return (
     <section className="card-section" aria-labelledby="settings-effective-title">
@@ -186,7 +182,7 @@ export function SettingsScreen() {
   const api = useApi();
   const query = useQuery({
     queryKey: DEVICE_GATEWAY_KEY,
-    queryFn: () => api.call<{ settings: DeviceGatewaySettings }>('settings/device_gateway/read'),
+    queryFn: () => api.call('settings/device_gateway/read'),
     retry: false,
   });
   const settings = query.data?.settings;

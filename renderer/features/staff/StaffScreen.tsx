@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
+import type { StaffMember } from '../../../shared/api/staff';
 import type { Permissions } from '../../../shared/permissions';
 import { useWrite } from '../../api/use-write';
 import { useApi, useCan } from '../../app/api-context';
@@ -8,14 +9,6 @@ import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
 import { PermissionGrid } from './PermissionGrid';
-
-interface StaffMember {
-  id: number;
-  login: string;
-  permissions: Permissions;
-  blocked: boolean;
-  creation_date: string;
-}
 
 /** The Navixy "technical account" capabilities (docs/navixy-api-facts.md §3.4) as a starting set. */
 export const technicalAccountPermissions: Permissions = {
@@ -114,7 +107,7 @@ export function StaffScreen() {
   const can = useCan();
   const [open, setOpen] = useState<{ member?: StaffMember } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<StaffMember | null>(null);
-  const query = useQuery({ queryKey: ['staff/list'], queryFn: () => api.call<{ list: StaffMember[] }>('staff/list') });
+  const query = useQuery({ queryKey: ['staff/list'], queryFn: () => api.call('staff/list') });
   const columns = useMemo(
     () => [
       ...staffColumns,

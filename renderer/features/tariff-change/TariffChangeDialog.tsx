@@ -1,4 +1,6 @@
 import { useId, useMemo, useState } from 'react';
+import type { UserTransaction as Transaction } from '../../../shared/api/user';
+import { repaymentDetail, type RepaymentRefusal } from '../../../shared/billing/tariff-change';
 import { utcDate, utcDateTime } from '../../../shared/clock';
 import type { Tariff, Tracker } from '../../../shared/entities';
 import type { Api } from '../../api/client';
@@ -10,17 +12,30 @@ import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
 import { ErrorText } from '../../ui/ErrorText';
 import { trackerQueries } from '../trackers/actions/invalidate';
-import { estimateRepayment } from './repayment';
 
-interface Transaction {
-  description: string;
-  type: string;
-  subtype: string;
-  timestamp: string;
-  amount: number;
-  old_balance: number;
-  new_balance: number;
-  tracker_id: number;
+/** Why the rules give no repayment, in words. */
+const refusalWords: Record<RepaymentRefusal, string> = {
+  not_requested: 'Repay is not ticked',
+  not_monthly: 'Only a monthly plan is repaid',
+  free_tariff: 'The current plan is free',
+  tariff_ended: 'The paid period of the current plan has already ended',
+  no_end_date: 'The current plan period has no end date',
+  free_period: "The tracker's free period has not passed",
+  no_days_left: 'No paid days are left on the current plan',
+};
+
+/**
+ * The repayment the tariff/change rules (shared/billing/tariff-change.ts) give, shown before the
+ * change. The client sees neither the free period nor whether the paid period has ended
+ * (`tariff_end`): the estimate assumes the free period has passed and the period still runs; the
+ * server's answer is what counts.
+ */
+export function estimateRepayment(input: { repay: boolean; current: Pick<Tariff, 'type' | 'price'> | undefined; tracker: Tracker; today: string }) {
+  const { repay, current, tracker, today } = input;
+  if (!current) return { amount: 0, reason: repay ? 'The current plan is unknown' : refusalWords.not_requested, remainder: 0, daysInMonth: 0 };
+  const source = { tariff_end: false, tariff_end_date: tracker.source.tariff_end_date, creation_date: tracker.source.creation_date };
+  const detail = repaymentDetail({ repay, currentTariff: current, source, freeDays: 0, today });
+  return { ...detail, reason: detail.refusal && refusalWords[detail.refusal] };
 }
 
 const col = dataColumns<Transaction>();
@@ -42,7 +57,7 @@ function planLine(t: Tariff | undefined): string {
 async function transactionsWritten(api: Api, tracker: Tracker, sentAt: number): Promise<Transaction[]> {
   const from = utcDateTime(new Date(sentAt - 60_000));
   const to = utcDateTime(new Date(Date.now() + 60_000));
-  const list = await api.call<{ list: Transaction[] }>('user/transaction/list', { user_id: tracker.user_id, from, to });
+  const list = await api.call('user/transaction/list', { user_id: tracker.user_id, from, to });
   return list.list.filter((t) => !t.tracker_id || t.tracker_id === tracker.id);
 }
 
@@ -76,7 +91,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
           transactionsError = e;
         }
       }
-      setResult({ after: sent.params.tariff_id as number, answer, transactions, transactionsError });
+      setResult({ after: sent.params.tariff_id, answer, transactions, transactionsError });
     },
   });
 
@@ -85,10 +100,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
   const choices = (tariffs.data?.list ?? []).filter((t) => t.device_type === 'tracker' && t.id !== planAtOpen);
   const next = choices.find((t) => t.id === tariffId);
   const today = utcDate(new Date());
-  const estimate = useMemo(
-    () => estimateRepayment({ repay, current, tariffEndDate: tracker.source.tariff_end_date, today }),
-    [repay, current, tracker.source.tariff_end_date, today],
-  );
+  const estimate = useMemo(() => estimateRepayment({ repay, current, tracker, today }), [repay, current, tracker, today]);
 
   const change = () => {
     if (tariffId !== null) write({ tracker_id: tracker.id, tariff_id: tariffId, repay, charge });

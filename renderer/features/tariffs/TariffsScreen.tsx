@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import type { ParamsOf } from '../../../shared/api/contract';
 import type { Tariff, TariffType } from '../../../shared/entities';
 import { useWrite } from '../../api/use-write';
 import { useCan } from '../../app/api-context';
@@ -48,7 +49,9 @@ function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void })
       doc_type: form.doc_type,
       active: form.active,
     };
-    write({ tariff: tariff ? { ...tariff, ...fields } : fields });
+    if (tariff) write({ tariff: { ...tariff, ...fields } });
+    // The fields left out take their defaults on the server (tariffFields); ParamsOf types the parsed tariff, which has them all.
+    else write({ tariff: fields } as ParamsOf<'tariff/create'>);
   };
 
   return (

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Tracker } from '../../../shared/entities';
+import type { TrackerState as TrackerStateObject } from '../../../shared/api/tracker';
+import { Code } from '../../../shared/errors';
 import { ApiCallError } from '../../api/client';
 import { isMissingMethod } from '../../api/error-words';
 import { useWrite } from '../../api/use-write';
@@ -24,40 +25,27 @@ function yesNo(value: boolean): string {
   return value ? 'Yes' : 'No';
 }
 
-interface TrackerStateObject {
-  last_update?: string | null;
-  connection_status?: string;
-  movement_status?: string;
-  gps?: { updated?: string | null; location?: { lat: number; lng: number } | null; speed?: number; heading?: number; alt?: number; signal_level?: number | null } | null;
-  gsm?: { updated?: string | null; signal_level?: number | null } | null;
-  battery_level?: number | null;
-  inputs?: boolean[];
-  outputs?: boolean[];
-}
-
 /** The get_state object as [label, value] rows; empty when the device never reported anything. */
 export function stateRows(state: TrackerStateObject | undefined): [string, string][] {
-  if (!state || (!state.last_update && !state.gps?.updated)) return [];
+  if (!state || (!state.last_update && !state.gps.updated)) return [];
   const rows: [string, string][] = [];
   const add = (label: string, value: unknown) => {
     if (value !== null && value !== undefined && value !== '') rows.push([label, String(value)]);
   };
   add('Last update (UTC)', state.last_update);
-  if (state.connection_status) add('Connection', statusWord(state.connection_status));
+  add('Connection', statusWord(state.connection_status));
   add('Movement', state.movement_status);
   const gps = state.gps;
-  if (gps) {
-    add('GPS updated (UTC)', gps.updated);
-    if (gps.location) add('Location', `${gps.location.lat.toFixed(6)}, ${gps.location.lng.toFixed(6)}`);
-    add('Speed', gps.speed === undefined ? undefined : `${gps.speed} km/h`);
-    add('Heading', gps.heading === undefined ? undefined : `${gps.heading}°`);
-    add('Altitude', gps.alt === undefined ? undefined : `${gps.alt} m`);
-    add('GPS signal', gps.signal_level == null ? undefined : `${gps.signal_level}%`);
-  }
-  if (state.gsm) add('GSM signal', state.gsm.signal_level == null ? undefined : `${state.gsm.signal_level}%`);
-  add('Battery', state.battery_level == null ? undefined : `${state.battery_level}%`);
-  if (state.inputs?.length) add('Inputs', state.inputs.map((on) => (on ? '1' : '0')).join(' '));
-  if (state.outputs?.length) add('Outputs', state.outputs.map((on) => (on ? '1' : '0')).join(' '));
+  add('GPS updated (UTC)', gps.updated);
+  if (gps.location) add('Location', `${gps.location.lat.toFixed(6)}, ${gps.location.lng.toFixed(6)}`);
+  add('Speed', `${gps.speed} km/h`);
+  add('Heading', `${gps.heading}°`);
+  add('Altitude', `${gps.alt} m`);
+  add('GPS signal', gps.signal_level === null ? undefined : `${gps.signal_level}%`);
+  if (state.gsm) add('GSM signal', state.gsm.signal_level === null ? undefined : `${state.gsm.signal_level}%`);
+  add('Battery', state.battery_level === null ? undefined : `${state.battery_level}%`);
+  if (state.inputs.length) add('Inputs', state.inputs.map((on) => (on ? '1' : '0')).join(' '));
+  if (state.outputs.length) add('Outputs', state.outputs.map((on) => (on ? '1' : '0')).join(' '));
   return rows;
 }
 
@@ -66,14 +54,14 @@ function TrackerState({ trackerId }: { trackerId: number }) {
   const api = useApi();
   const state = useQuery({
     queryKey: ['tracker/get_state', trackerId],
-    queryFn: () => api.call<{ state?: TrackerStateObject }>('tracker/get_state', { tracker_id: trackerId }),
+    queryFn: () => api.call('tracker/get_state', { tracker_id: trackerId }),
     retry: false,
   });
   const code = state.error instanceof ApiCallError ? state.error.code : undefined;
   const rows = stateRows(state.data?.state);
   let body: React.ReactNode;
   if (state.isPending) body = <p role="status">Loading state…</p>;
-  else if (isMissingMethod(code) || code === 201 || code === 229 || (state.data && rows.length === 0)) body = <p className="muted">No state yet</p>;
+  else if (isMissingMethod(code) || code === Code.NotFound || code === Code.DataNotReady || (state.data && rows.length === 0)) body = <p className="muted">No state yet</p>;
   else if (state.error) body = <ErrorText error={state.error} />;
   else {
     body = (
@@ -114,7 +102,7 @@ export function TrackerCard({ id }: { id: number }) {
   };
   const query = useQuery({
     queryKey: ['tracker/read', id],
-    queryFn: () => api.call<{ value: Tracker }>('tracker/read', { tracker_id: id }),
+    queryFn: () => api.call('tracker/read', { tracker_id: id }),
     retry: false,
   });
   const tracker = query.data?.value;

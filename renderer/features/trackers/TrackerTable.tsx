@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
+import type { TrackerOrder } from '../../../shared/api/tracker-params';
 import type { Tracker } from '../../../shared/entities';
 import { routeHref } from '../../app/router';
 import { DataTable, dataColumns, type DataSelection } from '../../ui/DataTable';
 import { statusWord } from './status-words';
-import { useTrackersView, type TrackerSortKey } from './trackers-view';
+import { useTrackersView } from './trackers-view';
 
 const col = dataColumns<Tracker>();
 const columns = col.columns([
@@ -66,7 +67,7 @@ export function TrackerTable({ rows, busy, filter }: { rows: Tracker[]; busy: bo
       rows={rows}
       rowId={trackerId}
       busy={busy}
-      sort={{ orderBy: view.orderBy, ascending: view.ascending, onSort: (orderBy, ascending) => view.set({ orderBy: orderBy as TrackerSortKey, ascending, page: 0 }) }}
+      sort={{ orderBy: view.orderBy, ascending: view.ascending, onSort: (orderBy, ascending) => view.set({ orderBy: orderBy as TrackerOrder, ascending, page: 0 }) }}
       selection={selection}
       // data-filter: the filter the shown rows answer (tests wait on it)
       wrapProps={{ 'data-filter': filter }}

@@ -1,5 +1,4 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Tracker } from '../../../shared/entities';
 import { useApi } from '../../app/api-context';
 import { ErrorText } from '../../ui/ErrorText';
 import { Pager } from '../../ui/Pager';
@@ -14,7 +13,7 @@ export function TrackersScreen() {
   const params = trackerListParams(view);
   const query = useQuery({
     queryKey: ['tracker/list', params],
-    queryFn: () => api.call<{ list: Tracker[]; count: number }>('tracker/list', params),
+    queryFn: () => api.call('tracker/list', params),
     placeholderData: keepPreviousData,
   });
   const rows = query.data?.list ?? [];
@@ -32,7 +31,7 @@ export function TrackersScreen() {
         <p role="status">Loading trackers…</p>
       ) : (
         <>
-          <TrackerTable rows={rows} busy={query.isFetching} filter={(params.filter as string | undefined) ?? ''} />
+          <TrackerTable rows={rows} busy={query.isFetching} filter={params.filter ?? ''} />
           {rows.length === 0 && <p className="empty">No trackers match.</p>}
           <Pager
             count={count}

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
+import { contract, type MethodPath } from '../../../shared/api/contract';
 import type { Tracker } from '../../../shared/entities';
-import { allPermissions } from '../../../shared/permissions';
+import { allPermissions, type Permissions } from '../../../shared/permissions';
 import { canCall } from '../../api/method-permissions';
 import { buttons, fakeTransport, renderSignedIn, type Rendered } from '../../test-support/render';
 import { BulkActions } from './BulkActions';
@@ -52,7 +53,7 @@ afterEach(() => {
 });
 
 describe('canCall', () => {
-  it('follows the permission table', () => {
+  it("follows the specs' permissions", () => {
     expect(canCall(staff, 'tracker/clone')).toBe(true);
     expect(canCall(staff, 'tracker/batch_delete_clones')).toBe(false);
     expect(canCall(staff, 'tracker/move')).toBe(false); // needs create AND delete
@@ -61,7 +62,40 @@ describe('canCall', () => {
   });
 });
 
+/** Every permission but one of those the method's spec requires: one session per required (category, operation). */
+function sessionsLacking(path: MethodPath): { lacking: string; permissions: Permissions }[] {
+  const required: Permissions = contract[path].permissions;
+  return Object.entries(required).flatMap(([category, ops]) =>
+    (ops ?? []).map((op) => ({
+      lacking: `${category}: ${op}`,
+      permissions: { ...allPermissions(), [category]: allPermissions()[category]!.filter((o) => o !== op) },
+    })),
+  );
+}
+
 describe('tracker card actions', () => {
+  const cardActions: [string, MethodPath][] = [
+    ['Edit', 'tracker/settings/update'],
+    ['Block', 'tracker/source/update'],
+    ['Console', 'tracker/console/connect'],
+    ['Clone', 'tracker/clone'],
+    ['Move', 'tracker/move'],
+    ['Change tariff', 'tracker/tariff/change'],
+    ['Retry activation', 'tracker/register_retry'],
+    ['Corrupt', 'tracker/corrupt'],
+  ];
+
+  it.each(cardActions)('hides %s from a session lacking any permission its spec (%s) requires', async (action, path) => {
+    const sessions = sessionsLacking(path);
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const { lacking, permissions } of sessions) {
+      rendered = await renderSignedIn(<TrackerCard id={7} />, permissions, fakeTransport(answers(tracker())));
+      expect(buttons(rendered.container), `without ${lacking}`).not.toContain(action);
+      rendered.unmount();
+      rendered = undefined;
+    }
+  });
+
   it('shows every action to the administrator', async () => {
     rendered = await renderSignedIn(<TrackerCard id={7} />, allPermissions(), fakeTransport(answers(tracker())));
     expect(buttons(rendered.container)).toEqual(
@@ -128,6 +162,16 @@ describe('group actions', () => {
     rendered = await renderSignedIn(<BulkActions />, allPermissions(), fakeTransport({}));
     expect(buttons(rendered.container)).toEqual(['Clear selection']);
     expect(rendered.container.textContent).toContain('There are clones and trackers selected. Grouping operations not available.');
+  });
+
+  it('hides Delete clones from a session lacking what tracker/batch_delete_clones requires', async () => {
+    select(3, true);
+    for (const { lacking, permissions } of sessionsLacking('tracker/batch_delete_clones')) {
+      rendered = await renderSignedIn(<BulkActions />, permissions, fakeTransport({}));
+      expect(buttons(rendered.container), `without ${lacking}`).toEqual(['Clear selection']);
+      rendered.unmount();
+      rendered = undefined;
+    }
   });
 
   it('hides Delete clones from a staff login without trackers: delete', async () => {

@@ -1,7 +1,5 @@
 import { create } from 'zustand';
-
-/** register_retry may run once in 120 s per tracker, counted from every request (docs/navixy-api-facts.md §4.8). */
-export const RETRY_INTERVAL_S = 120;
+import { RETRY_INTERVAL_S } from '../../../shared/api/tracker-params';
 
 interface RetryState {
   lastRequestAt: Record<number, number>;
@@ -9,6 +7,7 @@ interface RetryState {
   clear(trackerId: number): void;
 }
 
+/** When each tracker's last register_retry left: the server allows one per RETRY_INTERVAL_S, counted from every request (docs/navixy-api-facts.md §4.8). */
 export const useRetryTimes = create<RetryState>((set) => ({
   lastRequestAt: {},
   mark: (trackerId, at) => set((s) => ({ lastRequestAt: { ...s.lastRequestAt, [trackerId]: at } })),

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
+import type { ParamsOf } from '../../../shared/api/contract';
+import type { TrackerOrder } from '../../../shared/api/tracker-params';
 
 export type ClonesChoice = 'all' | 'clones' | 'trackers';
-export type TrackerSortKey = 'id' | 'label' | 'status' | 'user_id' | 'model' | 'device_id' | 'phone' | 'creation_date';
 
 export interface SelectedTracker {
   id: number;
@@ -15,7 +16,7 @@ export interface TrackersViewState {
   userId: number | null;
   tariffId: number | null;
   clones: ClonesChoice;
-  orderBy: TrackerSortKey;
+  orderBy: TrackerOrder;
   ascending: boolean;
   page: number;
   pageSize: number;
@@ -48,8 +49,8 @@ export const useTrackersView = create<TrackersViewState>((set) => ({
 }));
 
 /** tracker/list parameters for the view (server-side paging, sorting, filtering). */
-export function trackerListParams(view: Pick<TrackersViewState, 'filter' | 'userId' | 'tariffId' | 'clones' | 'orderBy' | 'ascending' | 'page' | 'pageSize'>): Record<string, unknown> {
-  const params: Record<string, unknown> = {
+export function trackerListParams(view: Pick<TrackersViewState, 'filter' | 'userId' | 'tariffId' | 'clones' | 'orderBy' | 'ascending' | 'page' | 'pageSize'>): ParamsOf<'tracker/list'> {
+  const params: ParamsOf<'tracker/list'> = {
     offset: view.page * view.pageSize,
     limit: view.pageSize,
     order_by: view.orderBy,

@@ -165,7 +165,7 @@ export function UsersScreen() {
   const query = useQuery({
     queryKey: ['user/list', params],
     placeholderData: keepPreviousData,
-    queryFn: () => api.call<{ list: User[]; count: number }>('user/list', params),
+    queryFn: () => api.call('user/list', params),
   });
 
   return (

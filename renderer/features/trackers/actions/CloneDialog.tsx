@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { trackerLabel } from '../../../../shared/api/params';
 import { useApi } from '../../../app/api-context';
 import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
@@ -7,6 +8,8 @@ import { DialogFooter } from '../../../ui/DialogFooter';
 import { UserPicker } from '../../../ui/UserPicker';
 import type { SelectedTracker } from '../trackers-view';
 import { invalidateTrackers } from './invalidate';
+
+const labelSchema = trackerLabel();
 
 /** Clone to a user: one tracker/clone per tracker; each clone keeps its source's label unless edited. */
 export function CloneDialog({ trackers, onClose, onDone }: { trackers: SelectedTracker[]; onClose(): void; onDone?(): void }) {
@@ -18,7 +21,7 @@ export function CloneDialog({ trackers, onClose, onDone }: { trackers: SelectedT
   const running = batch !== null && !batch.finished;
   const labelId = useId();
   const title = trackers.length === 1 ? `Clone tracker ${trackers[0]!.label}` : `Clone ${trackers.length} trackers`;
-  const labelsValid = trackers.every((t) => (labels[t.id] ?? '').trim().length > 0 && (labels[t.id] ?? '').length <= 60);
+  const labelsValid = trackers.every((t) => labelSchema.safeParse(labels[t.id] ?? '').success);
 
   const start = async () => {
     if (userId === null) return;

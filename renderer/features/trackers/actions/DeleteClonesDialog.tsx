@@ -7,12 +7,6 @@ import { DialogFooter } from '../../../ui/DialogFooter';
 import type { SelectedTracker } from '../trackers-view';
 import { invalidateTrackers } from './invalidate';
 
-interface BatchDeleteResult {
-  deleted_count: number;
-  not_deleted_count: number;
-  not_deleted_trackers?: { id: number; error: string }[];
-}
-
 const CHUNK = 1000; // the method's list limit
 
 /**
@@ -41,7 +35,7 @@ export function DeleteClonesDialog({ clones, onClose, onDone, single }: { clones
       }
       for (let i = 0; !single && i < clones.length; i += CHUNK) {
         const ids = clones.slice(i, i + CHUNK).map((c) => c.id);
-        const result = await api.call<BatchDeleteResult>('tracker/batch_delete_clones', { trackers: ids });
+        const result = await api.call('tracker/batch_delete_clones', { trackers: ids });
         state = {
           ...state,
           done: state.done + ids.length,

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { ParamsOf } from '../../../../shared/api/contract';
 import type { Tracker } from '../../../../shared/entities';
 import { useWrite } from '../../../api/use-write';
 import { Dialog } from '../../../ui/Dialog';
@@ -15,7 +16,7 @@ export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onCl
   const labelProblem = label.trim() === '' ? 'The label must not be empty' : /[<>]/.test(label) ? "The label must not contain '<' or '>'" : null;
 
   const save = () => {
-    const params: Record<string, unknown> = { tracker_id: tracker.id };
+    const params: ParamsOf<'tracker/settings/update'> = { tracker_id: tracker.id };
     if (label !== tracker.label) params.label = label;
     if (comment !== tracker.comment) params.comment = comment;
     if (hidden !== tracker.deleted) params.deleted = hidden;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Tracker } from '../../../../shared/entities';
+import { Code } from '../../../../shared/errors';
 import { ApiCallError } from '../../../api/client';
 import { isMissingMethod } from '../../../api/error-words';
 import { useApi } from '../../../app/api-context';
@@ -17,7 +18,7 @@ export interface RetryMessage {
 
 /** The server's words when it refuses because no public host is known (7 naming --public-host). */
 export function publicHostProblem(error: unknown): string | undefined {
-  if (!(error instanceof ApiCallError) || error.code !== 7) return undefined;
+  if (!(error instanceof ApiCallError) || error.code !== Code.InvalidParameters) return undefined;
   return error.failure.errors?.find((e) => e.parameter === '--public-host')?.error;
 }
 
@@ -25,7 +26,7 @@ export function retryAllowed(tracker: Tracker): boolean {
   return !tracker.clone && !tracker.source.blocked && !tracker.source.corrupted && !NO_RETRY_MODELS.test(tracker.source.model);
 }
 
-/** "Retry activation": disabled with a visible countdown for 120 s after each request. */
+/** "Retry activation": disabled with a visible countdown for RETRY_INTERVAL_S after each request. */
 export function RetryActivation({ tracker, onMessage }: { tracker: Tracker; onMessage(message: RetryMessage): void }) {
   const api = useApi();
   const last = useRetryTimes((s) => s.lastRequestAt[tracker.id]);
@@ -51,7 +52,7 @@ export function RetryActivation({ tracker, onMessage }: { tracker: Tracker; onMe
     } catch (error) {
       const code = error instanceof ApiCallError ? error.code : undefined;
       // The server arms its limiter on every request; a missing method or "no GSM module" does not.
-      if (isMissingMethod(code) || code === 214) clear(tracker.id);
+      if (isMissingMethod(code) || code === Code.NotSupportedByDevice) clear(tracker.id);
       else mark(tracker.id, at);
       const noHost = publicHostProblem(error);
       if (noHost) onMessage({ kind: 'error', text: `Retry activation failed: ${noHost}`, settings: true });
