@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: one dealer with 100,000 trackers across 1,000 users, served by the built CLI over
- * HTTP on this machine. Prints a table and writes bench/results.json. Timing never fails the run:
- * a benchmark is not a test, it reports PASS/MISS against the targets.
+ * `npm run bench:api`: one dealer with 10,000, 100,000 and 250,000 trackers across 1,000 users, each
+ * size seeded afresh and served by the built CLI over HTTP on this machine, one after the other.
+ * Prints one table with a column per size and writes bench/results.json. Timing never fails the
+ * run: a benchmark is not a test, it reports PASS/MISS against the targets.
  *
- * Options: --trackers N  --users N  --requests N  --keep (keep the seeded data folder)
+ * Options: --sizes N,N,...  (default 10000,100000,250000)  --trackers N (one size only)
+ *          --users N  --requests N  --registers N  --keep (keep the seeded data folders)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,43 +15,48 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { memoryOf, startServer, type ServerProcess } from './cli-process.js';
 import { ApiClient } from './http-client.js';
-import { loadNative, runNativeReference, type NativeReference } from './native-reference.js';
-import { ADMIN_PASSWORD, seed } from './seed.js';
+import { loadNative, runNativeReference, type NativeConstructor, type NativeReference } from './native-reference.js';
+import { ADMIN_PASSWORD, seed, type SeedResult } from './seed.js';
 import { ms, seededRandom, summarize, type LatencySummary } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
-    trackers: { type: 'string', default: '100000' },
+    sizes: { type: 'string', default: '10000,100000,250000' },
+    trackers: { type: 'string' },
     users: { type: 'string', default: '1000' },
     requests: { type: 'string', default: '400' },
+    registers: { type: 'string', default: '3000' },
     keep: { type: 'boolean', default: false },
   },
 });
-const TRACKERS = Number(values.trackers);
+const SIZES = (values.trackers ?? values.sizes).split(',').map((n) => Number(n.trim()));
+if (SIZES.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error(`--sizes/--trackers: whole numbers of at least 1,000 (got ${values.trackers ?? values.sizes})`);
 const USERS = Number(values.users);
 const REQUESTS = Math.max(300, Number(values.requests));
+/** tracker/register calls per size (they add trackers: a few percent of the smallest size). */
+const REGISTERS = Math.max(500, Number(values.registers));
 const PAGE = 50;
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
+/** One line of the table: a cell per size, and where a target applies, its limit per size. */
 interface Row {
   metric: string;
-  value: string;
-  target: string;
-  verdict: 'PASS' | 'MISS' | '';
+  cells: string[];
+  /** Per size: the limit (undefined: no target at that size). */
+  limits?: (number | undefined)[];
+  atMost?: boolean;
+  unit?: string;
+  /** Per size: whether the target was met. */
+  passed?: boolean[];
 }
-const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : 'n/a');
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
-function target(metric: string, value: number, unit: string, limit: number, atMost: boolean, shown = `${f1(value)} ${unit}`): void {
-  const pass = atMost ? value <= limit : value >= limit;
-  rows.push({ metric, value: shown, target: `${atMost ? '≤' : '≥'} ${limit.toLocaleString('en-US')} ${unit}`, verdict: pass ? 'PASS' : 'MISS' });
-}
-function info(metric: string, value: string): void {
-  rows.push({ metric, value, target: '', verdict: '' });
-}
+/** Cold start targets: ≤ 1 s up to 100,000 trackers, ≤ 2.5 s above (issue 10 item 5). */
+const coldStartLimit = (trackers: number) => (trackers <= 100_000 ? 1000 : 2500);
 
 /** Sequential requests, one at a time over one keep-alive connection. */
 async function timeSequential(n: number, request: (i: number) => Promise<unknown>): Promise<LatencySummary> {
@@ -87,13 +94,34 @@ interface HttpFigures {
   clients: number;
   throughput: number;
   writeConcurrent: LatencySummary;
+  registerThroughput: number;
+  registerConcurrent: LatencySummary;
   memAfterList?: Memory;
   memAfterWrites?: Memory;
 }
 type Memory = NonNullable<ReturnType<typeof memoryOf>>;
 
 /** Steps 4-7: the HTTP benchmarks against a running server. */
-async function measureHttp(server: ServerProcess, trackerIds: number[]): Promise<HttpFigures> {
+/** `clients` callers issuing `total` requests between them, each waiting for its answer: requests/s and latencies. */
+async function concurrent(clients: number, total: number, request: (i: number) => Promise<unknown>): Promise<{ perSecond: number; latency: LatencySummary }> {
+  let issued = 0;
+  const samples: number[] = [];
+  const burst = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (issued < total) {
+        const i = issued++;
+        const start = process.hrtime.bigint();
+        await request(i);
+        samples.push(ms(start));
+      }
+    }),
+  );
+  return { perSecond: (samples.length / ms(burst)) * 1000, latency: summarize(samples) };
+}
+
+async function measureHttp(server: ServerProcess, seeded: SeedResult): Promise<HttpFigures> {
+  const { trackerIds } = seeded;
   const client = new ApiClient(server.url);
   try {
     client.hash = (await client.ok('account/auth', { login: 'admin', password: ADMIN_PASSWORD })).hash as string;
@@ -140,20 +168,20 @@ async function measureHttp(server: ServerProcess, trackerIds: number[]): Promise
     log(`tracker/settings/update: ${REQUESTS} sequential, then ${WRITES} from ${CLIENTS} clients ...`);
     await timeSequential(20, update);
     const writeSequential = await timeSequential(REQUESTS, update);
-    let issued = 0;
-    const concurrentSamples: number[] = [];
-    const burst = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (issued < WRITES) {
-          issued++;
-          const start = process.hrtime.bigint();
-          await update();
-          concurrentSamples.push(ms(start));
-        }
+    const writes = await concurrent(CLIENTS, WRITES, update);
+
+    // 7. tracker/register from 32 clients: new device ids, every other one with a phone (both are
+    // checked for duplicates), for the seeded users in turn.
+    log(`tracker/register: ${REGISTERS} from ${CLIENTS} clients ...`);
+    const registers = await concurrent(CLIENTS, REGISTERS, (i) =>
+      client.ok('tracker/register', {
+        user_id: seeded.userIds[i % seeded.userIds.length]!,
+        label: `Registered ${i}`,
+        model: seeded.models[i % seeded.models.length]!,
+        device_id: `86${String(i).padStart(13, '0')}`,
+        ...(i % 2 === 0 ? { phone: `4915${String(i).padStart(9, '0')}` } : {}),
       }),
     );
-    const throughput = (concurrentSamples.length / ms(burst)) * 1000;
     return {
       total,
       filter,
@@ -163,8 +191,10 @@ async function measureHttp(server: ServerProcess, trackerIds: number[]): Promise
       listAll,
       writeSequential,
       clients: CLIENTS,
-      throughput,
-      writeConcurrent: summarize(concurrentSamples),
+      throughput: writes.perSecond,
+      writeConcurrent: writes.latency,
+      registerThroughput: registers.perSecond,
+      registerConcurrent: registers.latency,
       memAfterList,
       memAfterWrites: memoryOf(server.child.pid!),
     };
@@ -177,27 +207,28 @@ const CLIENTS = 32;
 const WRITES = 6000;
 const NATIVE_QUERIES = 100;
 
-async function main(): Promise<void> {
-  const cpus = os.cpus();
-  log(`machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`);
-  results.machine = { cpus: cpus.length, cpu: cpus[0]?.model.trim(), memGiB: os.totalmem() / 2 ** 30, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAtStart: os.loadavg() };
+interface SizeFigures {
+  trackers: number;
+  seedSeconds: number;
+  how: string;
+  starts: number[];
+  startCpu: number[];
+  coldStart: number;
+  memAtStart?: Memory;
+  http: HttpFigures;
+  stop: { ms: number; code: number | null };
+  native?: NativeReference;
+}
 
-  // 1. The CLI is what users start: build it.
-  log('building the backend (tsc -p tsconfig.build.json) ...');
-  const built = build();
-  if (!built.ok) {
-    const emitted = existsSync(join(root, 'dist/backend/cli.js'));
-    log(`build reported errors${emitted ? ' (dist/ was still emitted; using it)' : ''}:\n${built.output.split('\n').slice(0, 8).join('\n')}`);
-  }
-
+/** Steps 2-8 for one size: seed a fresh folder, start the CLI three times, measure, stop, native reference. */
+async function measureSize(trackers: number, Native: NativeConstructor | undefined): Promise<SizeFigures> {
   // 2. Seed straight through the store, then close: a snapshot and an empty journal.
   const dataDir = mkdtempSync(join(os.tmpdir(), 'dealer-console-bench-'));
   const snapshotCopy = join(os.tmpdir(), `dealer-console-bench-native-${process.pid}.db`);
   try {
-    log(`seeding ${TRACKERS.toLocaleString('en-US')} trackers / ${USERS.toLocaleString('en-US')} users into ${dataDir} ...`);
-    const seeded = await seed({ dataDir, trackers: TRACKERS, users: USERS, batch: 5000 });
+    log(`seeding ${trackers.toLocaleString('en-US')} trackers / ${USERS.toLocaleString('en-US')} users into ${dataDir} ...`);
+    const seeded = await seed({ dataDir, trackers, users: USERS, batch: 5000 });
     log(`seeded in ${seeded.seconds.toFixed(1)} s`);
-    results.seed = { trackers: TRACKERS, users: USERS, seconds: seeded.seconds };
     copyFileSync(join(dataDir, 'snapshot.db'), snapshotCopy);
 
     // 3. Cold start of the CLI to its ready line, three times; the last one serves the benchmark.
@@ -225,76 +256,135 @@ async function main(): Promise<void> {
     const coldStart = [...starts].sort((a, b) => a - b)[1]!;
     const memAtStart = memoryOf(server!.child.pid!);
 
+    // 4-7. Over HTTP.
     let http: HttpFigures;
+    let stop: { ms: number; code: number | null };
     try {
-      http = await measureHttp(server!, seeded.trackerIds);
+      http = await measureHttp(server!, seeded);
     } finally {
-      results.stop = await server!.stop();
+      stop = await server!.stop();
     }
 
-    // 7. The physical reference, after the server is gone so it does not compete for the CPU.
-    const Native = await loadNative();
+    // 8. The physical reference, after the server is gone so it does not compete for the CPU.
     let native: NativeReference | undefined;
     if (Native) {
       log(`native SQLite reference (better-sqlite3), ${NATIVE_QUERIES} queries per row ...`);
       native = runNativeReference(Native, snapshotCopy, http.filter, NATIVE_QUERIES);
-    } else log('better-sqlite3 is not installed: no native reference');
-
-    results.coldStart = { how, runsMs: starts, medianMs: coldStart, cpuMs: startCpu };
-    results.list = { filter: http.filter, matches: http.matches, total: http.total, firstRequestMs: http.firstListMs, filtered: http.listFiltered, unfiltered: http.listAll };
-    results.native = native ?? null;
-    results.writes = {
-      sequential: http.writeSequential,
-      concurrent: { clients: CLIENTS, writes: WRITES, perSecond: http.throughput, latency: http.writeConcurrent },
-    };
-    results.memory = { atStart: memAtStart, afterList: http.memAfterList, afterWrites: http.memAfterWrites };
-    results.machine = { ...(results.machine as object), loadAtEnd: os.loadavg() };
-
-    // The table.
-    const mem = (m: Memory | undefined) => (m ? `${m.rssMiB.toFixed(0)} MiB (peak ${m.peakMiB.toFixed(0)} MiB)` : 'n/a');
-    info('data', `1 dealer, ${http.total.toLocaleString('en-US')} trackers, ${USERS.toLocaleString('en-US')} users; seeded in ${seeded.seconds.toFixed(1)} s`);
-    info('tracker/list, first request (builds the label order)', `${f1(http.firstListMs)} ms`);
-    info(`tracker/list filter="${http.filter}" order_by=label limit=${PAGE}`, `${http.matches.toLocaleString('en-US')} matches, ${REQUESTS} random pages`);
-    target('  p50', http.listFiltered.p50, 'ms', 15, true);
-    target('  p99', http.listFiltered.p99, 'ms', 50, true);
-    info(`tracker/list order_by=label limit=${PAGE}, no filter`, `${REQUESTS} random pages`);
-    target('  p50', http.listAll.p50, 'ms', 15, true);
-    target('  p99', http.listAll.p99, 'ms', 50, true);
-    if (native) {
-      info(`native SQLite ${native.sqliteVersion} (better-sqlite3, in-process)`, `same page + COUNT, same file, ${NATIVE_QUERIES} queries`);
-      info('  filter p50 / p99', `${f1(native.filtered.p50)} / ${f1(native.filtered.p99)} ms`);
-      info('  no filter p50 / p99', `${f1(native.unfiltered.p50)} / ${f1(native.unfiltered.p99)} ms`);
-      info('  + index on lower(label): filter p50 / p99', `${f1(native.indexedFiltered.p50)} / ${f1(native.indexedFiltered.p99)} ms`);
-      info('  + index on lower(label): no filter p50 / p99', `${f1(native.indexedUnfiltered.p50)} / ${f1(native.indexedUnfiltered.p99)} ms`);
-    } else info('native SQLite reference', 'skipped: better-sqlite3 is not installed');
-    info('tracker/settings/update, sequential', `${REQUESTS} requests`);
-    target('  p50', http.writeSequential.p50, 'ms', 5, true);
-    target('  p99', http.writeSequential.p99, 'ms', 20, true);
-    target(`tracker/settings/update, ${CLIENTS} clients`, http.throughput, 'writes/s', 1000, false, `${Math.round(http.throughput).toLocaleString('en-US')} writes/s`);
-    info('  latency p50 / p99 under that load', `${f1(http.writeConcurrent.p50)} / ${f1(http.writeConcurrent.p99)} ms`);
-    target('cold start to the ready line (median of 3)', coldStart, 'ms', 2000, true, `${coldStart.toFixed(0)} ms (${starts.map((v) => v.toFixed(0)).join(', ')})`);
-    if (startCpu.length) info('  CPU used by then (user + system)', `${startCpu.map((v) => v.toFixed(0)).join(', ')} ms`);
-    info('  started as', how);
-    info('RSS after start', mem(memAtStart));
-    info('RSS after the list benchmark', mem(http.memAfterList));
-    info('RSS after the write benchmark', mem(http.memAfterWrites));
-    const stop = results.stop as { ms: number; code: number | null };
-    info('clean stop (SIGTERM, writes the snapshot)', `${stop.ms.toFixed(0)} ms, exit code ${stop.code}`);
-    info('machine', `${cpus.length} × ${cpus[0]?.model.trim()}, load ${os.loadavg()[0]!.toFixed(2)} at the end`);
+    }
+    return { trackers, seedSeconds: seeded.seconds, how, starts, startCpu, coldStart, memAtStart, http, stop, native };
   } finally {
     rmSync(snapshotCopy, { force: true });
     if (values.keep) log(`data folder kept: ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }
+}
 
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => [r.metric, r.value, r.target][i]!.length), ['Metric', 'Result', 'Target'][i]!.length));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padEnd(7))).join(' | ')} |`;
-  const table = [
-    line(['Metric', 'Result', 'Target', 'Verdict']),
-    line(widths.map((w) => '-'.repeat(w)).concat('-------')),
-    ...rows.map((r) => line([r.metric, r.value, r.target, r.verdict])),
-  ].join('\n');
-  console.log(`\n${table}\n`);
+/** The table: a column per size; a target row says PASS only when every size met it. */
+function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
+  const rows: Row[] = [];
+  const info = (metric: string, cell: (s: SizeFigures) => string) => rows.push({ metric, cells: sizes.map(cell) });
+  const target = (metric: string, value: (s: SizeFigures) => number, unit: string, limit: (s: SizeFigures) => number | undefined, atMost: boolean, shown?: (s: SizeFigures) => string) => {
+    const limits = sizes.map(limit);
+    rows.push({
+      metric,
+      cells: sizes.map((s) => (shown ? shown(s) : `${f1(value(s))} ${unit}`)),
+      limits,
+      atMost,
+      unit,
+      passed: sizes.map((s, i) => limits[i] === undefined || (atMost ? value(s) <= limits[i]! : value(s) >= limits[i]!)),
+    });
+  };
+  const mem = (m: Memory | undefined) => (m ? `${m.rssMiB.toFixed(0)} MiB (peak ${m.peakMiB.toFixed(0)})` : 'n/a');
+  info('seeded (1 dealer, 1,000 users), seconds', (s) => s.seedSeconds.toFixed(1));
+  target('cold start to the ready line (median of 3)', (s) => s.coldStart, 'ms', (s) => coldStartLimit(s.trackers), true, (s) => `${s.coldStart.toFixed(0)} ms`);
+  info('  the 3 starts', (s) => s.starts.map((v) => v.toFixed(0)).join(', '));
+  info('  CPU used by then (user + system), ms', (s) => s.startCpu.map((v) => v.toFixed(0)).join(', '));
+  info('RSS after start', (s) => mem(s.memAtStart));
+  info('tracker/list, first request (builds the label order)', (s) => `${f1(s.http.firstListMs)} ms`);
+  info(`tracker/list filter (2-5 % match) order_by=label limit=${PAGE}`, (s) => `"${s.http.filter}": ${count(s.http.matches)}`);
+  target('  p50', (s) => s.http.listFiltered.p50, 'ms', () => 15, true);
+  target('  p99', (s) => s.http.listFiltered.p99, 'ms', () => 50, true);
+  info(`tracker/list order_by=label limit=${PAGE}, no filter`, () => `${REQUESTS} random pages`);
+  target('  p50', (s) => s.http.listAll.p50, 'ms', () => 15, true);
+  target('  p99', (s) => s.http.listAll.p99, 'ms', () => 50, true);
+  info('RSS after the list benchmark', (s) => mem(s.http.memAfterList));
+  if (sizes.some((s) => s.native)) {
+    const n = (s: SizeFigures, pick: (r: NativeReference) => LatencySummary) => (s.native ? `${f1(pick(s.native).p50)} / ${f1(pick(s.native).p99)} ms` : 'n/a');
+    info(`native SQLite ${sizes.find((s) => s.native)!.native!.sqliteVersion} (better-sqlite3), same page + COUNT`, () => `${NATIVE_QUERIES} queries`);
+    info('  filter p50 / p99', (s) => n(s, (r) => r.filtered));
+    info('  no filter p50 / p99', (s) => n(s, (r) => r.unfiltered));
+    info('  + index on lower(label): filter p50 / p99', (s) => n(s, (r) => r.indexedFiltered));
+    info('  + index on lower(label): no filter p50 / p99', (s) => n(s, (r) => r.indexedUnfiltered));
+  } else info('native SQLite reference', () => 'better-sqlite3 did not load');
+  info('tracker/settings/update, sequential', () => `${REQUESTS} requests`);
+  target('  p50', (s) => s.http.writeSequential.p50, 'ms', () => 5, true);
+  target('  p99', (s) => s.http.writeSequential.p99, 'ms', () => 20, true);
+  target(`tracker/settings/update, ${CLIENTS} clients (${count(WRITES)} writes)`, (s) => s.http.throughput, 'writes/s', () => 2000, false, (s) => `${count(s.http.throughput)} /s`);
+  info('  latency p50 / p99 under that load', (s) => `${f1(s.http.writeConcurrent.p50)} / ${f1(s.http.writeConcurrent.p99)} ms`);
+  target(`tracker/register, ${CLIENTS} clients (${count(REGISTERS)} devices)`, (s) => s.http.registerThroughput, 'registrations/s', () => 1000, false, (s) => `${count(s.http.registerThroughput)} /s`);
+  info('  latency p50 / p99 under that load', (s) => `${f1(s.http.registerConcurrent.p50)} / ${f1(s.http.registerConcurrent.p99)} ms`);
+  info('RSS after the writes', (s) => mem(s.http.memAfterWrites));
+  info('clean stop (SIGTERM, writes the snapshot)', (s) => `${s.stop.ms.toFixed(0)} ms, exit ${s.stop.code}`);
+
+  const header = ['Metric', 'Target', ...sizes.map((s) => `${count(s.trackers)} trackers`), 'Verdict'];
+  const lines = rows.map((r) => {
+    let targetText = '';
+    let verdict = '';
+    if (r.limits) {
+      const distinct = [...new Set(r.limits.map((l) => (l === undefined ? '-' : l.toLocaleString('en-US'))))];
+      targetText = `${r.atMost ? '≤' : '≥'} ${distinct.join(' / ')} ${r.unit === 'ms' ? 'ms' : '/s'}`;
+      const missed = sizes.filter((_, i) => !r.passed![i]).map((s) => count(s.trackers));
+      verdict = missed.length ? `MISS at ${missed.join(', ')}` : 'PASS';
+    }
+    return [r.metric, targetText, ...r.cells, verdict];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const text = [line(header), line(widths.map((w) => '-'.repeat(w))), ...lines.map(line)].join('\n');
+  return { rows, text };
+}
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  log(`machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`);
+  results.machine = { cpus: cpus.length, cpu: cpus[0]?.model.trim(), memGiB: os.totalmem() / 2 ** 30, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAtStart: os.loadavg() };
+  const started = Date.now();
+
+  // 1. The CLI is what users start: build it.
+  log('building the backend (tsc -p tsconfig.build.json) ...');
+  const built = build();
+  if (!built.ok) {
+    const emitted = existsSync(join(root, 'dist/backend/cli.js'));
+    log(`build reported errors${emitted ? ' (dist/ was still emitted; using it)' : ''}:\n${built.output.split('\n').slice(0, 8).join('\n')}`);
+  }
+  const Native = await loadNative();
+  if (!Native) log('better-sqlite3 does not load (try `npm rebuild better-sqlite3`): no native reference');
+
+  const sizes: SizeFigures[] = [];
+  for (const trackers of SIZES) {
+    log(`--- ${trackers.toLocaleString('en-US')} trackers ---`);
+    sizes.push(await measureSize(trackers, Native));
+  }
+
+  const { rows, text } = table(sizes);
+  console.log(`\n${text}\n`);
+  log(`machine: ${cpus.length} × ${cpus[0]?.model.trim()}, load ${os.loadavg()[0]!.toFixed(2)} at the end; ${((Date.now() - started) / 60_000).toFixed(1)} min in all; started as ${sizes[0]?.how}`);
+  results.machine = { ...(results.machine as object), loadAtEnd: os.loadavg() };
+  results.sizes = sizes.map((s) => ({
+    trackers: s.trackers,
+    users: USERS,
+    seedSeconds: s.seedSeconds,
+    coldStart: { how: s.how, runsMs: s.starts, medianMs: s.coldStart, cpuMs: s.startCpu },
+    list: { filter: s.http.filter, matches: s.http.matches, total: s.http.total, firstRequestMs: s.http.firstListMs, filtered: s.http.listFiltered, unfiltered: s.http.listAll },
+    native: s.native ?? null,
+    writes: {
+      sequential: s.http.writeSequential,
+      concurrent: { clients: CLIENTS, writes: WRITES, perSecond: s.http.throughput, latency: s.http.writeConcurrent },
+    },
+    register: { clients: CLIENTS, registrations: REGISTERS, perSecond: s.http.registerThroughput, latency: s.http.registerConcurrent },
+    memory: { atStart: s.memAtStart, afterList: s.http.memAfterList, afterWrites: s.http.memAfterWrites },
+    stop: s.stop,
+  }));
   results.table = rows;
   results.at = new Date().toISOString();
   const out = join(root, 'bench/results.json');

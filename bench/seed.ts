@@ -23,6 +23,9 @@ const LAST = ['Schmidt', 'Novak', 'Rossi', 'Garcia', 'Dubois', 'Kowalski', 'Berz
 
 export interface SeedResult {
   trackerIds: number[];
+  /** The customers' ids (each has the seeded tariff as its default) and the device model codes. */
+  userIds: number[];
+  models: string[];
   seconds: number;
 }
 
@@ -98,7 +101,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
       );
     }
     backend.trackerIndex.loadAll();
-    return { trackerIds, seconds: (Date.now() - started) / 1000 };
+    return { trackerIds, userIds, models, seconds: (Date.now() - started) / 1000 };
   } finally {
     await backend.close();
   }
