@@ -173,7 +173,6 @@ export class Backend {
       transactions: this.transactions,
       balances: { change: (dealerId, change) => billing.changeBalance(dealerId, change) },
       trackers: this.trackers,
-      trackerIndex,
       bundles: this.bundles,
       simCards: this.simCards,
       orders: this.orders,
@@ -230,7 +229,7 @@ export class Backend {
   }
 
   dispatch(request: DispatchRequest): Promise<DispatchResult> {
-    return dispatch(this, this.registry, request);
+    return dispatch(this.services, this.registry, request);
   }
 
   /**

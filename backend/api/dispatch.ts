@@ -5,7 +5,7 @@ import type { Session } from '../accounts/session.js';
 import { Code, errorInfo, isKnownErrorCode, type ErrorCode } from '../../shared/errors.js';
 import { StorageUnavailableError } from '../storage/storage-health.js';
 import { hasPermissions } from '../../shared/permissions.js';
-import type { Backend } from '../backend.js';
+import type { MethodServices } from './services.js';
 import type { z } from 'zod';
 
 export interface DispatchRequest {
@@ -49,7 +49,7 @@ export function zodIssuesToErrors(issues: readonly z.core.$ZodIssue[]): Paramete
  * The one entry point for every transport (HTTP today, Electron IPC in the desktop app):
  * authentication, permission check, parameter validation and the error envelope happen here once.
  */
-export async function dispatch(backend: Backend, registry: MethodRegistry, request: DispatchRequest): Promise<DispatchResult> {
+export async function dispatch(services: MethodServices, registry: MethodRegistry, request: DispatchRequest): Promise<DispatchResult> {
   const requestId = randomBytes(6).toString('hex');
   try {
     const path = request.path.replace(/^\/+|\/+$/g, '');
@@ -60,7 +60,7 @@ export async function dispatch(backend: Backend, registry: MethodRegistry, reque
     if (method.auth !== 'none') {
       const hash = request.hash;
       if (typeof hash !== 'string' || !HASH_FORMAT.test(hash)) throw new ApiError(Code.WrongUserHash);
-      session = await backend.accounts.resolve(hash.toLowerCase());
+      session = await services.accounts.resolve(hash.toLowerCase());
       if (!session) throw new ApiError(Code.SessionEnded);
       if (!hasPermissions(session.permissions, method.permissions)) throw new ApiError(Code.OperationNotPermitted);
     }
@@ -73,8 +73,7 @@ export async function dispatch(backend: Backend, registry: MethodRegistry, reque
       params: parsed.data,
       session: session as Session,
       dealerId: session?.dealerId ?? 0,
-      services: backend.services,
-      backend,
+      services,
       requestId,
       remoteAddress: request.remoteAddress,
     });
@@ -84,7 +83,7 @@ export async function dispatch(backend: Backend, registry: MethodRegistry, reque
     // A refused write during a storage fault: the fault was logged once when it started.
     if (error instanceof StorageUnavailableError) return envelopeFor(new ApiError(error.apiCode, {}, error.message));
     // Never send a stack trace to a client: log it with the request id and answer the documented code.
-    backend.log.error(`request ${requestId} ${request.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+    services.log.error(`request ${requestId} ${request.path} failed: ${(error as Error)?.stack ?? String(error)}`);
     const { apiCode, apiDescription } = (error ?? {}) as { apiCode?: number; apiDescription?: string };
     const code = apiCode !== undefined && isKnownErrorCode(apiCode) ? (apiCode as ErrorCode) : Code.DatabaseError;
     return envelopeFor(new ApiError(code, {}, apiDescription));

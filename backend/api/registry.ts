@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { MethodSpec, ResultOfSpec } from '../../shared/api/define.js';
 import type { Permissions } from '../../shared/permissions.js';
 import type { Session } from '../accounts/session.js';
-import type { Backend } from '../backend.js';
 import type { MethodServices } from './services.js';
 
 export type { Session };
@@ -14,8 +13,6 @@ export interface MethodContext<P> {
   dealerId: number;
   /** The narrow services a method may use. */
   services: MethodServices;
-  /** @deprecated transitional while methods move to `services`; to be removed. */
-  backend: Backend;
   requestId: string;
   /** The caller's network address (HTTP), undefined for in-process transports (Electron IPC). */
   remoteAddress?: string;

@@ -21,7 +21,6 @@ import type { ServerSettings } from '../storage/repositories/server-settings.js'
 import type { SimCards } from '../storage/repositories/sim-cards.js';
 import type { Tariffs } from '../storage/repositories/tariffs.js';
 import type { BalanceChange, Transactions } from '../storage/repositories/transactions.js';
-import type { TrackerIndex } from '../storage/repositories/tracker-index.js';
 import type { Trackers } from '../storage/repositories/trackers.js';
 import type { Users } from '../storage/repositories/users.js';
 
@@ -68,7 +67,6 @@ export interface MethodServices {
   /** user/transaction/change_balance: the transaction, then (for a payment) billing of trackers blocked for non-payment. */
   readonly balances: BalanceChanges;
   readonly trackers: Trackers;
-  readonly trackerIndex: TrackerIndex;
   readonly bundles: Bundles;
   readonly simCards: SimCards;
   readonly orders: Orders;

@@ -59,15 +59,6 @@ export async function recordBalanceTransaction(tx: Tx, t: PlannedTransaction, bo
   await tx.run(SET_BALANCE, [toCents(t.new_balance), t.user_id]);
 }
 
-/**
- * The same inside a synchronous `DurableStore.write` transaction.
- * @deprecated for billing code not yet on the async `Store`; use `recordBalanceTransaction`.
- */
-export function insertBalanceTransaction(tx: WriteTx, t: PlannedTransaction, bonusCents: number): void {
-  tx.run(INSERT_TRANSACTION, plannedParams(t, bonusCents));
-  tx.run(SET_BALANCE, [toCents(t.new_balance), t.user_id]);
-}
-
 export interface BalanceChange {
   userId: number;
   amount: number;
