@@ -1,3 +1,4 @@
+import { Code } from '../../shared/errors.js';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../api/api-error.js';
 
@@ -13,7 +14,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
-      reject(new ApiError(9));
+      reject(new ApiError(Code.TooLargeRequest));
       return;
     }
     const chunks: Buffer[] = [];
@@ -22,7 +23,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         req.removeAllListeners('data');
-        reject(new ApiError(9));
+        reject(new ApiError(Code.TooLargeRequest));
         return;
       }
       chunks.push(chunk);
@@ -55,16 +56,16 @@ export async function readRequestParams(req: IncomingMessage, url: URL): Promise
         try {
           parsed = JSON.parse(raw.toString('utf8'));
         } catch {
-          throw new ApiError(5);
+          throw new ApiError(Code.WrongRequestFormat);
         }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ApiError(5);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ApiError(Code.WrongRequestFormat);
         body = parsed as Record<string, unknown>;
       } else if (type === 'application/x-www-form-urlencoded') {
         body = fromSearchParams(new URLSearchParams(raw.toString('utf8')));
       } else {
         // text/plain and untyped bodies are what a foreign page can send without a CORS preflight
         // (fetch with a string or Blob body, a text/plain form): never read as parameters.
-        throw new ApiError(5, {}, `Wrong request format: the body must be application/json or application/x-www-form-urlencoded, not ${type || 'untyped'}`);
+        throw new ApiError(Code.WrongRequestFormat, {}, `Wrong request format: the body must be application/json or application/x-www-form-urlencoded, not ${type || 'untyped'}`);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { Code } from '../../shared/errors.js';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -61,7 +62,7 @@ export async function startHttpApi(backend: Backend, host: string, port: number,
   const listener: RequestListener = (req, res) => {
     void handle(backend, req, res, guard!, options.fallback).catch((error: unknown) => {
       backend.log.error(`http handler failed: ${(error as Error)?.stack ?? String(error)}`);
-      if (!res.headersSent) sendError(res, new ApiError(6));
+      if (!res.headersSent) sendError(res, new ApiError(Code.UnexpectedError));
       else res.destroy();
     });
   };
@@ -105,12 +106,12 @@ async function handle(backend: Backend, req: IncomingMessage, res: ServerRespons
   }
   if (!prefix) {
     if (fallback?.(req, res, url)) return;
-    sendError(res, new ApiError(111));
+    sendError(res, new ApiError(Code.WrongHandler));
     return;
   }
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('allow', 'GET, POST');
-    sendError(res, new ApiError(5, {}, `Wrong request format: use GET or POST, not ${req.method}`));
+    sendError(res, new ApiError(Code.WrongRequestFormat, {}, `Wrong request format: use GET or POST, not ${req.method}`));
     return;
   }
   let parsed;
@@ -128,7 +129,7 @@ async function handle(backend: Backend, req: IncomingMessage, res: ServerRespons
   try {
     path = decodeURIComponent(url.pathname.slice(prefix.length - 1));
   } catch {
-    sendError(res, new ApiError(111));
+    sendError(res, new ApiError(Code.WrongHandler));
     return;
   }
   const result = await backend.dispatch({ path, params: parsed.params, hash: parsed.hash, remoteAddress: req.socket.remoteAddress });
