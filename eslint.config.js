@@ -31,7 +31,10 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...jsxA11y.flatConfigs.recommended.rules,
-      ...forbid(['**/backend/**', '**/electron/**', 'electron'], 'The renderer reaches the backend only through its transport (renderer/transport) and shared/.'),
+      ...forbid(
+        ['**/backend/**', '**/electron/**', 'electron'],
+        'The renderer reaches the backend only through its transport (renderer/transport) and shared/.',
+      ),
     },
   },
   {

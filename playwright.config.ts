@@ -6,7 +6,14 @@ import { defineConfig } from '@playwright/test';
  * Browsers cannot be downloaded here: Debian's chromium is used.
  */
 export const chromiumPath = process.env.DEALER_CONSOLE_CHROMIUM ?? '/usr/bin/chromium';
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export default defineConfig({
   testDir: 'e2e',

@@ -18,7 +18,8 @@ function tempDir(): string {
   return dir;
 }
 
-const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', tempDir(), ...args], { encoding: 'utf8', timeout: 30_000 });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', tempDir(), ...args], { encoding: 'utf8', timeout: 30_000 });
 
 /** Starts `serve` on a fresh data folder. */
 const start = (args: string[]): Promise<ServeProcess> =>
@@ -81,15 +82,29 @@ describe('dealer-console serve: separate listeners and TLS', () => {
   it('--tls-cert/--tls-key serve https://; --api-allowed-host adds a name', async () => {
     const cert = makeSelfSignedCert();
     dirs.push(cert.dir);
-    const server = await start(['--api-port', '0', '--tls-cert', cert.certPath, '--tls-key', cert.keyPath, '--api-allowed-host', 'console.example.com', ...noDevices]);
+    const server = await start([
+      '--api-port',
+      '0',
+      '--tls-cert',
+      cert.certPath,
+      '--tls-key',
+      cert.keyPath,
+      '--api-allowed-host',
+      'console.example.com',
+      ...noDevices,
+    ]);
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const { request: httpsRequest } = await import('node:https');
     const code = (host: string) =>
       new Promise<number>((resolve, reject) => {
-        const req = httpsRequest(`${server.url}/v2/panel/account/get_permissions`, { method: 'POST', ca: cert.cert, servername: 'localhost', headers: { host, 'content-type': 'application/json' } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = httpsRequest(
+          `${server.url}/v2/panel/account/get_permissions`,
+          { method: 'POST', ca: cert.cert, servername: 'localhost', headers: { host, 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on('error', reject);
         req.end('{}');
       });
@@ -97,8 +112,27 @@ describe('dealer-console serve: separate listeners and TLS', () => {
     expect(await code('evil.example')).toBe(421);
   });
 
-  it('--device-host binds the trackers\' listeners apart from the API (and --host/--port still name the API)', async () => {
-    const server = await start(['--host', '127.0.0.1', '--port', '0', '--device-host', '127.0.0.2', '--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0']);
+  it("--device-host binds the trackers' listeners apart from the API (and --host/--port still name the API)", async () => {
+    const server = await start([
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--device-host',
+      '127.0.0.2',
+      '--teltonika-port',
+      '0',
+      '--gt06-port',
+      '0',
+      '--h02-port',
+      '0',
+      '--jt808-port',
+      '0',
+      '--ruptela-port',
+      '0',
+      '--suntech-port',
+      '0',
+    ]);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
     const port = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.2', () => {
@@ -106,7 +140,24 @@ describe('dealer-console serve: separate listeners and TLS', () => {
         probe.close(() => resolve(free));
       });
     });
-    const devices = await start(['--api-port', '0', '--device-host', '127.0.0.2', '--teltonika-port', String(port), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0']);
+    const devices = await start([
+      '--api-port',
+      '0',
+      '--device-host',
+      '127.0.0.2',
+      '--teltonika-port',
+      String(port),
+      '--gt06-port',
+      '0',
+      '--h02-port',
+      '0',
+      '--jt808-port',
+      '0',
+      '--ruptela-port',
+      '0',
+      '--suntech-port',
+      '0',
+    ]);
     expect(devices.output()).toContain(`device ports: teltonika ${port} on 127.0.0.2`);
     const reachable = (host: string) =>
       new Promise<boolean>((resolve) => {

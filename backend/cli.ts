@@ -160,11 +160,16 @@ async function serve(args: string[]): Promise<void> {
     console.log(`First start: administrator login "admin", password "${running.backend.generatedAdminPassword}" (shown only this once).`);
   }
   const devices = [...running.backend.gateway.ports].map(([name, port]) => `${name} ${port}`).join(', ');
-  console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices ? `${devices} on ${values['device-host'] ?? DEFAULT_HOST}` : 'none'})`);
+  console.log(
+    `Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices ? `${devices} on ${values['device-host'] ?? DEFAULT_HOST}` : 'none'})`,
+  );
   const publicHost = effectivePublicHost(running.backend.publicAddress, await running.backend.serverSettings.get(1, 'device_public_host'));
   const ignoredFlag = values['public-host'] ? unreachableReason(values['public-host']) : undefined;
   if (ignoredFlag) console.log(`warning: --public-host ${values['public-host']} is ignored: ${ignoredFlag}`);
-  if (!publicHost) console.log('Devices: no public host (listening on loopback or an unspecified address); tracker/register_retry refuses until --public-host or the Settings screen gives one');
+  if (!publicHost)
+    console.log(
+      'Devices: no public host (listening on loopback or an unspecified address); tracker/register_retry refuses until --public-host or the Settings screen gives one',
+    );
   console.log(findRendererDir() ? `Dealer Console UI at ${running.http.url}/` : 'Dealer Console UI not built (npm run build); serving the API only');
 
   let signalled = false;
@@ -206,7 +211,9 @@ async function bill(args: string[]): Promise<void> {
   try {
     for (const id of await backend.dealers.ids()) {
       const summary = await backend.services.billing.runDay(id, values.date);
-      console.log(`dealer ${id}, ${summary.date}: ${summary.charged} charged (${summary.amount.toFixed(2)}), ${summary.blocked} blocked, ${summary.unblocked} unblocked`);
+      console.log(
+        `dealer ${id}, ${summary.date}: ${summary.charged} charged (${summary.amount.toFixed(2)}), ${summary.blocked} blocked, ${summary.unblocked} unblocked`,
+      );
     }
   } finally {
     await backend.close();
@@ -226,7 +233,10 @@ async function admin(args: string[]): Promise<void> {
     strict: true,
   });
   const dataDir = values.data ?? defaultDataDir();
-  const reset = await resetAdminPasswordInFolder(dataDir, { login: values.login ?? DEFAULT_ADMIN_LOGIN, allowSharedDataFolder: values['allow-shared-data-folder'] ?? false });
+  const reset = await resetAdminPasswordInFolder(dataDir, {
+    login: values.login ?? DEFAULT_ADMIN_LOGIN,
+    allowSharedDataFolder: values['allow-shared-data-folder'] ?? false,
+  });
   console.log(`New password for administrator "${reset.login}": ${reset.password}`);
   console.log(`(shown only this once; ${reset.sessionsEnded} session(s) of "${reset.login}" ended; data: ${dataDir})`);
 }
@@ -254,7 +264,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof DataFolderInUseError || error instanceof ServeConfigError || error instanceof SharedDataFolderError || error instanceof AdminResetError) fail(error.message);
+  if (error instanceof DataFolderInUseError || error instanceof ServeConfigError || error instanceof SharedDataFolderError || error instanceof AdminResetError)
+    fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`the port is already in use (${(error as Error).message})`);
   if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) fail(`${error.message}\n\n${usage}`);
   console.error(error);

@@ -21,7 +21,15 @@ describe('desktop settings.json', () => {
     const { file, settings } = readDesktopSettings(tempDir());
     expect(file).toMatch(/settings\.json$/);
     expect(settings).toEqual({});
-    expect(desktopListenOptions(settings, {})).toEqual({ apiHost: '127.0.0.1', apiPort: undefined, deviceHost: '127.0.0.1', publicHost: undefined, tls: undefined, insecureHttp: false, allowedHosts: [] });
+    expect(desktopListenOptions(settings, {})).toEqual({
+      apiHost: '127.0.0.1',
+      apiPort: undefined,
+      deviceHost: '127.0.0.1',
+      publicHost: undefined,
+      tls: undefined,
+      insecureHttp: false,
+      allowedHosts: [],
+    });
   });
 
   it('reads every field; TLS files are loaded; DEALER_CONSOLE_PORT still wins over apiPort', () => {
@@ -30,10 +38,27 @@ describe('desktop settings.json', () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'settings.json'),
-      JSON.stringify({ apiHost: '0.0.0.0', apiPort: 9443, deviceHost: '0.0.0.0', publicHost: 'gps.example.com', tlsCert: cert.certPath, tlsKey: cert.keyPath, insecureHttp: false, allowedHosts: ['console.example.com'] }),
+      JSON.stringify({
+        apiHost: '0.0.0.0',
+        apiPort: 9443,
+        deviceHost: '0.0.0.0',
+        publicHost: 'gps.example.com',
+        tlsCert: cert.certPath,
+        tlsKey: cert.keyPath,
+        insecureHttp: false,
+        allowedHosts: ['console.example.com'],
+      }),
     );
     const options = desktopListenOptions(readDesktopSettings(dir).settings, {});
-    expect(options).toEqual({ apiHost: '0.0.0.0', apiPort: 9443, deviceHost: '0.0.0.0', publicHost: 'gps.example.com', tls: { cert: cert.cert, key: cert.key }, insecureHttp: false, allowedHosts: ['console.example.com'] });
+    expect(options).toEqual({
+      apiHost: '0.0.0.0',
+      apiPort: 9443,
+      deviceHost: '0.0.0.0',
+      publicHost: 'gps.example.com',
+      tls: { cert: cert.cert, key: cert.key },
+      insecureHttp: false,
+      allowedHosts: ['console.example.com'],
+    });
     expect(desktopListenOptions({ apiPort: 9443 }, { DEALER_CONSOLE_PORT: '8500' }).apiPort).toBe(8500);
   });
 

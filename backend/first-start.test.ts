@@ -36,11 +36,16 @@ function env(): NodeJS.ProcessEnv {
 
 const runCli = (args: string[], shell?: string) =>
   shell
-    ? spawnSync('sh', ['-c', `${shell} && exec "$0" "$@"`, process.execPath, '--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 60_000, env: env() })
+    ? spawnSync('sh', ['-c', `${shell} && exec "$0" "$@"`, process.execPath, '--import', 'tsx', cli, ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: env(),
+      })
     : spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 60_000, env: env() });
 
 /** `serve` until its ready line; `shell` runs first (e.g. `umask 000`). */
-const startCli = (args: string[], shell = 'true'): Promise<ServeProcess> => spawnServe([...noDevices, '--api-port', '0', ...args], { env: env(), shell, track: children });
+const startCli = (args: string[], shell = 'true'): Promise<ServeProcess> =>
+  spawnServe([...noDevices, '--api-port', '0', ...args], { env: env(), shell, track: children });
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
@@ -58,7 +63,11 @@ async function busyPort(): Promise<number> {
 }
 
 async function auth(url: string, login: string, password: string): Promise<{ success: boolean; hash?: string; status?: { code: number } }> {
-  const response = await fetch(`${url}/v2/panel/account/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
+  const response = await fetch(`${url}/v2/panel/account/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
   return (await response.json()) as { success: boolean; hash?: string; status?: { code: number } };
 }
 
@@ -76,7 +85,12 @@ describe('first start: the generated administrator password is committed only on
   it('serveBackend (the desktop app): a busy port creates no administrator; the retry on a free port does, and its password signs in', async () => {
     const dir = dataDir();
     const port = await busyPort();
-    const options = { dataDir: dir, apiPort: port, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null }, log: quiet };
+    const options = {
+      dataDir: dir,
+      apiPort: port,
+      devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+      log: quiet,
+    };
     const failed = await serveBackend(options).catch((error: unknown) => error);
     expect((failed as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
     // Nothing committed: a look at the folder finds no dealer, no account.
@@ -170,7 +184,12 @@ describe('dealer-console admin reset-password', () => {
 
   it('the desktop menu resets on the backend it hosts (sessions end at once) and on a stopped folder', async () => {
     const dir = dataDir();
-    const running = await serveBackend({ dataDir: dir, apiPort: 0, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null }, log: quiet });
+    const running = await serveBackend({
+      dataDir: dir,
+      apiPort: 0,
+      devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+      log: quiet,
+    });
     const first = running.backend.generatedAdminPassword!;
     const session = (await auth(running.http.url, 'admin', first)).hash!;
     const notice = await resetAdminPasswordFromMenu({ running, dataDir: dir });
@@ -216,7 +235,12 @@ describe.skipIf(process.platform === 'win32')('dealer-console serve on a private
   it('under umask 000 the folder is 0700 and the database files 0600, while serving and after a stop', async () => {
     const dir = dataDir();
     const server = await startCli(['--data', dir], 'umask 000');
-    const modes = () => Object.fromEntries(readdirSync(dir).filter((n) => n !== 'tracking').map((n) => [n, statSync(join(dir, n)).mode & 0o777]));
+    const modes = () =>
+      Object.fromEntries(
+        readdirSync(dir)
+          .filter((n) => n !== 'tracking')
+          .map((n) => [n, statSync(join(dir, n)).mode & 0o777]),
+      );
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'tracking')).mode & 0o777).toBe(0o700); // its files: tracking/modes.test.ts
     const running = modes();
@@ -229,7 +253,10 @@ describe.skipIf(process.platform === 'win32')('dealer-console serve on a private
   });
 
   it('the desktop app words it for settings.json', () => {
-    const text = desktopStartErrorText(new SharedDataFolderError('/home/ann/.local/share/dealer-console', 0o755), '/home/ann/.config/Dealer Console/settings.json');
+    const text = desktopStartErrorText(
+      new SharedDataFolderError('/home/ann/.local/share/dealer-console', 0o755),
+      '/home/ann/.config/Dealer Console/settings.json',
+    );
     expect(text).toContain('can be read or changed by other users of this computer (permissions 0755)');
     expect(text).toContain("chmod 700 '/home/ann/.local/share/dealer-console'");
     expect(text).toContain('"allowSharedDataFolder": true in /home/ann/.config/Dealer Console/settings.json');

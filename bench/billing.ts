@@ -65,7 +65,10 @@ async function main(): Promise<void> {
       await backend.store.write((tx) => {
         for (let i = 0; i < sources.length; i += 500) {
           const chunk = sources.slice(i, i + 500);
-          tx.run(`INSERT OR IGNORE INTO source_active_months (dealer_id, month, source_id) VALUES ${chunk.map(() => '(1, ?, ?)').join(',')}`, chunk.flatMap((s) => [month, s]));
+          tx.run(
+            `INSERT OR IGNORE INTO source_active_months (dealer_id, month, source_id) VALUES ${chunk.map(() => '(1, ?, ?)').join(',')}`,
+            chunk.flatMap((s) => [month, s]),
+          );
         }
       });
     }
@@ -80,7 +83,9 @@ async function main(): Promise<void> {
         runs.push(ms(start));
       }
       const s = summarize(runs);
-      log(`tracker/active/history/list over ${span} month(s) of ${sources.length} active trackers: p50 ${s.p50.toFixed(0)} ms (response ${(size / 1e6).toFixed(1)} MB as JSON)`);
+      log(
+        `tracker/active/history/list over ${span} month(s) of ${sources.length} active trackers: p50 ${s.p50.toFixed(0)} ms (response ${(size / 1e6).toFixed(1)} MB as JSON)`,
+      );
     }
     log(`resident memory: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
     await backend.close();

@@ -54,7 +54,17 @@ export type LoadMessage =
   | { type: 'result'; stats: SimulatorStats; windowLatencies: number[]; windowMs: number; eventLoop: EventLoopFigures }
   | { type: 'flooding' }
   | { type: 'flood-progress'; pushedBytes: number }
-  | { type: 'flood-done'; handshake: 'accepted' | 'rejected' | 'no answer' | 'error'; pushedBytes: number; packets: number; records: number; floodMs: number; stalledMs: number; closedAfterMs?: number; error?: string };
+  | {
+      type: 'flood-done';
+      handshake: 'accepted' | 'rejected' | 'no answer' | 'error';
+      pushedBytes: number;
+      packets: number;
+      records: number;
+      floodMs: number;
+      stalledMs: number;
+      closedAfterMs?: number;
+      error?: string;
+    };
 
 /** Parent → child. */
 export type LoadCommand = { type: 'mark' } | { type: 'stop'; drainMs: number };
@@ -66,7 +76,12 @@ const RESOLUTION_MS = 10;
 /** The histogram holds the time between timer ticks (resolution included); the delay is what exceeds it. */
 function eventLoopFigures(h: ReturnType<typeof monitorEventLoopDelay>, cpu: NodeJS.CpuUsage, ms: number): EventLoopFigures {
   const delay = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
-  return { p50: delay(h.percentile(50)), p99: delay(h.percentile(99)), max: delay(h.max), cpuPercent: ms > 0 ? ((cpu.user + cpu.system) / 1000 / ms) * 100 : 0 };
+  return {
+    p50: delay(h.percentile(50)),
+    p99: delay(h.percentile(99)),
+    max: delay(h.max),
+    cpuPercent: ms > 0 ? ((cpu.user + cpu.system) / 1000 / ms) * 100 : 0,
+  };
 }
 
 function runDevices(config: DevicesConfig): void {

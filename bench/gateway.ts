@@ -88,10 +88,15 @@ async function seedDevices(dir: string, groups: { model: string; imeis: string[]
   try {
     await backend.store.write((tx) => {
       tx.run("INSERT INTO tariffs (dealer_id, name, type, price_cents, device_limit, service_prices) VALUES (1, 'Fleet', 'monthly', 990, 100000, '{}')");
-      tx.run("INSERT INTO users (dealer_id, login, legal_type, profile, creation_date) VALUES (1, 'fleet@example.com', 'legal_entity', '{}', '2026-01-01 00:00:00')");
+      tx.run(
+        "INSERT INTO users (dealer_id, login, legal_type, profile, creation_date) VALUES (1, 'fleet@example.com', 'legal_entity', '{}', '2026-01-01 00:00:00')",
+      );
       for (const { model, imeis } of groups) {
         for (const imei of imeis) {
-          const sourceId = tx.run("INSERT INTO sources (dealer_id, device_id, model, tariff_id, creation_date) VALUES (1, ?, ?, 1, '2026-01-01')", [imei, model]).lastInsertRowid;
+          const sourceId = tx.run("INSERT INTO sources (dealer_id, device_id, model, tariff_id, creation_date) VALUES (1, ?, ?, 1, '2026-01-01')", [
+            imei,
+            model,
+          ]).lastInsertRowid;
           tx.run("INSERT INTO trackers (dealer_id, user_id, source_id, label, creation_date) VALUES (1, 1, ?, ?, '2026-01-01')", [sourceId, `Device ${imei}`]);
         }
       }
@@ -117,8 +122,18 @@ async function launchServer(dir: string): Promise<Server> {
     [
       // e.g. BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
       ...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
-      'bin/dealer-console.js', 'serve', '--data', dir, '--port', '0',
-      '--teltonika-port', String(PORTS.teltonika), '--gt06-port', String(PORTS.gt06), '--h02-port', String(PORTS.h02),
+      'bin/dealer-console.js',
+      'serve',
+      '--data',
+      dir,
+      '--port',
+      '0',
+      '--teltonika-port',
+      String(PORTS.teltonika),
+      '--gt06-port',
+      String(PORTS.gt06),
+      '--h02-port',
+      String(PORTS.h02),
       ...SERVE_EXTRA_ARGS,
     ],
     root,
@@ -151,7 +166,12 @@ async function launchServer(dir: string): Promise<Server> {
 }
 
 async function withServer<T>(dir: string, name: string, run: (server: Server) => Promise<T>): Promise<T | { error: string }> {
-  log(`${name}: starting a server (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${os.cpus().length} cores)`);
+  log(
+    `${name}: starting a server (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, ${os.cpus().length} cores)`,
+  );
   let server: Server;
   try {
     server = await launchServer(dir);
@@ -236,7 +256,10 @@ interface LoadChild {
 
 function forkLoad(config: DevicesConfig | FloodConfig): LoadChild {
   // The child runs under the same TypeScript loader as this process (tsx passes it in execArgv).
-  const child = fork(fileURLToPath(new URL('./gateway-load.ts', import.meta.url)), [JSON.stringify(config)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./gateway-load.ts', import.meta.url)), [JSON.stringify(config)], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const seen: LoadMessage[] = [];
   const waiters = new Set<() => void>();
   const handle: LoadChild = {
@@ -351,8 +374,15 @@ function devicesConfigs(total: number, parts: number, imeis: string[], addresses
     // Whole addresses per child, so that no address carries more than DEVICES_PER_ADDRESS.
     const perChildAddresses = Math.ceil(addresses.length / parts);
     configs.push({
-      role: 'devices', protocol: 'gt06', devices: count, rate: 1, host: '127.0.0.1', port: PORTS.gt06,
-      imeiStart: imeis[i * per]!, localAddresses: addresses.slice(i * perChildAddresses, (i + 1) * perChildAddresses), rampUpMs,
+      role: 'devices',
+      protocol: 'gt06',
+      devices: count,
+      rate: 1,
+      host: '127.0.0.1',
+      port: PORTS.gt06,
+      imeiStart: imeis[i * per]!,
+      localAddresses: addresses.slice(i * perChildAddresses, (i + 1) * perChildAddresses),
+      rampUpMs,
     });
   }
   return configs;
@@ -381,7 +411,10 @@ function logDigest(server: Server, from: number, top = 6): string[] {
     const key = line.replace(/\d+/g, '#').slice(0, 160);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, top).map(([line, n]) => `${n}× ${line}`);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([line, n]) => `${n}× ${line}`);
 }
 
 const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(digits));
@@ -392,7 +425,11 @@ function summary(s: SimulatorStats, seconds: number): string {
   return `${s.records.acked} records ACKed in ${seconds.toFixed(1)} s = ${(s.records.acked / seconds).toFixed(0)}/s; ACK p50 ${s.latency.p50.toFixed(2)} ms, p99 ${s.latency.p99.toFixed(2)} ms; mismatched ${s.acks.mismatched}, missing ${s.acks.missing}`;
 }
 
-async function measure(options: Parameters<typeof startSimulator>[0], warmupMs: number, windowMs: number): Promise<{ stats: SimulatorStats; perSecond: number }> {
+async function measure(
+  options: Parameters<typeof startSimulator>[0],
+  warmupMs: number,
+  windowMs: number,
+): Promise<{ stats: SimulatorStats; perSecond: number }> {
   const sim = startSimulator({ statsIntervalMs: 0, ...options });
   await sleep(warmupMs);
   const before = sim.stats();
@@ -402,7 +439,12 @@ async function measure(options: Parameters<typeof startSimulator>[0], warmupMs: 
   return { stats: final, perSecond: ((after.records.acked - before.records.acked) * 1000) / windowMs };
 }
 
-async function classic(server: Server, only: Set<Scenario>, imeis: { teltonika: string[]; gt06: string[]; idle: string[] }, results: Record<string, unknown>): Promise<void> {
+async function classic(
+  server: Server,
+  only: Set<Scenario>,
+  imeis: { teltonika: string[]; gt06: string[]; idle: string[] },
+  results: Record<string, unknown>,
+): Promise<void> {
   if (only.has('idle')) {
     // 1. Idle connections, on the freshly started server.
     await sleep(1500);
@@ -437,7 +479,9 @@ async function classic(server: Server, only: Set<Scenario>, imeis: { teltonika: 
     await sleep(3000);
     const after = memoryOf(server.pid)!;
     const extra = after.rssMiB - before.rssMiB;
-    log(`idle connections: ${accepted} logged in and held; server RSS ${before.rssMiB.toFixed(0)} → ${after.rssMiB.toFixed(0)} MiB (+${extra.toFixed(0)} MiB) [target ≤ 300 MiB extra]`);
+    log(
+      `idle connections: ${accepted} logged in and held; server RSS ${before.rssMiB.toFixed(0)} → ${after.rssMiB.toFixed(0)} MiB (+${extra.toFixed(0)} MiB) [target ≤ 300 MiB extra]`,
+    );
     results.idle = { connections: accepted, rssBeforeMiB: before.rssMiB, rssAfterMiB: after.rssMiB, extraMiB: extra };
     for (const s of sockets) s.destroy();
     await sleep(1000); // let the server see them go before the next fleet connects
@@ -445,17 +489,44 @@ async function classic(server: Server, only: Set<Scenario>, imeis: { teltonika: 
   if (only.has('throughput')) {
     // 2. Throughput.
     const t = await measure(
-      { protocol: 'teltonika', devices: 1000, rate: 50, window: 1, port: PORTS.teltonika, imeiStart: imeis.teltonika[0], localAddresses: sourceAddresses(1000, 0), rampUpMs: 2000, firmware: { teltonika: { maxRecordsPerPacket: 10 } } },
+      {
+        protocol: 'teltonika',
+        devices: 1000,
+        rate: 50,
+        window: 1,
+        port: PORTS.teltonika,
+        imeiStart: imeis.teltonika[0],
+        localAddresses: sourceAddresses(1000, 0),
+        rampUpMs: 2000,
+        firmware: { teltonika: { maxRecordsPerPacket: 10 } },
+      },
       4000,
       10_000,
     );
-    log(`throughput (1,000 Teltonika devices, 10 records per packet): ${t.perSecond.toFixed(0)} records/s stored and ACKed over 10 s [target ≥ 20,000] — ${summary(t.stats, t.stats.elapsedMs / 1000)}`);
+    log(
+      `throughput (1,000 Teltonika devices, 10 records per packet): ${t.perSecond.toFixed(0)} records/s stored and ACKed over 10 s [target ≥ 20,000] — ${summary(t.stats, t.stats.elapsedMs / 1000)}`,
+    );
     results.throughputRecordsPerSecond = Math.round(t.perSecond);
   }
   if (only.has('latency')) {
     // 3. Latency at 5,000 records/s, one record per frame.
-    const l = await measure({ protocol: 'gt06', devices: 1000, rate: 5, window: 1, port: PORTS.gt06, imeiStart: imeis.gt06[0], localAddresses: sourceAddresses(1000, 0), rampUpMs: 2000 }, 4000, 10_000);
-    log(`latency (1,000 GT06 devices × 5 records/s): ${l.perSecond.toFixed(0)} records/s, ACK p50 ${l.stats.latency.p50.toFixed(2)} ms, p99 ${l.stats.latency.p99.toFixed(2)} ms [target p99 ≤ 50 ms]`);
+    const l = await measure(
+      {
+        protocol: 'gt06',
+        devices: 1000,
+        rate: 5,
+        window: 1,
+        port: PORTS.gt06,
+        imeiStart: imeis.gt06[0],
+        localAddresses: sourceAddresses(1000, 0),
+        rampUpMs: 2000,
+      },
+      4000,
+      10_000,
+    );
+    log(
+      `latency (1,000 GT06 devices × 5 records/s): ${l.perSecond.toFixed(0)} records/s, ACK p50 ${l.stats.latency.p50.toFixed(2)} ms, p99 ${l.stats.latency.p99.toFixed(2)} ms [target p99 ≤ 50 ms]`,
+    );
     results.latency = { recordsPerSecond: Math.round(l.perSecond), p50: l.stats.latency.p50, p99: l.stats.latency.p99 };
   }
 }
@@ -491,7 +562,9 @@ async function load5k(server: Server, imeis: string[], loadProcs: number) {
       `HTTP request every 100 ms: p50 ${f(server_.httpProbe.p50, 2)} ms, p99 ${f(server_.httpProbe.p99, 2)} ms, max ${f(server_.httpProbe.max, 1)} ms, ${server_.httpProbe.timeouts} over 2 s` +
       (server.died ? `; SERVER DIED after ${f(server.died.afterMs / 1000)} s` : ''),
   );
-  log(`load5k client event loop (per load process, over the window): ${loops.map((l) => `delay p50 ${f(l.p50, 1)} / p99 ${f(l.p99, 1)} / max ${f(l.max, 1)} ms, CPU ${f(l.cpuPercent, 0)}% of a core`).join('; ')}`);
+  log(
+    `load5k client event loop (per load process, over the window): ${loops.map((l) => `delay p50 ${f(l.p50, 1)} / p99 ${f(l.p99, 1)} / max ${f(l.max, 1)} ms, CPU ${f(l.cpuPercent, 0)}% of a core`).join('; ')}`,
+  );
   const serverLog = logDigest(server, logFrom);
   if (serverLog.length) log(`load5k server log meanwhile:\n  ${serverLog.join('\n  ')}`);
   return {
@@ -522,8 +595,14 @@ async function flood(server: Server, normal: string[], flooderImei: string, floo
   await sleep(2000);
   const rssAtFloodStart = watch.rssNow();
   const flooder = forkLoad({
-    role: 'flood', host: '127.0.0.1', port: PORTS.teltonika, imei: flooderImei, localAddress: FLOODER_ADDRESS,
-    durationMs: FLOOD_MS, maxBytes: Math.round(floodMiB * 1024 * 1024), recordsPerPacket: 10,
+    role: 'flood',
+    host: '127.0.0.1',
+    port: PORTS.teltonika,
+    imei: flooderImei,
+    localAddress: FLOODER_ADDRESS,
+    durationMs: FLOOD_MS,
+    maxBytes: Math.round(floodMiB * 1024 * 1024),
+    recordsPerPacket: 10,
   });
   const floodStartedAt = performance.now();
   const flooding = await flooder.next('flooding', 15_000);
@@ -552,8 +631,12 @@ async function flood(server: Server, normal: string[], flooderImei: string, floo
   const acks = result ? ackAccount(result.stats) : undefined;
   log(
     `flood: ${FLOOD_NORMAL_DEVICES} normal GT06 devices × 1 record/s: ` +
-      (w ? `${w.count} ACKs in ${f(w.seconds)} s, ACK p50 ${f(w.p50, 2)} ms, p99 ${f(w.p99, 2)} ms, max ${f(w.max, 1)} ms [target p99 ≤ 50 ms]; ` : 'no result; ') +
-      (acks ? `${acks.recordsSent} sent, ${acks.recordsAcked} ACKed, ${acks.unackedRecords} never ACKed, ${acks.mismatchedAcks} mismatched, ${acks.missingAcks} timed out, ${acks.reconnects} reconnects` : ''),
+      (w
+        ? `${w.count} ACKs in ${f(w.seconds)} s, ACK p50 ${f(w.p50, 2)} ms, p99 ${f(w.p99, 2)} ms, max ${f(w.max, 1)} ms [target p99 ≤ 50 ms]; `
+        : 'no result; ') +
+      (acks
+        ? `${acks.recordsSent} sent, ${acks.recordsAcked} ACKed, ${acks.unackedRecords} never ACKed, ${acks.mismatchedAcks} mismatched, ${acks.missingAcks} timed out, ${acks.reconnects} reconnects`
+        : ''),
   );
   log(
     `flood server: RSS ${f(rssBaseline, 0)} MiB at the start, ${f(rssAtFloodStart, 0)} MiB when the flood began, max ${f(server_.rss.maxMiB, 0)} MiB, ${f(server_.rss.lastMiB, 0)} MiB at the end → growth ${f(growth, 0)} MiB over the scenario, ${f(floodGrowth, 0)} MiB from the flood's start [target ≤ 150 MiB];` +
@@ -562,7 +645,10 @@ async function flood(server: Server, normal: string[], flooderImei: string, floo
   );
   const serverLog = logDigest(server, logFrom);
   if (serverLog.length) log(`flood server log meanwhile:\n  ${serverLog.join('\n  ')}`);
-  if (result) log(`flood client event loop (normal devices' process): ${result.clientEventLoop.map((l) => `delay p50 ${f(l.p50, 1)} / p99 ${f(l.p99, 1)} / max ${f(l.max, 1)} ms, CPU ${f(l.cpuPercent, 0)}% of a core`).join('; ')}`);
+  if (result)
+    log(
+      `flood client event loop (normal devices' process): ${result.clientEventLoop.map((l) => `delay p50 ${f(l.p50, 1)} / p99 ${f(l.p99, 1)} / max ${f(l.max, 1)} ms, CPU ${f(l.cpuPercent, 0)}% of a core`).join('; ')}`,
+    );
   return {
     flooder: done ?? { error: 'no report' },
     flooderPushedMiB: pushedMiB,
@@ -570,7 +656,14 @@ async function flood(server: Server, normal: string[], flooderImei: string, floo
     normalOnline: fleet.online,
     ...(w ? { normalAckLatencyMs: { p50: w.p50, p99: w.p99, max: w.max, count: w.count }, windowSeconds: w.seconds } : {}),
     ...(acks ? { normalAcks: acks } : {}),
-    serverRssMiB: { baseline: rssBaseline, atFloodStart: rssAtFloodStart, max: server_.rss.maxMiB, end: server_.rss.lastMiB, growth, growthFromFloodStart: floodGrowth },
+    serverRssMiB: {
+      baseline: rssBaseline,
+      atFloodStart: rssAtFloodStart,
+      max: server_.rss.maxMiB,
+      end: server_.rss.lastMiB,
+      growth,
+      growthFromFloodStart: floodGrowth,
+    },
     serverCpuPercent: server_.cpuPercent,
     serverHttpProbeMs: { p50: server_.httpProbe.p50, p99: server_.httpProbe.p99, max: server_.httpProbe.max, timeouts: server_.httpProbe.timeouts },
     serverLog,
@@ -607,7 +700,9 @@ async function main(): Promise<void> {
     if (only.has('idle')) groups.push({ model: 'telfmb920', imeis: imeis.idle });
     if (only.has('throughput')) groups.push({ model: 'telfmb920', imeis: imeis.teltonika });
     if (only.has('latency')) groups.push({ model: 'concoxgt06n', imeis: imeis.gt06 });
-    const outcome = await inFolder('idle/throughput/latency', groups, (dir) => withServer(dir, 'idle/throughput/latency', (server) => classic(server, only, imeis, results)));
+    const outcome = await inFolder('idle/throughput/latency', groups, (dir) =>
+      withServer(dir, 'idle/throughput/latency', (server) => classic(server, only, imeis, results)),
+    );
     if (outcome && 'error' in outcome) results.classicError = outcome.error;
   }
   if (only.has('load5k')) {
@@ -616,7 +711,10 @@ async function main(): Promise<void> {
     );
   }
   if (only.has('flood')) {
-    const groups = [{ model: 'telfmb920', imeis: imeis.flooder }, { model: 'concoxgt06n', imeis: imeis.gt06 }];
+    const groups = [
+      { model: 'telfmb920', imeis: imeis.flooder },
+      { model: 'concoxgt06n', imeis: imeis.gt06 },
+    ];
     results.flood = await inFolder('flood', groups, (dir) => withServer(dir, 'flood', (server) => flood(server, imeis.gt06, imeis.flooder[0]!, floodMiB)));
   }
   console.log(JSON.stringify(results));

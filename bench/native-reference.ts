@@ -51,7 +51,8 @@ export function runNativeReference(Native: NativeConstructor, databasePath: stri
   try {
     const sqliteVersion = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
     const pattern = `%${filter}%`;
-    const countFiltered = () => db.prepare(`SELECT count(*) AS n FROM trackers t JOIN sources s ON s.id = t.source_id WHERE t.dealer_id = 1 AND ${FILTER_WHERE}`);
+    const countFiltered = () =>
+      db.prepare(`SELECT count(*) AS n FROM trackers t JOIN sources s ON s.id = t.source_id WHERE t.dealer_id = 1 AND ${FILTER_WHERE}`);
     const countAll = () => db.prepare('SELECT count(*) AS n FROM trackers t WHERE t.dealer_id = 1');
     const filteredCount = (countFiltered().get({ f: pattern }) as { n: number }).n;
     const total = (countAll().get() as { n: number }).n;

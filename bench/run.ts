@@ -31,7 +31,8 @@ const { values } = parseArgs({
   },
 });
 const SIZES = (values.trackers ?? values.sizes).split(',').map((n) => Number(n.trim()));
-if (SIZES.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error(`--sizes/--trackers: whole numbers of at least 1,000 (got ${values.trackers ?? values.sizes})`);
+if (SIZES.some((n) => !Number.isInteger(n) || n < 1000))
+  throw new Error(`--sizes/--trackers: whole numbers of at least 1,000 (got ${values.trackers ?? values.sizes})`);
 const USERS = Number(values.users);
 const REQUESTS = Math.max(300, Number(values.requests));
 /** tracker/register calls per size (they add trackers: a few percent of the smallest size). */
@@ -283,7 +284,14 @@ async function measureSize(trackers: number, Native: NativeConstructor | undefin
 function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
   const rows: Row[] = [];
   const info = (metric: string, cell: (s: SizeFigures) => string) => rows.push({ metric, cells: sizes.map(cell) });
-  const target = (metric: string, value: (s: SizeFigures) => number, unit: string, limit: (s: SizeFigures) => number | undefined, atMost: boolean, shown?: (s: SizeFigures) => string) => {
+  const target = (
+    metric: string,
+    value: (s: SizeFigures) => number,
+    unit: string,
+    limit: (s: SizeFigures) => number | undefined,
+    atMost: boolean,
+    shown?: (s: SizeFigures) => string,
+  ) => {
     const limits = sizes.map(limit);
     rows.push({
       metric,
@@ -296,17 +304,48 @@ function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
   };
   const mem = (m: Memory | undefined) => (m ? `${m.rssMiB.toFixed(0)} MiB (peak ${m.peakMiB.toFixed(0)})` : 'n/a');
   info('seeded (1 dealer, 1,000 users), seconds', (s) => s.seedSeconds.toFixed(1));
-  target('cold start to the ready line (median of 3)', (s) => s.coldStart, 'ms', (s) => coldStartLimit(s.trackers), true, (s) => `${s.coldStart.toFixed(0)} ms`);
+  target(
+    'cold start to the ready line (median of 3)',
+    (s) => s.coldStart,
+    'ms',
+    (s) => coldStartLimit(s.trackers),
+    true,
+    (s) => `${s.coldStart.toFixed(0)} ms`,
+  );
   info('  the 3 starts', (s) => s.starts.map((v) => v.toFixed(0)).join(', '));
   info('  CPU used by then (user + system), ms', (s) => s.startCpu.map((v) => v.toFixed(0)).join(', '));
   info('RSS after start', (s) => mem(s.memAtStart));
   info('tracker/list, first request (builds the label order)', (s) => `${f1(s.http.firstListMs)} ms`);
   info(`tracker/list filter (2-5 % match) order_by=label limit=${PAGE}`, (s) => `"${s.http.filter}": ${count(s.http.matches)}`);
-  target('  p50', (s) => s.http.listFiltered.p50, 'ms', () => 15, true);
-  target('  p99', (s) => s.http.listFiltered.p99, 'ms', () => 50, true);
+  target(
+    '  p50',
+    (s) => s.http.listFiltered.p50,
+    'ms',
+    () => 15,
+    true,
+  );
+  target(
+    '  p99',
+    (s) => s.http.listFiltered.p99,
+    'ms',
+    () => 50,
+    true,
+  );
   info(`tracker/list order_by=label limit=${PAGE}, no filter`, () => `${REQUESTS} random pages`);
-  target('  p50', (s) => s.http.listAll.p50, 'ms', () => 15, true);
-  target('  p99', (s) => s.http.listAll.p99, 'ms', () => 50, true);
+  target(
+    '  p50',
+    (s) => s.http.listAll.p50,
+    'ms',
+    () => 15,
+    true,
+  );
+  target(
+    '  p99',
+    (s) => s.http.listAll.p99,
+    'ms',
+    () => 50,
+    true,
+  );
   info('RSS after the list benchmark', (s) => mem(s.http.memAfterList));
   if (sizes.some((s) => s.native)) {
     const n = (s: SizeFigures, pick: (r: NativeReference) => LatencySummary) => (s.native ? `${f1(pick(s.native).p50)} / ${f1(pick(s.native).p99)} ms` : 'n/a');
@@ -317,11 +356,37 @@ function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
     info('  + index on lower(label): no filter p50 / p99', (s) => n(s, (r) => r.indexedUnfiltered));
   } else info('native SQLite reference', () => 'better-sqlite3 did not load');
   info('tracker/settings/update, sequential', () => `${REQUESTS} requests`);
-  target('  p50', (s) => s.http.writeSequential.p50, 'ms', () => 5, true);
-  target('  p99', (s) => s.http.writeSequential.p99, 'ms', () => 20, true);
-  target(`tracker/settings/update, ${CLIENTS} clients (${count(WRITES)} writes)`, (s) => s.http.throughput, 'writes/s', () => 2000, false, (s) => `${count(s.http.throughput)} /s`);
+  target(
+    '  p50',
+    (s) => s.http.writeSequential.p50,
+    'ms',
+    () => 5,
+    true,
+  );
+  target(
+    '  p99',
+    (s) => s.http.writeSequential.p99,
+    'ms',
+    () => 20,
+    true,
+  );
+  target(
+    `tracker/settings/update, ${CLIENTS} clients (${count(WRITES)} writes)`,
+    (s) => s.http.throughput,
+    'writes/s',
+    () => 2000,
+    false,
+    (s) => `${count(s.http.throughput)} /s`,
+  );
   info('  latency p50 / p99 under that load', (s) => `${f1(s.http.writeConcurrent.p50)} / ${f1(s.http.writeConcurrent.p99)} ms`);
-  target(`tracker/register, ${CLIENTS} clients (${count(REGISTERS)} devices)`, (s) => s.http.registerThroughput, 'registrations/s', () => 1000, false, (s) => `${count(s.http.registerThroughput)} /s`);
+  target(
+    `tracker/register, ${CLIENTS} clients (${count(REGISTERS)} devices)`,
+    (s) => s.http.registerThroughput,
+    'registrations/s',
+    () => 1000,
+    false,
+    (s) => `${count(s.http.registerThroughput)} /s`,
+  );
   info('  latency p50 / p99 under that load', (s) => `${f1(s.http.registerConcurrent.p50)} / ${f1(s.http.registerConcurrent.p99)} ms`);
   info('RSS after the writes', (s) => mem(s.http.memAfterWrites));
   info('clean stop (SIGTERM, writes the snapshot)', (s) => `${s.stop.ms.toFixed(0)} ms, exit ${s.stop.code}`);
@@ -346,8 +411,17 @@ function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
 
 async function main(): Promise<void> {
   const cpus = os.cpus();
-  log(`machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`);
-  results.machine = { cpus: cpus.length, cpu: cpus[0]?.model.trim(), memGiB: os.totalmem() / 2 ** 30, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAtStart: os.loadavg() };
+  log(
+    `machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`,
+  );
+  results.machine = {
+    cpus: cpus.length,
+    cpu: cpus[0]?.model.trim(),
+    memGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAtStart: os.loadavg(),
+  };
   const started = Date.now();
 
   // 1. The CLI is what users start: build it.
@@ -368,14 +442,23 @@ async function main(): Promise<void> {
 
   const { rows, text } = table(sizes);
   console.log(`\n${text}\n`);
-  log(`machine: ${cpus.length} × ${cpus[0]?.model.trim()}, load ${os.loadavg()[0]!.toFixed(2)} at the end; ${((Date.now() - started) / 60_000).toFixed(1)} min in all; started as ${sizes[0]?.how}`);
+  log(
+    `machine: ${cpus.length} × ${cpus[0]?.model.trim()}, load ${os.loadavg()[0]!.toFixed(2)} at the end; ${((Date.now() - started) / 60_000).toFixed(1)} min in all; started as ${sizes[0]?.how}`,
+  );
   results.machine = { ...(results.machine as object), loadAtEnd: os.loadavg() };
   results.sizes = sizes.map((s) => ({
     trackers: s.trackers,
     users: USERS,
     seedSeconds: s.seedSeconds,
     coldStart: { how: s.how, runsMs: s.starts, medianMs: s.coldStart, cpuMs: s.startCpu },
-    list: { filter: s.http.filter, matches: s.http.matches, total: s.http.total, firstRequestMs: s.http.firstListMs, filtered: s.http.listFiltered, unfiltered: s.http.listAll },
+    list: {
+      filter: s.http.filter,
+      matches: s.http.matches,
+      total: s.http.total,
+      firstRequestMs: s.http.firstListMs,
+      filtered: s.http.listFiltered,
+      unfiltered: s.http.listAll,
+    },
     native: s.native ?? null,
     writes: {
       sequential: s.http.writeSequential,

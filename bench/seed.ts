@@ -12,10 +12,46 @@ export interface SeedOptions {
 }
 
 const CITIES = [
-  'Berlin', 'Hamburg', 'Munich', 'Cologne', 'Frankfurt', 'Stuttgart', 'Leipzig', 'Dresden', 'Hanover', 'Nuremberg',
-  'Bremen', 'Essen', 'Vienna', 'Graz', 'Linz', 'Zurich', 'Basel', 'Geneva', 'Prague', 'Brno',
-  'Warsaw', 'Krakow', 'Gdansk', 'Poznan', 'Riga', 'Tallinn', 'Vilnius', 'Madrid', 'Seville', 'Valencia',
-  'Lisbon', 'Porto', 'Milan', 'Turin', 'Naples', 'Bologna', 'Lyon', 'Marseille', 'Toulouse', 'Bordeaux',
+  'Berlin',
+  'Hamburg',
+  'Munich',
+  'Cologne',
+  'Frankfurt',
+  'Stuttgart',
+  'Leipzig',
+  'Dresden',
+  'Hanover',
+  'Nuremberg',
+  'Bremen',
+  'Essen',
+  'Vienna',
+  'Graz',
+  'Linz',
+  'Zurich',
+  'Basel',
+  'Geneva',
+  'Prague',
+  'Brno',
+  'Warsaw',
+  'Krakow',
+  'Gdansk',
+  'Poznan',
+  'Riga',
+  'Tallinn',
+  'Vilnius',
+  'Madrid',
+  'Seville',
+  'Valencia',
+  'Lisbon',
+  'Porto',
+  'Milan',
+  'Turin',
+  'Naples',
+  'Bologna',
+  'Lyon',
+  'Marseille',
+  'Toulouse',
+  'Bordeaux',
 ];
 const KINDS = ['Van', 'Truck', 'Bus', 'Car', 'Trailer', 'Tractor', 'Forklift', 'Taxi', 'Tanker', 'Pickup', 'Reefer', 'Courier'];
 const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hugo', 'Ida', 'Jonas', 'Karla', 'Leon'];
@@ -108,6 +144,14 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
 }
 
 /** The searchable text tracker/list matches `filter` against (see tracker-index.ts). */
-export function searchText(row: { id: number; label: string; source_id: number; device_id: string; model: string; phone: string | null; user_id: number }): string {
+export function searchText(row: {
+  id: number;
+  label: string;
+  source_id: number;
+  device_id: string;
+  model: string;
+  phone: string | null;
+  user_id: number;
+}): string {
   return [row.id, row.label, row.source_id, row.device_id, row.model, row.phone ?? '', row.user_id].join('\u0001').toLowerCase();
 }

@@ -99,9 +99,21 @@ async function consoleBench(page: Page, trackerId: number): Promise<Record<strin
             const due = Math.floor((elapsed / 1000) * linesPerS);
             while (n < due) {
               n++;
-              socket.onmessage?.({ data: JSON.stringify({ type: 'output', msg: `line ${n} t=${Date.now()} 2026-03-15 10:00:00 < 000000000000003608010000016b40d8ea30` }) });
+              socket.onmessage?.({
+                data: JSON.stringify({ type: 'output', msg: `line ${n} t=${Date.now()} 2026-03-15 10:00:00 < 000000000000003608010000016b40d8ea30` }),
+              });
             }
-            if (n % 100 < 10) socket.onmessage?.({ data: JSON.stringify({ type: 'status', data: [['Time', new Date().toISOString()], ['Satellites', String(n % 13)], ['Speed', String(n % 90)]] }) });
+            if (n % 100 < 10)
+              socket.onmessage?.({
+                data: JSON.stringify({
+                  type: 'status',
+                  data: [
+                    ['Time', new Date().toISOString()],
+                    ['Satellites', String(n % 13)],
+                    ['Speed', String(n % 90)],
+                  ],
+                }),
+              });
             if (elapsed > seconds * 1000) clearInterval(timer);
           }, 5);
           socket.close = () => clearInterval(timer);

@@ -33,8 +33,11 @@ test.describe('a foreign page in the browser cannot drive the API', () => {
     const api = new PanelApi(server.origin);
     await api.login('admin', ADMIN_PASSWORD);
     const tariff = (await api.call('tariff/create', { tariff: { name: 'Origin plan', type: 'monthly', price: 5, device_limit: 10 } })).id as number;
-    const user = (await api.call('user/create', { user: { login: 'origin@example.com', legal_type: 'individual', first_name: 'Olga' }, password: 'secret1' })).id as number;
-    const trackerId = (await api.call('tracker/register', { user_id: user, label: 'Origin van', model: 'telfmb920', device_id: '356307042441013', tariff_id: tariff })).id as number;
+    const user = (await api.call('user/create', { user: { login: 'origin@example.com', legal_type: 'individual', first_name: 'Olga' }, password: 'secret1' }))
+      .id as number;
+    const trackerId = (
+      await api.call('tracker/register', { user_id: user, label: 'Origin van', model: 'telfmb920', device_id: '356307042441013', tariff_id: tariff })
+    ).id as number;
     const key = await api.call('tracker/console/connect', { tracker_id: trackerId });
     consoleTarget = { trackerId, key: key.key as string, timestamp: key.timestamp as number };
     await api.call('staff/create', { login: 'imgvictim', password: 'imgvictim-password', permissions: { trackers: ['read'] } });
@@ -96,7 +99,10 @@ test.describe('a foreign page in the browser cannot drive the API', () => {
         const form = document.createElement('form');
         form.method = 'POST';
         form.action = url;
-        for (const [name, value] of [['login', 'admin'], ['password', 'guess']]) {
+        for (const [name, value] of [
+          ['login', 'admin'],
+          ['password', 'guess'],
+        ]) {
           const input = document.createElement('input');
           input.name = name;
           input.value = value;
@@ -162,7 +168,11 @@ test.describe('a foreign page in the browser cannot drive the API', () => {
     const response = await rebound.goto(`http://evil.example:${apiPort}/`);
     expect(response?.status()).toBe(421);
     const read = await rebound.evaluate(() =>
-      fetch('/v2/panel/account/auth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: 'guess' }) }).then((r) => r.status),
+      fetch('/v2/panel/account/auth', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'admin', password: 'guess' }),
+      }).then((r) => r.status),
     );
     expect(read).toBe(421);
     await rebound.close();

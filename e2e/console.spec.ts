@@ -30,12 +30,26 @@ test.describe('live console with a simulated device', () => {
   test.beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dealer-console-e2e-console-'));
     const teltonikaPort = await freePort();
-    server = await startServer(dataDir, {}, ['--teltonika-port', String(teltonikaPort), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0']);
+    server = await startServer(dataDir, {}, [
+      '--teltonika-port',
+      String(teltonikaPort),
+      '--gt06-port',
+      '0',
+      '--h02-port',
+      '0',
+      '--jt808-port',
+      '0',
+      '--ruptela-port',
+      '0',
+      '--suntech-port',
+      '0',
+    ]);
     const api = new PanelApi(server.origin);
     await api.login('admin', ADMIN_PASSWORD);
     const [imei] = imeiSequence('356307042449990', 1);
     const tariff = (await api.call('tariff/create', { tariff: { name: 'Console plan', type: 'monthly', price: 5, device_limit: 10 } })).id;
-    const user = (await api.call('user/create', { user: { login: 'console@example.com', legal_type: 'individual', first_name: 'Cora' }, password: 'secret1' })).id;
+    const user = (await api.call('user/create', { user: { login: 'console@example.com', legal_type: 'individual', first_name: 'Cora' }, password: 'secret1' }))
+      .id;
     trackerId = (await api.call('tracker/register', { user_id: user, label: 'Console van', model: 'telfmb920', device_id: imei, tariff_id: tariff })).id;
     simulator = startSimulator({ protocol: 'teltonika', devices: 1, rate: 2, port: teltonikaPort, imeiStart: imei, statsIntervalMs: 0, rampUpMs: 0 });
   });

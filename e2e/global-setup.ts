@@ -15,11 +15,15 @@ export function startServer(
   env: NodeJS.ProcessEnv = {},
   deviceArgs: string[] = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'],
 ): Promise<{ origin: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/dealer-console.js'), 'serve', '--data', dataDir, '--host', '127.0.0.1', '--port', '0', ...deviceArgs], {
-    cwd: root,
-    env: { ...process.env, DEALER_CONSOLE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin/dealer-console.js'), 'serve', '--data', dataDir, '--host', '127.0.0.1', '--port', '0', ...deviceArgs],
+    {
+      cwd: root,
+      env: { ...process.env, DEALER_CONSOLE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

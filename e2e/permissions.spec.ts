@@ -24,7 +24,11 @@ test('the server refuses what the UI hides (13, in words)', async ({ page }) => 
   await signInAsStaff(page);
   const hash = await page.evaluate(() => JSON.parse(sessionStorage.getItem('dealer-console.session')!).hash as string);
   const answer = await page.evaluate(async (h) => {
-    const r = await fetch('/v2/panel/tracker/batch_delete_clones', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hash: h, trackers: [1] }) });
+    const r = await fetch('/v2/panel/tracker/batch_delete_clones', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hash: h, trackers: [1] }),
+    });
     return r.json();
   }, hash);
   expect(answer.status.code).toBe(13);

@@ -12,7 +12,11 @@ test.afterAll(async () => {
 test('Retry activation without a public host names it and links to Settings', async ({ page, adminApi }) => {
   const models = (await adminApi.call('tracker/list_models')).list as { code: string; protocol: string; has_gsm: boolean }[];
   const device = new Set(models.filter((m) => m.has_gsm && ['teltonika', 'gt06', 'h02'].includes(m.protocol)).map((m) => m.code));
-  const trackers = (await adminApi.call('tracker/list', { limit: 100 })).list as { label: string; clone: boolean; source: { model: string; blocked: boolean; corrupted?: boolean } }[];
+  const trackers = (await adminApi.call('tracker/list', { limit: 100 })).list as {
+    label: string;
+    clone: boolean;
+    source: { model: string; blocked: boolean; corrupted?: boolean };
+  }[];
   // From the end of the list: the trackers other tests change are at its start.
   const target = trackers.filter((t) => !t.clone && !t.source.blocked && !t.source.corrupted && device.has(t.source.model)).at(-1)!;
   expect(target).toBeDefined();

@@ -45,7 +45,11 @@ function ipcPair(frameUrl = 'http://127.0.0.1:8383/') {
       for (const l of mainListeners.get(channel) ?? []) l(event(), ...structuredClone(args));
     },
     on: (channel, listener) => rendererListeners.set(channel, [...(rendererListeners.get(channel) ?? []), listener]),
-    removeListener: (channel, listener) => rendererListeners.set(channel, (rendererListeners.get(channel) ?? []).filter((l) => l !== listener)),
+    removeListener: (channel, listener) =>
+      rendererListeners.set(
+        channel,
+        (rendererListeners.get(channel) ?? []).filter((l) => l !== listener),
+      ),
   };
   return {
     ipcMain,

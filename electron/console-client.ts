@@ -32,7 +32,8 @@ export function openConsoleSocket(url: string, tlsCert?: string): SocketLike {
   const pinned = new X509Certificate(tlsCert).fingerprint256;
   const tls: ConnectionOptions = {
     ca: [...rootCertificates, tlsCert],
-    checkServerIdentity: (_host, peer) => (peer.fingerprint256 === pinned ? undefined : new Error('The console answered with another certificate than the configured one')),
+    checkServerIdentity: (_host, peer) =>
+      peer.fingerprint256 === pinned ? undefined : new Error('The console answered with another certificate than the configured one'),
   };
   // ws hands these to tls.connect (@types/ws types checkServerIdentity as returning a boolean).
   return new WebSocket(url, tls as unknown as ClientOptions) as unknown as SocketLike;

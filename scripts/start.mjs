@@ -18,7 +18,8 @@ function electronBinary() {
   if (!existsSync(pathFile)) return { reason: 'node_modules/electron has no binary (path.txt is missing: its download was not possible here)' };
   const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(binary)) return { reason: `the Electron binary ${binary} is missing` };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { reason: 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' };
   return { binary };
 }
 

@@ -42,19 +42,13 @@ export interface ConsoleTarget {
 }
 
 /** A frame the console server sends (text frames, JSON). */
-export type ConsoleServerFrame =
-  | { type: 'status'; data: [string, string][] }
-  | { type: 'output'; msg: string };
+export type ConsoleServerFrame = { type: 'status'; data: [string, string][] } | { type: 'output'; msg: string };
 
 /**
  * Events a console subscriber receives. `open`/`closed` come from the transport itself; a
  * close carries the WebSocket close code and reason so the UI can say why the session ended.
  */
-export type ConsoleEvent =
-  | ConsoleServerFrame
-  | { type: 'open' }
-  | { type: 'closed'; code: number; reason: string }
-  | { type: 'error'; message: string };
+export type ConsoleEvent = ConsoleServerFrame | { type: 'open' } | { type: 'closed'; code: number; reason: string } | { type: 'error'; message: string };
 
 /**
  * WebSocket close codes the console server uses to say why it ended a session (application range

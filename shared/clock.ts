@@ -23,4 +23,3 @@ export function utcDateTime(at: Date): string {
   }
   return cachedText;
 }
-

@@ -44,6 +44,7 @@ export function consoleCloseWords(code: number, reason: string, opened: boolean)
   if (code === consoleCloseCodes.deviceNotFound) return 'No tracker with this device ID belongs to this dealer.';
   if (code === 1000 || code === 1001) return reason ? `Console session ended: ${reason}` : 'Console session ended.';
   // The server refuses a bad or expired key before the upgrade, which a browser sees only as 1006.
-  if (!opened) return `The console refused the connection${reason ? `: ${reason}` : ''} (code ${code}). The console key may have expired: connect again to get a new one.`;
+  if (!opened)
+    return `The console refused the connection${reason ? `: ${reason}` : ''} (code ${code}). The console key may have expired: connect again to get a new one.`;
   return `The console connection was lost${reason ? `: ${reason}` : ''} (code ${code}).`;
 }

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addressKey,
-  LoginThrottle,
-  MAX_ADDRESS_FAILURES,
-  MAX_FAILURES,
-  MAX_LOGIN_FAILURES,
-  MAX_TRACKED_KEYS,
-  WINDOW_MS,
-} from './login-throttle.js';
+import { addressKey, LoginThrottle, MAX_ADDRESS_FAILURES, MAX_FAILURES, MAX_LOGIN_FAILURES, MAX_TRACKED_KEYS, WINDOW_MS } from './login-throttle.js';
 
 const T0 = Date.parse('2026-03-15T10:00:00Z');
 

@@ -9,18 +9,49 @@ function parse(schema: z.ZodType, value: unknown): { ok: true; value: unknown } 
   const result = schema.safeParse(value);
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: result.error.issues.map((i) => i.message) };
 }
-const accepts = (schema: z.ZodType, value: unknown, expected: unknown) => expect(parse(schema, value), JSON.stringify(value)).toEqual({ ok: true, value: expected });
+const accepts = (schema: z.ZodType, value: unknown, expected: unknown) =>
+  expect(parse(schema, value), JSON.stringify(value)).toEqual({ ok: true, value: expected });
 const rejects = (schema: z.ZodType, value: unknown) => expect(parse(schema, value).ok, JSON.stringify(value)).toBe(false);
 
 describe('int()', () => {
   it('accepts numbers and their decimal spellings', () => {
-    for (const [input, out] of [[0, 0], ['0', 0], ['42', 42], [' 42 ', 42], ['-7', -7], [-7, -7], ['2147483647', 2147483647], ['-2147483648', -2147483648]] as const) {
+    for (const [input, out] of [
+      [0, 0],
+      ['0', 0],
+      ['42', 42],
+      [' 42 ', 42],
+      ['-7', -7],
+      [-7, -7],
+      ['2147483647', 2147483647],
+      ['-2147483648', -2147483648],
+    ] as const) {
       accepts(int(), input, out);
     }
   });
 
   it('rejects non-integers, other spellings and out-of-range values', () => {
-    for (const input of ['abc', '1.5', 1.5, '1e3', '0x10', '', ' ', '12abc', 'NaN', NaN, Infinity, true, 'true', null, [], {}, [1], '2147483648', 2 ** 31, '-2147483649']) {
+    for (const input of [
+      'abc',
+      '1.5',
+      1.5,
+      '1e3',
+      '0x10',
+      '',
+      ' ',
+      '12abc',
+      'NaN',
+      NaN,
+      Infinity,
+      true,
+      'true',
+      null,
+      [],
+      {},
+      [1],
+      '2147483648',
+      2 ** 31,
+      '-2147483649',
+    ]) {
       rejects(int(), input);
     }
   });
@@ -119,7 +150,8 @@ describe('nullable()', () => {
 
 describe('trackerLabel()', () => {
   it('accepts 1–60 printable characters', () => {
-    for (const label of ['a', 'Truck 1', 'x'.repeat(60), 'Grüße – Fahrzeug №5', '123', ' padded ', '"quoted" & \'single\'', '🚚 van']) accepts(trackerLabel(), label, label);
+    for (const label of ['a', 'Truck 1', 'x'.repeat(60), 'Grüße – Fahrzeug №5', '123', ' padded ', '"quoted" & \'single\'', '🚚 van'])
+      accepts(trackerLabel(), label, label);
   });
 
   it('keeps digit-only text a string', () => {
@@ -127,7 +159,27 @@ describe('trackerLabel()', () => {
   });
 
   it('rejects empty, blank, too long, < >, control characters and non-strings', () => {
-    const bad = ['', ' ', '   ', 'x'.repeat(61), '<b>', 'a<b', 'a>b', 'a\u0000b', 'tab\t', 'line\nbreak', 'cr\r', 'esc\u001b', 'del\u007f', 'c1\u0085', 'c1\u009f', 123, null, true, ['a']];
+    const bad = [
+      '',
+      ' ',
+      '   ',
+      'x'.repeat(61),
+      '<b>',
+      'a<b',
+      'a>b',
+      'a\u0000b',
+      'tab\t',
+      'line\nbreak',
+      'cr\r',
+      'esc\u001b',
+      'del\u007f',
+      'c1\u0085',
+      'c1\u009f',
+      123,
+      null,
+      true,
+      ['a'],
+    ];
     for (const label of bad) rejects(trackerLabel(), label);
     expect(parse(trackerLabel(), '<b>')).toEqual({ ok: false, errors: ["Must not contain '<' or '>'"] });
     expect(parse(trackerLabel(), 'x'.repeat(61)).ok).toBe(false);
@@ -158,7 +210,11 @@ describe('text(), trackerComment(), oneOf(), paging', () => {
 
   it('paging: limit 1–1000, offset ≥ 0, ascending boolean, filter ≤ 200 characters', () => {
     const schema = z.object(paging);
-    accepts(schema, { limit: '1000', offset: '0', ascending: 'false', filter: 'f'.repeat(200) }, { limit: 1000, offset: 0, ascending: false, filter: 'f'.repeat(200) });
+    accepts(
+      schema,
+      { limit: '1000', offset: '0', ascending: 'false', filter: 'f'.repeat(200) },
+      { limit: 1000, offset: 0, ascending: false, filter: 'f'.repeat(200) },
+    );
     accepts(schema, {}, {});
     for (const bad of [{ limit: 0 }, { limit: 1001 }, { offset: -1 }, { ascending: 'no' }, { filter: 'f'.repeat(201) }, { filter: 5 }]) rejects(schema, bad);
   });
@@ -173,7 +229,7 @@ describe('error envelopes', () => {
     expect(errors.map((e) => e.parameter)).toEqual(['tracker_id', 'user.login', 'user.phone']);
   });
 
-  it('envelopeFor answers the table\'s HTTP status and extras next to status', () => {
+  it("envelopeFor answers the table's HTTP status and extras next to status", () => {
     expect(envelopeFor(new ApiError(204))).toEqual({ httpStatus: 404, body: { success: false, status: { code: 204, description: 'Entity not found' } } });
     expect(envelopeFor(new ApiError(253, { list: [4, 5] }))).toEqual({
       httpStatus: 400,

@@ -32,9 +32,7 @@ export interface MethodDeclaration<S extends z.ZodType = z.ZodType> {
   run(context: MethodContext<z.output<S>>): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-type RunOf<S extends MethodSpec> = (
-  context: MethodContext<z.output<S['params']>>,
-) => Promise<ResultOfSpec<S>> | ResultOfSpec<S>;
+type RunOf<S extends MethodSpec> = (context: MethodContext<z.output<S['params']>>) => Promise<ResultOfSpec<S>> | ResultOfSpec<S>;
 
 /**
  * A method implementing its spec from `shared/api/`: the body it answers must be the spec's

@@ -27,7 +27,6 @@ export function expectStorageRefusal(result: TestResult, words: RegExp): void {
   expect(JSON.stringify(result.body)).not.toMatch(/\n\s+at |\.ts:\d+|journal-\d+\.log/);
 }
 
-
 describe('API writes during a journal fault', () => {
   const cases: [FaultCode, string][] = [
     ['ENOSPC', 'write'],

@@ -64,7 +64,9 @@ describe('billing scheduler and clock jumps', () => {
     clock.set('2027-03-15T10:00:00Z');
     await t.backend.billing.catchUp();
     expect(billedDays()).toEqual(['2026-03-14']);
-    expect(lines.some((l) => l.includes('365 days since the last billed day 2026-03-14, more than the catch-up cap of 7') && l.includes('billing/run'))).toBe(true);
+    expect(lines.some((l) => l.includes('365 days since the last billed day 2026-03-14, more than the catch-up cap of 7') && l.includes('billing/run'))).toBe(
+      true,
+    );
     expect(activeDays()).toEqual(['2026-03-01', '2026-03-10', '2026-03-15']);
     expect(sessionRows()).toBe(sessions);
     // During the jump the session looks expired, but nothing was deleted…
@@ -89,7 +91,18 @@ describe('billing scheduler and clock jumps', () => {
     await t.ok('billing/run', { date: '2026-03-07' });
     // Now 7 days remain: the scheduler bills them itself, in order, up to yesterday.
     await t.backend.billing.catchUp();
-    expect(billedDays()).toEqual(['2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13', '2026-03-14']);
+    expect(billedDays()).toEqual([
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+      '2026-03-09',
+      '2026-03-10',
+      '2026-03-11',
+      '2026-03-12',
+      '2026-03-13',
+      '2026-03-14',
+    ]);
   });
 
   it('a backward jump is logged and waited out', async () => {
@@ -116,7 +129,11 @@ describe('billing scheduler and clock jumps', () => {
     await t.backend.activity.record(sourceId, new Date('2026-01-20T08:00:00Z'));
     // A session that expired long before the last billed day, and one that is live.
     await t.backend.store.write((tx) =>
-      tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, 1, ?, ?)', ['f'.repeat(32), Date.parse('2026-01-01T00:00:00Z'), Date.parse('2026-02-01T00:00:00Z')]),
+      tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, 1, ?, ?)', [
+        'f'.repeat(32),
+        Date.parse('2026-01-01T00:00:00Z'),
+        Date.parse('2026-02-01T00:00:00Z'),
+      ]),
     );
     const live = await t.login('admin', ADMIN_PASSWORD);
     await t.backend.billing.catchUp();

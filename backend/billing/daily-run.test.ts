@@ -210,11 +210,17 @@ describe('balance', () => {
   });
 
   it('applies one user’s charges in source-id order', () => {
-    const plan = run(
-      [source({ id: 30, tracker_id: 300 }), source({ id: 10, tracker_id: 100 }), source({ id: 20, tracker_id: 200, user_id: 6 })],
-      { balances: new Map([[5, 20], [6, 0]]) },
-    );
-    expect(plan.results.map((r) => [r.source_id, r.outcome])).toEqual([[10, 'charged'], [20, 'blocked'], [30, 'blocked']]);
+    const plan = run([source({ id: 30, tracker_id: 300 }), source({ id: 10, tracker_id: 100 }), source({ id: 20, tracker_id: 200, user_id: 6 })], {
+      balances: new Map([
+        [5, 20],
+        [6, 0],
+      ]),
+    });
+    expect(plan.results.map((r) => [r.source_id, r.outcome])).toEqual([
+      [10, 'charged'],
+      [20, 'blocked'],
+      [30, 'blocked'],
+    ]);
     expect(plan.transactions.map((t) => [t.tracker_id, t.old_balance, t.new_balance])).toEqual([[100, 20, 7.45]]);
     expect(plan.balances).toEqual([{ user_id: 5, old_balance: 20, new_balance: 7.45 }]);
   });
@@ -234,11 +240,7 @@ describe('idempotence', () => {
   });
 
   it('a second run of the same day, on the written plan, changes nothing', () => {
-    const sources = [
-      source({ id: 1 }),
-      source({ id: 2, tariff_id: EVERYDAY }),
-      source({ id: 3, tariff_id: ACTIVEDAY, tariff_end_date: null }),
-    ];
+    const sources = [source({ id: 1 }), source({ id: 2, tariff_id: EVERYDAY }), source({ id: 3, tariff_id: ACTIVEDAY, tariff_end_date: null })];
     const input = { activeSourceIds: new Set([3]) };
     const first = run(sources, input);
     expect(first.transactions).toHaveLength(3);

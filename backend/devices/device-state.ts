@@ -37,7 +37,16 @@ export function applyRecord(state: LastState, kind: 'position' | 'status', recor
     const fixTime = Number.isNaN(p.time.getTime()) ? when : utcDateTime(p.time);
     const held = state.gps?.updated;
     if (held === undefined || fixTime >= held || held > when) {
-      next.gps = { updated: fixTime, lat: p.lat, lng: p.lng, speed: Math.round(p.speed), heading: Math.round(p.heading), alt: p.altitude ?? null, satellites: p.satellites ?? null, valid: p.valid };
+      next.gps = {
+        updated: fixTime,
+        lat: p.lat,
+        lng: p.lng,
+        speed: Math.round(p.speed),
+        heading: Math.round(p.heading),
+        alt: p.altitude ?? null,
+        satellites: p.satellites ?? null,
+        valid: p.valid,
+      };
       if (p.speed >= MOVING_SPEED_KMH) delete next.stoppedSince;
       else next.stoppedSince ??= when;
     }

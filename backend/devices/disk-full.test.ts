@@ -47,7 +47,28 @@ interface Server {
 function startServer(dir: string, apiPort: number, devicePort: number): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', String(apiPort), '--teltonika-port', String(devicePort), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'],
+    [
+      '--import',
+      'tsx',
+      cli,
+      'serve',
+      '--data',
+      dir,
+      '--port',
+      String(apiPort),
+      '--teltonika-port',
+      String(devicePort),
+      '--gt06-port',
+      '0',
+      '--h02-port',
+      '0',
+      '--jt808-port',
+      '0',
+      '--ruptela-port',
+      '0',
+      '--suntech-port',
+      '0',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -70,14 +91,30 @@ function startServer(dir: string, apiPort: number, devicePort: number): Promise<
 
 async function call(server: Server, path: string, params: Record<string, unknown>): Promise<{ status: number; body: any }> {
   try {
-    const response = await fetch(`${server.api}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params), signal: AbortSignal.timeout(5000) });
+    const response = await fetch(`${server.api}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+      signal: AbortSignal.timeout(5000),
+    });
     return { status: response.status, body: await response.json() };
   } catch (error) {
     return { status: 0, body: { success: false, transport: String(error) } };
   }
 }
 
-const record = (i: number): AvlRecord => ({ time: new Date(Date.UTC(2026, 2, 15, 10, 0, 0) + i * 1000), priority: 0, lat: 52.5, lng: 13.4 + (i % 1000) / 10_000, altitude: 40, heading: 90, satellites: 9, speed: 30, eventId: 0, io: [] });
+const record = (i: number): AvlRecord => ({
+  time: new Date(Date.UTC(2026, 2, 15, 10, 0, 0) + i * 1000),
+  priority: 0,
+  lat: 52.5,
+  lng: 13.4 + (i % 1000) / 10_000,
+  altitude: 40,
+  heading: 90,
+  satellites: 9,
+  speed: 30,
+  eventId: 0,
+  io: [],
+});
 
 /** A device that streams 5-record packets, reconnecting whenever the server closes it, counting ACKed records. */
 class StreamingDevice {
@@ -160,7 +197,11 @@ describe.skipIf(!mountable)('a full data disk (tmpfs)', () => {
     const writer = (async () => {
       while (writing) {
         const login = `w${n++}@example.com`;
-        const answer = await call(server, 'user/create', { hash, user: { login, legal_type: 'individual', first_name: 'Writer', last_name: 'Under full disk' }, password: 'secret1' });
+        const answer = await call(server, 'user/create', {
+          hash,
+          user: { login, legal_type: 'individual', first_name: 'Writer', last_name: 'Under full disk' },
+          password: 'secret1',
+        });
         if (answer.body.success) created.push(login);
         else if (answer.body.status) refused.push({ code: answer.body.status.code, description: answer.body.status.description, status: answer.status });
         await sleep(10);
@@ -205,7 +246,9 @@ describe.skipIf(!mountable)('a full data disk (tmpfs)', () => {
     expect(device.acked).toBeGreaterThan(ackedAtFree);
     expect(created.length).toBeGreaterThan(createdAtFree);
     const resumedMs = Date.now() - freedAt;
-    console.log(`disk-full test: resumed ${resumedMs} ms after space returned; ${device.acked} records ACKed, ${created.length} users created, ${refused.length} writes refused`);
+    console.log(
+      `disk-full test: resumed ${resumedMs} ms after space returned; ${device.acked} records ACKed, ${created.length} users created, ${refused.length} writes refused`,
+    );
 
     await sleep(500);
     server.child.kill('SIGKILL');
@@ -223,7 +266,7 @@ describe.skipIf(!mountable)('a full data disk (tmpfs)', () => {
     let stored = 0;
     const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
     const to = fmt(Date.now() + 3_600_000);
-    for (let from = fmt(Date.now() - 86_400_000); ; ) {
+    for (let from = fmt(Date.now() - 86_400_000); ;) {
       const page = (await call(server, 'tracker/history/read', { hash: hash2, tracker_id: trackerId, from, to, limit: 1000 })).body;
       stored += page.list.length;
       if (!page.next_from) break;

@@ -24,9 +24,34 @@ function freePort(): Promise<number> {
 }
 
 function startServer(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', '0', '--teltonika-port', String(port), '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      cli,
+      'serve',
+      '--data',
+      dir,
+      '--port',
+      '0',
+      '--teltonika-port',
+      String(port),
+      '--gt06-port',
+      '0',
+      '--h02-port',
+      '0',
+      '--jt808-port',
+      '0',
+      '--ruptela-port',
+      '0',
+      '--suntech-port',
+      '0',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`no ready line:\n${output}`)), 20_000);

@@ -16,7 +16,18 @@ const H02_ID = '355488020119695';
 const at = (i: number) => new Date(Date.UTC(2026, 2, 15, 10, 0, i));
 const fix = (i: number) => ({ time: at(i), satellites: 9, lat: 52.5 + i / 1000, lng: 13.4, speed: 30, heading: 90, positioned: true });
 const cell = { mcc: 262, mnc: 1, lac: 1000, cid: 2000 };
-const avl = (i: number): AvlRecord => ({ time: at(i), priority: 0, lat: 52.5, lng: 13.4 + i / 1000, altitude: 40, heading: 90, satellites: 9, speed: 30, eventId: 0, io: [] });
+const avl = (i: number): AvlRecord => ({
+  time: at(i),
+  priority: 0,
+  lat: 52.5,
+  lng: 13.4 + i / 1000,
+  altitude: 40,
+  heading: 90,
+  satellites: 9,
+  speed: 30,
+  eventId: 0,
+  io: [],
+});
 const h02Fix = (i: number) => ({ time: at(i), valid: true, lat: 52.5, lng: 13.4 + i / 1000, speed: 20, heading: 45, status: 0xfffffbff });
 
 let t: TestBackend;
@@ -24,7 +35,12 @@ afterEach(async () => t?.close());
 
 async function start(options: Partial<GatewayOptions> = {}) {
   t = await openTestBackend();
-  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null, ruptela: null, suntech: null }, stateFlushMs: 20, ...options });
+  await t.backend.gateway.start({
+    host: '127.0.0.1',
+    ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null, ruptela: null, suntech: null },
+    stateFlushMs: 20,
+    ...options,
+  });
   return {
     teltonika: t.backend.gateway.ports.get('teltonika')!,
     gt06: t.backend.gateway.ports.get('gt06')!,
@@ -315,7 +331,8 @@ describe('last state and connection facts', () => {
   it('reach the tracker list at once, and the database when connected changes or after statePersistMs', async () => {
     const ports = await start({ statePersistMs: 60_000 });
     const { trackerId, sourceId } = await register(GT06_IMEI, 'concoxgt06n');
-    const row = () => t.backend.store.get<{ connected: number; last_data: string | null }>('SELECT connected, last_data FROM sources WHERE id = ?', [sourceId])!;
+    const row = () =>
+      t.backend.store.get<{ connected: number; last_data: string | null }>('SELECT connected, last_data FROM sources WHERE id = ?', [sourceId])!;
     const device = await TcpDevice.open(ports.gt06);
     device.send(buildLogin(GT06_IMEI, 1));
     await device.read(10);

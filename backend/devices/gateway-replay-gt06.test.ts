@@ -14,8 +14,14 @@ const captures = parseCaptures(readFileSync(new URL('./protocols/__fixtures__/de
 /** Entries that differ from Traccar over TCP, by reason; everything else must match exactly. */
 const KNOWN_DIVERGENCES: Array<[reason: string, ids: string[]]> = [
   ["7979 0x70 with a zeroed GPS tag: Traccar's fix at 1970-01-01 on the equator is stored as a status, not a position", ['gt06-069']],
-  ['malformed: stated length too short for the GPS block, a stray byte before 0D0A; Traccar reads into the serial, we store nothing (same ACK)', ['gt06-039', 'gt06-106']],
-  ['malformed login 3 bytes short and a 1-byte frame: Traccar ACKs with bytes it takes for the serial, we skip the frame (DecodeError, no reply)', ['gt06-160', 'gt06-162']],
+  [
+    'malformed: stated length too short for the GPS block, a stray byte before 0D0A; Traccar reads into the serial, we store nothing (same ACK)',
+    ['gt06-039', 'gt06-106'],
+  ],
+  [
+    'malformed login 3 bytes short and a 1-byte frame: Traccar ACKs with bytes it takes for the serial, we skip the frame (DecodeError, no reply)',
+    ['gt06-160', 'gt06-162'],
+  ],
   ['0x24 / 0x19 in a vendor layout that Traccar leaves unanswered: we ACK every 0x7878 type except 0x34/0x80-0x82/0x94/0xF3', ['gt06-045', 'gt06-052']],
   ['0x35 gets a 0x36 reply carrying device data in Traccar; we send the plain ACK', ['gt06-120']],
 ];

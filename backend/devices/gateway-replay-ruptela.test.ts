@@ -14,7 +14,10 @@ const captures = parseCaptures2(readFileSync(new URL('./protocols/__fixtures__/d
 /** Entries that differ from Traccar over TCP, by reason; everything else must match exactly. */
 const KNOWN_DIVERGENCES: Array<[reason: string, ids: string[]]> = [
   ['command 37 (file transfer): Traccar answers with its file reply (89); we do not take files, no reply', ['ruptela-005']],
-  ['command 9 (diagnostic trouble codes with a fix): states a length of 11 for 48 bytes, so no stream carries it whole; Traccar (fed the frame directly) stores 2 positions', ['ruptela-009']],
+  [
+    'command 9 (diagnostic trouble codes with a fix): states a length of 11 for 48 bytes, so no stream carries it whole; Traccar (fed the frame directly) stores 2 positions',
+    ['ruptela-009'],
+  ],
 ];
 
 /** `u16 length | payload | u16 CRC-16/KERMIT`. */

@@ -27,7 +27,9 @@ describe('suntech captures over TCP → storage → history', () => {
   let report: TcpReplayReport;
   beforeAll(async () => {
     // '-Error' (no device id) cannot be replayed over a connection: it speaks for nobody.
-    const entries = decoderEntries(captures.suntech).filter((e) => e.id !== 'suntech-063').map(onWire);
+    const entries = decoderEntries(captures.suntech)
+      .filter((e) => e.id !== 'suntech-063')
+      .map(onWire);
     report = await replayOverTcp({ protocol: 'suntech', model: 'suntechst300', entries, expectedReply });
   }, 120_000);
   afterAll(async () => report?.t.close());

@@ -67,7 +67,10 @@ describe('device gateway over TCP (Teltonika)', () => {
     expect((await t.ok('tracker/get_state', { tracker_id: trackerId })).state.connection_status).toBe('signal_lost');
     // Activity for the month was recorded.
     const month = new Date(t.clock.now()).toISOString().slice(0, 7);
-    expect((await t.ok('tracker/active/history/list', { from: month, to: month })).list[0].trackers[0]).toMatchObject({ tracker_id: trackerId, device_id: IMEI });
+    expect((await t.ok('tracker/active/history/list', { from: month, to: month })).list[0].trackers[0]).toMatchObject({
+      tracker_id: trackerId,
+      device_id: IMEI,
+    });
   });
 
   it('sends a command, files the device reply, and streams both to the console', async () => {
@@ -85,7 +88,10 @@ describe('device gateway over TCP (Teltonika)', () => {
     device.send(teltonikaCommandResponse('DOUT1:1 DOUT2:1'));
     await until(() => events.some((e) => e.type === 'output' && e.msg.includes('reply: DOUT1:1 DOUT2:1')));
     expect((await t.backend.gateway.commands.recent(sourceId, 1))[0]).toMatchObject({ status: 'answered', reply: 'DOUT1:1 DOUT2:1' });
-    expect(events.some((e) => e.type === 'output' && e.msg.includes('> 000000000000001')), 'the command bytes as hex').toBe(true);
+    expect(
+      events.some((e) => e.type === 'output' && e.msg.includes('> 000000000000001')),
+      'the command bytes as hex',
+    ).toBe(true);
     device.send(avlHex);
     await device.read(4);
     await until(() => events.some((e) => e.type === 'output' && e.msg.includes('< 000000000000010e')));
@@ -158,11 +164,24 @@ describe('device gateway over TCP (Teltonika)', () => {
       errors: [{ parameter: '--public-host', error: expect.stringContaining('--public-host') }],
     });
     expect((await device.drain(100)).length).toBe(0);
-    expect((await t.call('settings/device_gateway/update', { public_host: '127.0.0.2' })).body).toMatchObject({ status: { code: 7 }, errors: [{ parameter: 'public_host' }] });
-    expect((await t.call('settings/device_gateway/update', { public_host: '0.0.0.0' })).body).toMatchObject({ status: { code: 7 }, errors: [{ parameter: 'public_host' }] });
-    expect((await t.call('settings/device_gateway/update', { public_host: 'bad host!' })).body).toMatchObject({ status: { code: 7 }, errors: [{ parameter: 'public_host' }] });
+    expect((await t.call('settings/device_gateway/update', { public_host: '127.0.0.2' })).body).toMatchObject({
+      status: { code: 7 },
+      errors: [{ parameter: 'public_host' }],
+    });
+    expect((await t.call('settings/device_gateway/update', { public_host: '0.0.0.0' })).body).toMatchObject({
+      status: { code: 7 },
+      errors: [{ parameter: 'public_host' }],
+    });
+    expect((await t.call('settings/device_gateway/update', { public_host: 'bad host!' })).body).toMatchObject({
+      status: { code: 7 },
+      errors: [{ parameter: 'public_host' }],
+    });
     await t.ok('settings/device_gateway/update', { public_host: 'gps.example.com' });
-    expect((await t.ok('settings/device_gateway/read', {})).settings).toMatchObject({ public_host: 'gps.example.com', effective_host: 'gps.example.com', effective_source: 'setting' });
+    expect((await t.ok('settings/device_gateway/read', {})).settings).toMatchObject({
+      public_host: 'gps.example.com',
+      effective_host: 'gps.example.com',
+      effective_source: 'setting',
+    });
     t.clock.advance(121_000);
     expect((await t.ok('tracker/register_retry', { tracker_id: trackerId })).sent).toBe(true);
     const bytes = await device.drain(200);

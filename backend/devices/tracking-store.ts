@@ -42,7 +42,6 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-
 const backlogError = () => Object.assign(new Error('tracking store: history files are behind; try again later'), { code: 'EAGAIN' });
 
 /**
@@ -308,7 +307,11 @@ export class TrackingStore {
     const failed = mine.find((f) => f.failure)?.failure;
     if (failed) throw failed.error;
     const prefix = `${sourceId}/`;
-    await eachLimited([...this.history.dirty].filter((k) => k.startsWith(prefix)), this.writers, (key) => this.history.sync(key));
+    await eachLimited(
+      [...this.history.dirty].filter((k) => k.startsWith(prefix)),
+      this.writers,
+      (key) => this.history.sync(key),
+    );
     await this.history.forget(sourceId);
     for (const file of mine) if (!file.pending.length && !file.writing) this.writer.files.delete(file.key);
     this.reader.forget(sourceId);

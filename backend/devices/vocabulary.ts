@@ -93,12 +93,7 @@ export interface HeartbeatMessage {
   type: 'heartbeat';
 }
 
-export type DeviceMessage =
-  | LoginMessage
-  | PositionMessage
-  | StatusMessage
-  | CommandReplyMessage
-  | HeartbeatMessage;
+export type DeviceMessage = LoginMessage | PositionMessage | StatusMessage | CommandReplyMessage | HeartbeatMessage;
 
 /** An empty state, for decoders to fill in. */
 export function emptyState(): DeviceState {

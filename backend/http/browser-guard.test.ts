@@ -37,13 +37,21 @@ function raw(url: string, options: { method?: string; headers?: Record<string, s
 describe('request guard (unit)', () => {
   it('accepts loopback names and the bound address with the port, and allowed names', () => {
     const guard = createRequestGuard({ scheme: 'http', boundHost: '192.0.2.7', port: 8383, allowedHosts: ['console.example.com', 'proxy.example:9443'] });
-    for (const host of ['localhost:8383', '127.0.0.1:8383', '[::1]:8383', '192.0.2.7:8383', 'console.example.com:8383', 'console.example.com', 'proxy.example:9443']) {
+    for (const host of [
+      'localhost:8383',
+      '127.0.0.1:8383',
+      '[::1]:8383',
+      '192.0.2.7:8383',
+      'console.example.com:8383',
+      'console.example.com',
+      'proxy.example:9443',
+    ]) {
       expect(guard.hosts.has(host), host).toBe(true);
     }
     for (const host of ['localhost', '127.0.0.1:8384', 'evil.example:8383', 'proxy.example', '192.0.2.8:8383']) expect(guard.hosts.has(host), host).toBe(false);
   });
 
-  it('a server bound to 0.0.0.0 answers for the machine\'s own addresses', () => {
+  it("a server bound to 0.0.0.0 answers for the machine's own addresses", () => {
     const guard = createRequestGuard({ scheme: 'https', boundHost: '0.0.0.0', port: 443, interfaceAddresses: () => ['10.1.2.3', 'fe80::1'] });
     expect([...guard.hosts]).toEqual(expect.arrayContaining(['10.1.2.3:443', '10.1.2.3', '[fe80::1]:443', 'localhost']));
     expect(guard.hosts.has('0.0.0.0:443')).toBe(false);
@@ -120,7 +128,10 @@ describe('browser-facing hardening over HTTP', () => {
       const json = await raw(api('account/auth'), { headers: jsonHeaders({ origin }), body: wrongLogin });
       expect(json.status, origin).toBe(403);
       expect(json.body!.status.description, origin).toContain('Cross-origin');
-      const form = await raw(api('account/auth'), { headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'login=admin&password=guess' });
+      const form = await raw(api('account/auth'), {
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'login=admin&password=guess',
+      });
       expect(form.status, origin).toBe(403);
     }
     expect(dispatched).toEqual([]);

@@ -17,7 +17,11 @@ describe('console WebSocket', () => {
   let trackerId: number;
   beforeEach(async () => {
     t = await openTestBackend();
-    await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null }, stateFlushMs: 20 });
+    await t.backend.gateway.start({
+      host: '127.0.0.1',
+      ports: { teltonika: 0, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+      stateFlushMs: 20,
+    });
     http = await startHttpApi(t.backend, '127.0.0.1', 0);
     detach = attachConsoleSocket(http.server, t.backend);
     const tariff = (await t.ok('tariff/create', { tariff: { name: 'T', type: 'monthly', price: 1, device_limit: 10 } })).id;
@@ -118,7 +122,11 @@ describe('console rights that end', () => {
   let otherUserId: number;
   beforeEach(async () => {
     t = await openTestBackend();
-    await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null }, stateFlushMs: 20 });
+    await t.backend.gateway.start({
+      host: '127.0.0.1',
+      ports: { teltonika: 0, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+      stateFlushMs: 20,
+    });
     http = await startHttpApi(t.backend, '127.0.0.1', 0);
     detach = attachConsoleSocket(http.server, t.backend);
     const tariff = (await t.ok('tariff/create', { tariff: { name: 'T', type: 'monthly', price: 1, device_limit: 10 } })).id;
@@ -170,7 +178,7 @@ describe('console rights that end', () => {
     theirs.ws.close();
   });
 
-  it('a block closes the staff member\'s consoles (4001 account blocked)', async () => {
+  it("a block closes the staff member's consoles (4001 account blocked)", async () => {
     const staff = await consoleStaff();
     const c = await openConsole(staff.hash);
     await t.ok('staff/update', { staff_id: staff.id, blocked: true });

@@ -65,7 +65,11 @@ export async function readRequestParams(req: IncomingMessage, url: URL): Promise
       } else {
         // text/plain and untyped bodies are what a foreign page can send without a CORS preflight
         // (fetch with a string or Blob body, a text/plain form): never read as parameters.
-        throw new ApiError(Code.WrongRequestFormat, {}, `Wrong request format: the body must be application/json or application/x-www-form-urlencoded, not ${type || 'untyped'}`);
+        throw new ApiError(
+          Code.WrongRequestFormat,
+          {},
+          `Wrong request format: the body must be application/json or application/x-www-form-urlencoded, not ${type || 'untyped'}`,
+        );
       }
     }
   }

@@ -68,7 +68,9 @@ export async function startHttpApi(backend: Backend, host: string, port: number,
   };
   // A bad --api-allowed-host is refused before the port is taken.
   checkAllowedHosts(options.allowedHosts ?? []);
-  const server: Server = options.tls ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) as unknown as Server) : createServer(listener);
+  const server: Server = options.tls
+    ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) as unknown as Server)
+    : createServer(listener);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
   server.requestTimeout = 60_000;
@@ -83,7 +85,8 @@ export async function startHttpApi(backend: Backend, host: string, port: number,
   const scheme = options.tls ? 'https' : 'http';
   guard = createRequestGuard({ scheme, boundHost: address.address, port: address.port, allowedHosts: options.allowedHosts });
   // 0.0.0.0 / :: are not addresses a browser can be sent to (and not an accepted Host): show loopback.
-  const shownHost = address.address === '0.0.0.0' ? '127.0.0.1' : address.family === 'IPv6' ? (address.address === '::' ? '[::1]' : `[${address.address}]`) : address.address;
+  const shownHost =
+    address.address === '0.0.0.0' ? '127.0.0.1' : address.family === 'IPv6' ? (address.address === '::' ? '[::1]' : `[${address.address}]`) : address.address;
   return {
     server,
     guard,

@@ -65,7 +65,12 @@ export function findRendererDir(): string | undefined {
 }
 
 function send(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { ...securityHeaders(), 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 

@@ -13,7 +13,8 @@ const quiet = { info: () => {}, error: () => {} };
 
 describe('API exposure rules', () => {
   it('tells loopback from the rest', () => {
-    for (const host of ['127.0.0.1', '127.5.0.1', 'localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ['127.0.0.1', '127.5.0.1', 'localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(host), host).toBe(true);
     for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.com', '10.0.0.1', '::2']) expect(isLoopbackHost(host), host).toBe(false);
   });
 
@@ -42,7 +43,15 @@ describe('API exposure rules', () => {
 
   it('serveBackend refuses a non-loopback API without TLS before it creates anything in the data folder', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'dealer-console-exposure-')), 'data');
-    await expect(serveBackend({ dataDir: dir, apiHost: '0.0.0.0', apiPort: 0, devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null }, log: quiet })).rejects.toThrow(ServeConfigError);
+    await expect(
+      serveBackend({
+        dataDir: dir,
+        apiHost: '0.0.0.0',
+        apiPort: 0,
+        devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+        log: quiet,
+      }),
+    ).rejects.toThrow(ServeConfigError);
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
   });
 });
@@ -75,11 +84,15 @@ describe('the API, UI and console over HTTPS', () => {
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const req = request(`${running.http.url}${path}`, { method: 'POST', ca: cert.cert, servername: 'localhost', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const req = request(
+        `${running.http.url}${path}`,
+        { method: 'POST', ca: cert.cert, servername: 'localhost', headers: { 'content-type': 'application/json', ...headers } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify(body));
     });
@@ -116,7 +129,10 @@ describe('the API, UI and console over HTTPS', () => {
     const user = (await ok('user/create', { user: { login: 'tls@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
     const trackerId = (await ok('tracker/register', { user_id: user, label: 'Van', model: 'telfmb920', device_id: '356307042441013', tariff_id: tariff })).id;
     const { key, timestamp } = await ok('tracker/console/connect', { tracker_id: trackerId });
-    const ws = new WebSocket(`${running.http.url.replace('https', 'wss')}/console?device=${trackerId}&key=${key}&timestamp=${timestamp}&dealer_id=1`, { ca: cert.cert, headers: { origin: running.http.url } });
+    const ws = new WebSocket(`${running.http.url.replace('https', 'wss')}/console?device=${trackerId}&key=${key}&timestamp=${timestamp}&dealer_id=1`, {
+      ca: cert.cert,
+      headers: { origin: running.http.url },
+    });
     const first = await new Promise<string>((resolve, reject) => {
       ws.once('message', (data) => resolve(data.toString()));
       ws.once('error', reject);

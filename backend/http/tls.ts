@@ -13,7 +13,10 @@ export class ServeConfigError extends Error {}
 
 /** 127.0.0.0/8, ::1 (also ::ffff:127.x) and `localhost`: reachable from this machine only. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (isIP(h) === 4) return h.startsWith('127.');
   if (isIP(h) === 6) return /^(0*:)*:?0*1$/.test(h) || /^::ffff:127\./.test(h);

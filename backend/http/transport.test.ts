@@ -113,7 +113,15 @@ describe('HTTP transports', () => {
   it('an empty form value is null (an optional phone), and form text keeps its characters', async () => {
     const r = await send(
       `${ctx.base}tracker/register`,
-      form({ hash, user_id: String(s.userId), label: 'Grüße & <ok?>'.replace(/[<>]/g, ''), model: 'telfmb920', device_id: '356307042441013', phone: '', tariff_id: String(s.tariffId) }),
+      form({
+        hash,
+        user_id: String(s.userId),
+        label: 'Grüße & <ok?>'.replace(/[<>]/g, ''),
+        model: 'telfmb920',
+        device_id: '356307042441013',
+        phone: '',
+        tariff_id: String(s.tariffId),
+      }),
     );
     expect(r.status).toBe(200);
     const value = (await ctx.t.ok('tracker/read', { tracker_id: r.body.id })).value;

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextImei, openTestBackend, type TestBackend } from '../test-support/harness.js';
-import {
-  allStaffPermissionsExcept,
-  apiState,
-  createStaff,
-  createTariff,
-  createUser,
-  expectError,
-  registerTracker,
-} from '../test-support/api-assertions.js';
+import { allStaffPermissionsExcept, apiState, createStaff, createTariff, createUser, expectError, registerTracker } from '../test-support/api-assertions.js';
 
 /**
  * Every core method refuses a staff login that lacks any one of its required permissions with 13
@@ -35,7 +27,11 @@ async function clone(t: TestBackend): Promise<number> {
 const cases: Case[] = [
   { path: 'staff/create', required: { staff: ['create'] }, params: async () => ({ login: `s${unique()}`, password: 'longpassword', permissions: {} }) },
   { path: 'staff/list', required: { staff: ['read'] }, params: async () => ({}) },
-  { path: 'staff/update', required: { staff: ['update'] }, params: async (t) => ({ staff_id: (await createStaff(t, {})).id, permissions: { users: ['read'] } }) },
+  {
+    path: 'staff/update',
+    required: { staff: ['update'] },
+    params: async (t) => ({ staff_id: (await createStaff(t, {})).id, permissions: { users: ['read'] } }),
+  },
   { path: 'staff/delete', required: { staff: ['delete'] }, params: async (t) => ({ staff_id: (await createStaff(t, {})).id }) },
   {
     path: 'user/create',
@@ -65,9 +61,17 @@ const cases: Case[] = [
   },
   { path: 'tracker/list', required: { trackers: ['read'] }, params: async () => ({}) },
   { path: 'tracker/read', required: { trackers: ['read'] }, params: async (t) => ({ tracker_id: await tracker(t) }) },
-  { path: 'tracker/settings/update', required: { trackers: ['update'] }, params: async (t) => ({ tracker_id: await tracker(t), label: 'Renamed', deleted: true }) },
+  {
+    path: 'tracker/settings/update',
+    required: { trackers: ['update'] },
+    params: async (t) => ({ tracker_id: await tracker(t), label: 'Renamed', deleted: true }),
+  },
   { path: 'tracker/source/update', required: { trackers: ['update'] }, params: async (t) => ({ tracker_id: await tracker(t), blocked: true }) },
-  { path: 'tracker/clone', required: { trackers: ['create'] }, params: async (t) => ({ tracker_id: await tracker(t), user_id: await createUser(t), label: 'C' }) },
+  {
+    path: 'tracker/clone',
+    required: { trackers: ['create'] },
+    params: async (t) => ({ tracker_id: await tracker(t), user_id: await createUser(t), label: 'C' }),
+  },
   { path: 'tracker/delete_clone', required: { trackers: ['delete'] }, params: async (t) => ({ tracker_id: await clone(t) }) },
   { path: 'tracker/batch_delete_clones', required: { trackers: ['delete'] }, params: async (t) => ({ trackers: [await clone(t), await clone(t)] }) },
   { path: 'tracker/move', required: { trackers: ['create', 'delete'] }, params: async (t) => ({ tracker_id: await tracker(t), user_id: await createUser(t) }) },

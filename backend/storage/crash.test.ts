@@ -81,7 +81,10 @@ async function verify(dir: string, acked: Acknowledged, cycle: number): Promise<
     const a = store.column<number>('SELECT n FROM crash_a ORDER BY n');
     const b = store.all<{ n: number; a_n: number }>('SELECT n, a_n FROM crash_b ORDER BY n');
     // Nothing half-applied: both halves of every pair, or neither.
-    expect(b.map((r) => r.n), `cycle ${cycle}: crash_a and crash_b disagree`).toEqual(a);
+    expect(
+      b.map((r) => r.n),
+      `cycle ${cycle}: crash_a and crash_b disagree`,
+    ).toEqual(a);
     expect(b.every((r) => r.a_n === r.n)).toBe(true);
     const present = new Set(a);
     const lost = acked.pairs.filter((n) => !present.has(n));
@@ -115,7 +118,10 @@ describe('crash safety', () => {
     // Every random kill came after some progress (a chosen snapshot step may come before the first
     // acknowledgement: a reopened journal already past the threshold snapshots at the first write).
     const progress = JSON.stringify(cycles.map((c) => `${c.point}:${c.acknowledged}`));
-    expect(cycles.every((c) => c.point !== 'random' || c.acknowledged > 0), progress).toBe(true);
+    expect(
+      cycles.every((c) => c.point !== 'random' || c.acknowledged > 0),
+      progress,
+    ).toBe(true);
     // ...and the folder still opens as a whole backend.
     const backend = await Backend.open({ dataDir: dir, log: { info: () => {}, error: () => {} } });
     try {

@@ -50,8 +50,7 @@ export class DataFolderLock {
     // pid 0 and negative pids address process groups, never a lock owner.
     if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
       throw new DataFolderInUseError(
-        `The data folder ${dir} is in use by another Dealer Console process (pid ${owner}). ` +
-          'Stop that process or choose another folder with --data.',
+        `The data folder ${dir} is in use by another Dealer Console process (pid ${owner}). ` + 'Stop that process or choose another folder with --data.',
       );
     }
     // Stale: its owner is gone (or the file is empty, torn by a crash right after it was created).

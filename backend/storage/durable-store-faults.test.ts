@@ -51,7 +51,6 @@ async function waitFor<T>(attempt: () => T | Promise<T>, withinMs: number): Prom
   }
 }
 
-
 describe('DurableStore: a journal fault with the process up', () => {
   // ENOSPC on the write: nothing of the record reaches the file. EIO on the fdatasync: the record
   // is in the file whole (it would replay at the next start) and must be cut off again.
@@ -80,7 +79,11 @@ describe('DurableStore: a journal fault with the process up', () => {
       expect(itemIds(store)).toEqual([1, 2, 3]);
       expect(store.lastSeq).toBe(durableSeq);
       expect(statSync(journal).size).toBe(goodBytes); // the torn tail is cut
-      expect(readJournal(journal).records.map((r) => r.seq).at(-1)).toBe(durableSeq);
+      expect(
+        readJournal(journal)
+          .records.map((r) => r.seq)
+          .at(-1),
+      ).toBe(durableSeq);
 
       // Still degraded: refused before the transaction runs, so nothing changes.
       let ran = false;
@@ -156,9 +159,17 @@ describe('DurableStore: a journal fault with the process up', () => {
     const reload = () => (view = new Set(itemIds(store)));
     store.onReload(reload);
     reload();
-    await store.write((tx) => tx.run("INSERT INTO items (id, name, twin) VALUES (1, 'a', 'a')"), () => view.add(1));
+    await store.write(
+      (tx) => tx.run("INSERT INTO items (id, name, twin) VALUES (1, 'a', 'a')"),
+      () => view.add(1),
+    );
     injectFault('journal', 'EROFS', Infinity);
-    await expect(store.write((tx) => tx.run("INSERT INTO items (id, name, twin) VALUES (2, 'b', 'b')"), () => view.add(2))).rejects.toThrow(/read-only/);
+    await expect(
+      store.write(
+        (tx) => tx.run("INSERT INTO items (id, name, twin) VALUES (2, 'b', 'b')"),
+        () => view.add(2),
+      ),
+    ).rejects.toThrow(/read-only/);
     expect([...view]).toEqual([1]); // rebuilt from the rolled-back database
     await store.close();
     open.splice(open.indexOf(store), 1);

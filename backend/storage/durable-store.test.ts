@@ -6,16 +6,7 @@ import { DataFolderInUseError } from './data-folder-lock.js';
 import { DurableStore } from './durable-store.js';
 import { encodeRecord, readJournal } from './journal.js';
 import type { Migration } from './migrations/runner.js';
-import {
-  crashCopy,
-  insertItem,
-  itemIds,
-  itemMigrations,
-  journalNames,
-  openItems,
-  removeTempFolders,
-  tempFolder,
-} from './test-support/store-fixtures.js';
+import { crashCopy, insertItem, itemIds, itemMigrations, journalNames, openItems, removeTempFolders, tempFolder } from './test-support/store-fixtures.js';
 
 const open: DurableStore[] = [];
 async function track(store: Promise<DurableStore>): Promise<DurableStore> {

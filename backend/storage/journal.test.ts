@@ -53,7 +53,10 @@ describe('record format', () => {
       writeFileSync(path, bytes);
       const { records, validBytes, totalBytes } = readJournal(path);
       const kept = what === '3 header bytes' ? 2 : 1;
-      expect(records.map((r) => r.seq), what).toEqual(kept === 2 ? [1, 2] : [1]);
+      expect(
+        records.map((r) => r.seq),
+        what,
+      ).toEqual(kept === 2 ? [1, 2] : [1]);
       expect(validBytes, what).toBe(kept === 2 ? whole.length : first);
       expect(totalBytes, what).toBe(bytes.length);
     }
@@ -82,9 +85,7 @@ describe('JournalWriter', () => {
     const path = join(tempFolder(), 'journal-000000000001.log');
     const writer = JournalWriter.openAppend(path);
     const sizeAtResolve: number[] = [];
-    await Promise.all(
-      Array.from({ length: 100 }, (_, i) => writer.append(record(i + 1)).then(() => sizeAtResolve.push(statSync(path).size))),
-    );
+    await Promise.all(Array.from({ length: 100 }, (_, i) => writer.append(record(i + 1)).then(() => sizeAtResolve.push(statSync(path).size))));
     const { records, totalBytes } = readJournal(path);
     expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(writer.bytesInFile).toBe(totalBytes);

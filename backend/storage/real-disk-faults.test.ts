@@ -79,8 +79,7 @@ function expectRefusal(result: TestResult, words: RegExp): void {
   expect(result.body).toEqual({ success: false, status: { code: 1, description: expect.stringMatching(words) } });
 }
 
-const pay = (t: TestBackend, userId: number, text: string) =>
-  t.call('user/transaction/change_balance', { user_id: userId, amount: 1, type: 'balance', text });
+const pay = (t: TestBackend, userId: number, text: string) => t.call('user/transaction/change_balance', { user_id: userId, amount: 1, type: 'balance', text });
 
 async function balanceOf(t: TestBackend, userId: number): Promise<number> {
   return ((await t.ok('user/read', { user_id: userId })).value as { balance: number }).balance;

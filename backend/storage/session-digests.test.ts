@@ -92,7 +92,9 @@ describe('session tokens are stored only as their SHA-256', () => {
       expect((await upgraded.accounts.resolve(token))?.login).toBe('admin');
       expect(upgraded.store.get('SELECT 1 AS x FROM sessions WHERE hash = ?', [sessionTokenDigest(token)])).toBeDefined();
     }
-    expect(upgraded.store.get<{ expires_at: number }>('SELECT expires_at FROM sessions WHERE hash = ?', [sessionTokenDigest(tokens[0]!)])?.expires_at).toBe(expires + 1);
+    expect(upgraded.store.get<{ expires_at: number }>('SELECT expires_at FROM sessions WHERE hash = ?', [sessionTokenDigest(tokens[0]!)])?.expires_at).toBe(
+      expires + 1,
+    );
     bytes = storeBytes(dir);
     for (const token of tokens) {
       expect(bytes.includes(token), token).toBe(false);

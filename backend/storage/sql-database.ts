@@ -31,9 +31,7 @@ export class SqlDatabase {
     // locking_mode=EXCLUSIVE: this connection is the file's only user, so SQLite may keep its lock
     // and page cache between transactions instead of checking the (emulated) file for a hot journal
     // and a changed header before each one, which cost more than the statements themselves.
-    this.db.exec(
-      'PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE',
-    );
+    this.db.exec('PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE');
   }
 
   private statement(sql: string): Statement {

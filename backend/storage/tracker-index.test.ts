@@ -39,19 +39,19 @@ const label = (random: () => number) => `${WORDS[Math.floor(random() * WORDS.len
 function insertTracker(tx: WriteTx, id: number, random: () => number): void {
   const dealer = random() < 0.8 ? 1 : 2;
   tx.run("INSERT INTO sources (id, dealer_id, device_id, model, phone, tariff_id, creation_date) VALUES (?, ?, ?, 'telfmb920', ?, ?, '2026-01-01')", [
-      id,
-      dealer,
-      `35${String(id).padStart(13, '0')}`,
-      random() < 0.5 ? `4917${String(id).padStart(7, '0')}` : null,
-      dealer,
-    ]);
+    id,
+    dealer,
+    `35${String(id).padStart(13, '0')}`,
+    random() < 0.5 ? `4917${String(id).padStart(7, '0')}` : null,
+    dealer,
+  ]);
   tx.run("INSERT INTO trackers (id, dealer_id, user_id, source_id, label, clone, creation_date) VALUES (?, ?, ?, ?, ?, 0, '2026-01-01')", [
-      id,
-      dealer,
-      dealer * 10,
-      id,
-      label(random),
-    ]);
+    id,
+    dealer,
+    dealer * 10,
+    id,
+    label(random),
+  ]);
 }
 
 const searchText = (r: TrackerRow) => [r.id, r.label, r.source_id, r.device_id, r.model, r.phone ?? '', r.user_id].join('\u0001').toLowerCase();
@@ -105,20 +105,32 @@ describe('TrackerIndex filter and pages', () => {
     for (let round = 0; round < 4; round++) {
       // Search text unchanged (the chunks were just rebuilt by check): the rows' objects are swapped.
       for (const id of some(40)) {
-        await store.write((tx) => tx.run('UPDATE trackers SET comment = ? WHERE id = ?', [`c${round}`, id]), () => index.refresh([id]));
+        await store.write(
+          (tx) => tx.run('UPDATE trackers SET comment = ? WHERE id = ?', [`c${round}`, id]),
+          () => index.refresh([id]),
+        );
       }
       index.patchConnections(some(50).map((id) => ({ sourceId: id, connected: true, lastConnection: '2026-03-15 10:00:00', lastData: null })));
       check();
       // Search text changed, rows gone, rows new: chunks are rebuilt.
       for (const id of some(40)) {
-        await store.write((tx) => tx.run('UPDATE trackers SET label = ? WHERE id = ?', [label(random), id]), () => index.refresh([id]));
+        await store.write(
+          (tx) => tx.run('UPDATE trackers SET label = ? WHERE id = ?', [label(random), id]),
+          () => index.refresh([id]),
+        );
       }
       for (const id of some(30)) {
-        await store.write((tx) => tx.run('DELETE FROM trackers WHERE id = ?', [id]), () => index.refresh([id]));
+        await store.write(
+          (tx) => tx.run('DELETE FROM trackers WHERE id = ?', [id]),
+          () => index.refresh([id]),
+        );
       }
       for (let i = 0; i < 30; i++) {
         const id = nextId++;
-        await store.write((tx) => insertTracker(tx, id, random), () => index.refresh([id]));
+        await store.write(
+          (tx) => insertTracker(tx, id, random),
+          () => index.refresh([id]),
+        );
       }
       check();
     }
@@ -129,8 +141,7 @@ describe('TrackerIndex filter and pages', () => {
     const store = await trackerStore(1500, random);
     const index = new TrackerIndex(store);
     index.loadAll();
-    const page = (offset: number, ascending = true) =>
-      index.query(1, { clones: 'all', orderBy: 'label', ascending, offset, limit: 50 }, new Date());
+    const page = (offset: number, ascending = true) => index.query(1, { clones: 'all', orderBy: 'label', ascending, offset, limit: 50 }, new Date());
     const check = () => {
       const all = readTrackerRows(store, '1 = 1', []);
       const count = all.filter((r) => r.dealer_id === 1).length;
@@ -156,12 +167,18 @@ describe('TrackerIndex filter and pages', () => {
     );
     check();
     // ...and all gone again: blocks empty out.
-    await store.write((tx) => tx.run('DELETE FROM trackers WHERE id >= 5000'), () => index.refresh(ids));
+    await store.write(
+      (tx) => tx.run('DELETE FROM trackers WHERE id >= 5000'),
+      () => index.refresh(ids),
+    );
     check();
     // Everything of dealer 2 relabelled to sort last, then first.
     const dealer2 = store.column<number>('SELECT id FROM trackers WHERE dealer_id = 2');
     for (const prefix of ['~', '!']) {
-      await store.write((tx) => tx.run(`UPDATE trackers SET label = ? || label WHERE dealer_id = 2`, [prefix]), () => index.refresh(dealer2));
+      await store.write(
+        (tx) => tx.run(`UPDATE trackers SET label = ? || label WHERE dealer_id = 2`, [prefix]),
+        () => index.refresh(dealer2),
+      );
       const all = readTrackerRows(store, '1 = 1', []);
       const q: TrackerQuery = { clones: 'all', orderBy: 'label', ascending: true, offset: 0, limit: 1000 };
       const got = index.query(2, q, new Date());
@@ -212,7 +229,11 @@ describe('TrackerIndex filter and pages', () => {
     await store.write((tx) => tx.run('UPDATE trackers SET clone = 1 WHERE id % 3 = 0'));
     const index = new TrackerIndex(store);
     index.loadAll();
-    const got = index.query(1, { clones: 'only_clones', userId: 10, tariffId: 1, filter: 'a', orderBy: 'id', ascending: true, offset: 0, limit: 1000 }, new Date());
+    const got = index.query(
+      1,
+      { clones: 'only_clones', userId: 10, tariffId: 1, filter: 'a', orderBy: 'id', ascending: true, offset: 0, limit: 1000 },
+      new Date(),
+    );
     const expected = readTrackerRows(store, 't.dealer_id = 1 AND t.clone = 1 AND t.user_id = 10 AND s.tariff_id = 1', [])
       .filter((r) => searchText(r).includes('a'))
       .map((r) => r.id)

@@ -91,11 +91,7 @@ let staffCounter = 0;
 export const STAFF_PASSWORD = 'staff-password-1';
 
 /** Creates a staff login through staff/create and signs it in; returns its id, login and session hash. */
-export async function createStaff(
-  t: TestBackend,
-  permissions: Permissions,
-  adminHash = t.adminHash,
-): Promise<{ id: number; login: string; hash: string }> {
+export async function createStaff(t: TestBackend, permissions: Permissions, adminHash = t.adminHash): Promise<{ id: number; login: string; hash: string }> {
   const login = `staff${++staffCounter}.${Math.random().toString(36).slice(2, 8)}`;
   const { id } = await t.ok('staff/create', { login, password: STAFF_PASSWORD, permissions }, adminHash);
   return { id: id as number, login, hash: await t.login(login, STAFF_PASSWORD) };

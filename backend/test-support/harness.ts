@@ -108,9 +108,24 @@ export function nextImei(prefix = '35630704'): string {
 
 /** A customer, a tariff and a tracker: the usual starting point. */
 export async function seedBasics(t: TestBackend, hash = t.adminHash) {
-  const tariffId = (await t.ok('tariff/create', { tariff: { name: `Basic ${Math.random()}`, type: 'monthly', price: 10, device_limit: 100 } }, hash)).id as number;
-  const userId = (await t.ok('user/create', { user: { login: `u${Math.random().toString(36).slice(2)}@example.com`, legal_type: 'individual', first_name: 'Ann' }, password: 'secret1' }, hash)).id as number;
-  const otherUserId = (await t.ok('user/create', { user: { login: `v${Math.random().toString(36).slice(2)}@example.com`, legal_type: 'legal_entity', legal_name: 'Acme GmbH' }, password: 'secret1' }, hash)).id as number;
-  const trackerId = (await t.ok('tracker/register', { user_id: userId, label: 'Truck 1', model: 'telfmb920', device_id: nextImei(), tariff_id: tariffId }, hash)).id as number;
+  const tariffId = (await t.ok('tariff/create', { tariff: { name: `Basic ${Math.random()}`, type: 'monthly', price: 10, device_limit: 100 } }, hash))
+    .id as number;
+  const userId = (
+    await t.ok(
+      'user/create',
+      { user: { login: `u${Math.random().toString(36).slice(2)}@example.com`, legal_type: 'individual', first_name: 'Ann' }, password: 'secret1' },
+      hash,
+    )
+  ).id as number;
+  const otherUserId = (
+    await t.ok(
+      'user/create',
+      { user: { login: `v${Math.random().toString(36).slice(2)}@example.com`, legal_type: 'legal_entity', legal_name: 'Acme GmbH' }, password: 'secret1' },
+      hash,
+    )
+  ).id as number;
+  const trackerId = (
+    await t.ok('tracker/register', { user_id: userId, label: 'Truck 1', model: 'telfmb920', device_id: nextImei(), tariff_id: tariffId }, hash)
+  ).id as number;
   return { tariffId, userId, otherUserId, trackerId };
 }

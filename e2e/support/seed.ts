@@ -40,7 +40,13 @@ export async function seed(origin: string, adminPassword = ADMIN_PASSWORD, track
     const first = firstNames[i % firstNames.length]!;
     const last = lastNames[i % lastNames.length]!;
     const body = await api.call('user/create', {
-      user: { login: `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.com`, legal_type: 'individual', first_name: first, last_name: last, default_tariff_id: tariffIds[0]!.id },
+      user: {
+        login: `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.com`,
+        legal_type: 'individual',
+        first_name: first,
+        last_name: last,
+        default_tariff_id: tariffIds[0]!.id,
+      },
       password: 'secret1',
     });
     users.push({ id: body.id as number, name: `${first} ${last}` });

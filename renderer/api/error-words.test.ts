@@ -14,7 +14,14 @@ describe('describeFailure', () => {
   });
 
   it('names every bad parameter for 7', () => {
-    const words = describeFailure(fail(7, { errors: [{ parameter: 'label', error: 'Must not be empty' }, { parameter: 'user_id', error: 'Required' }] }));
+    const words = describeFailure(
+      fail(7, {
+        errors: [
+          { parameter: 'label', error: 'Must not be empty' },
+          { parameter: 'user_id', error: 'Required' },
+        ],
+      }),
+    );
     expect(words).toBe('Invalid parameters — label: Must not be empty; user_id: Required');
   });
 

@@ -49,9 +49,7 @@ export function describeFailure(failure: Pick<ApiFailure, 'status'> & Partial<Ap
       return parts.length ? `Tracker has attached: ${parts.join(', ')}` : base;
     }
     case 253:
-      return failure.list?.length
-        ? `The operation can not be performed, the tracker has the following clones. Clones ID: ${list(failure.list)}`
-        : base;
+      return failure.list?.length ? `The operation can not be performed, the tracker has the following clones. Clones ID: ${list(failure.list)}` : base;
     default:
       return base;
   }

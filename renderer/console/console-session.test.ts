@@ -47,12 +47,17 @@ function setup(connectAnswer: Record<string, unknown> = { success: true, key: 'f
   const output: string[] = [];
   const status: [string, string][] = [];
   const device: string[] = [];
-  const session = new ConsoleSession(api, transport, { id: 12, device_id: '356307042441013', dealer_id: 1 }, {
-    phase: (phase, words) => phases.push([phase, words]),
-    output: (lines) => output.push(...lines.map((l) => l.msg)),
-    status: (pairs) => status.push(...pairs),
-    device: (state) => device.push(state),
-  });
+  const session = new ConsoleSession(
+    api,
+    transport,
+    { id: 12, device_id: '356307042441013', dealer_id: 1 },
+    {
+      phase: (phase, words) => phases.push([phase, words]),
+      output: (lines) => output.push(...lines.map((l) => l.msg)),
+      status: (pairs) => status.push(...pairs),
+      device: (state) => device.push(state),
+    },
+  );
   return { fetch, session, phases, output, status, device };
 }
 
@@ -86,7 +91,13 @@ describe('console client', () => {
     const socket = FakeSocket.last!;
     socket.open();
     for (let i = 0; i < 500; i++) socket.frame({ type: 'output', msg: `line ${i}` });
-    socket.frame({ type: 'status', data: [['Latitude', '52.1'], ['Speed', 0]] });
+    socket.frame({
+      type: 'status',
+      data: [
+        ['Latitude', '52.1'],
+        ['Speed', 0],
+      ],
+    });
     socket.frame('not json');
     socket.frame({ type: 'unknown' });
     expect(output).toHaveLength(0); // nothing until the batch interval passes

@@ -64,12 +64,9 @@ export class ConsoleSession {
       return;
     }
     if (generation !== this.generation) return;
-    this.connection = this.transport.openConsole(
-      { device_id: this.tracker.device_id, key, timestamp, dealer_id: this.tracker.dealer_id },
-      (events) => {
-        if (generation === this.generation) this.handle(events);
-      },
-    );
+    this.connection = this.transport.openConsole({ device_id: this.tracker.device_id, key, timestamp, dealer_id: this.tracker.dealer_id }, (events) => {
+      if (generation === this.generation) this.handle(events);
+    });
   }
 
   private handle(events: ConsoleEvent[]): void {

@@ -20,9 +20,7 @@ export function BatchProgress({ state, verb }: { state: BatchState; verb: string
     <div className="batch-progress">
       <progress max={state.total} value={state.done} aria-label={`${verb}: ${state.done} of ${state.total}`} />
       <p role="status" aria-live="polite">
-        {state.finished
-          ? `${verb}: ${state.succeeded}${state.failures.length ? `, ${state.failures.length} failed` : ''}`
-          : `${state.done} of ${state.total}…`}
+        {state.finished ? `${verb}: ${state.succeeded}${state.failures.length ? `, ${state.failures.length} failed` : ''}` : `${state.done} of ${state.total}…`}
       </p>
       {state.finished && state.failures.length > 0 && (
         <ul className="failure-list" aria-label="Failures">

@@ -172,7 +172,12 @@ export function DataTable<T extends RowData>({ label, columns, rows, rowId, busy
       >
         {selection && (
           <td className="select-col">
-            <input type="checkbox" aria-label={selection.rowLabel(row.original)} checked={row.getIsSelected()} onChange={(e) => row.toggleSelected(e.target.checked)} />
+            <input
+              type="checkbox"
+              aria-label={selection.rowLabel(row.original)}
+              checked={row.getIsSelected()}
+              onChange={(e) => row.toggleSelected(e.target.checked)}
+            />
           </td>
         )}
         {row.getAllCells().map((cell) => {
@@ -200,7 +205,12 @@ export function DataTable<T extends RowData>({ label, columns, rows, rowId, busy
 
   return (
     <div ref={wrapRef} {...wrapProps} className={virtual ? 'table-wrap table-scroll' : 'table-wrap'}>
-      <table className={className ? `data-table ${className}` : 'data-table'} aria-label={label} aria-busy={busy} aria-rowcount={virtual ? modelRows.length + 1 : undefined}>
+      <table
+        className={className ? `data-table ${className}` : 'data-table'}
+        aria-label={label}
+        aria-busy={busy}
+        aria-rowcount={virtual ? modelRows.length + 1 : undefined}
+      >
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id} aria-rowindex={virtual ? 1 : undefined}>

@@ -89,14 +89,7 @@ export function Dialog({ title, onClose, children, footer, wide, busy }: DialogP
   // Rendered into <body>, outside #app-main, which is made inert while the dialog is open.
   return createPortal(
     <div className="dialog-backdrop">
-      <div
-        ref={ref}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        tabIndex={-1}
-        className={wide ? 'dialog dialog-wide' : 'dialog'}
-      >
+      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} className={wide ? 'dialog dialog-wide' : 'dialog'}>
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close dialog" onClick={() => !busy && onClose()} disabled={busy}>

@@ -27,7 +27,20 @@ export interface DialogFooterProps {
 }
 
 /** The buttons row of a dialog: Cancel, any extra buttons, the primary action; the error line above them. */
-export function DialogFooter({ action, onAction, form, kind = 'primary', onClose, busy, disabled, error, errorPrefix, done, cancelFirst, children }: DialogFooterProps) {
+export function DialogFooter({
+  action,
+  onAction,
+  form,
+  kind = 'primary',
+  onClose,
+  busy,
+  disabled,
+  error,
+  errorPrefix,
+  done,
+  cancelFirst,
+  children,
+}: DialogFooterProps) {
   return (
     <>
       <ErrorText error={error} prefix={errorPrefix} />

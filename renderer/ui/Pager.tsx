@@ -1,5 +1,17 @@
 /** Server-side paging under a table: where the shown rows are, first/previous/next/last, rows per page. */
-export function Pager({ count, page, pageSize, onPage, onPageSize }: { count: number; page: number; pageSize: number; onPage(page: number): void; onPageSize(size: number): void }) {
+export function Pager({
+  count,
+  page,
+  pageSize,
+  onPage,
+  onPageSize,
+}: {
+  count: number;
+  page: number;
+  pageSize: number;
+  onPage(page: number): void;
+  onPageSize(size: number): void;
+}) {
   const pages = Math.max(1, Math.ceil(count / pageSize));
   const from = count === 0 ? 0 : page * pageSize + 1;
   const to = Math.min(count, (page + 1) * pageSize);

@@ -2,7 +2,17 @@ import { useEffect, useId, useState } from 'react';
 import { useUserOptions, userName } from '../app/lookups';
 
 /** Pick one user: a search box narrowing a list box (server-side filter), keyboard friendly. */
-export function UserPicker({ label, value, onChange, exclude }: { label: string; value: number | null; onChange(id: number | null): void; exclude?: number[] }) {
+export function UserPicker({
+  label,
+  value,
+  onChange,
+  exclude,
+}: {
+  label: string;
+  value: number | null;
+  onChange(id: number | null): void;
+  exclude?: number[];
+}) {
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -31,7 +41,11 @@ export function UserPicker({ label, value, onChange, exclude }: { label: string;
           </option>
         ))}
       </select>
-      {users.isError && <p className="error-text" role="alert">{(users.error as Error).message}</p>}
+      {users.isError && (
+        <p className="error-text" role="alert">
+          {(users.error as Error).message}
+        </p>
+      )}
       {!users.isLoading && options.length === 0 && <p className="hint">No users match.</p>}
     </div>
   );

@@ -18,19 +18,21 @@ import * as billing from './billing.js';
 import * as settings from './settings.js';
 
 const isSpec = (value: unknown): value is MethodSpec => typeof value === 'object' && value !== null && 'path' in value && 'params' in value;
-const specs: MethodSpec[] = ([
-  ...Object.values(tracker),
-  ...Object.values(bundle),
-  ...Object.values(simCard),
-  ...Object.values(order),
-  ...Object.values(equipment),
-  ...Object.values(account),
-  ...Object.values(staff),
-  ...Object.values(user),
-  ...Object.values(tariff),
-  ...Object.values(billing),
-  ...Object.values(settings),
-] as unknown[]).filter(isSpec);
+const specs: MethodSpec[] = (
+  [
+    ...Object.values(tracker),
+    ...Object.values(bundle),
+    ...Object.values(simCard),
+    ...Object.values(order),
+    ...Object.values(equipment),
+    ...Object.values(account),
+    ...Object.values(staff),
+    ...Object.values(user),
+    ...Object.values(tariff),
+    ...Object.values(billing),
+    ...Object.values(settings),
+  ] as unknown[]
+).filter(isSpec);
 
 type SpecsOf<M> = { [K in keyof M as M[K] extends MethodSpec ? K : never]: M[K] };
 type AllSpecs =

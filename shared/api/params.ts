@@ -69,9 +69,7 @@ export function bool() {
 export function array<T extends z.ZodType>(item: T, maxItems = 10_000) {
   return z.preprocess(
     (v) => fromText(v, parseJsonText),
-    z
-      .array(item, { error: (issue) => (issue.input === undefined ? 'Required' : 'Must be a JSON array') })
-      .max(maxItems, `At most ${maxItems} items`),
+    z.array(item, { error: (issue) => (issue.input === undefined ? 'Required' : 'Must be a JSON array') }).max(maxItems, `At most ${maxItems} items`),
   );
 }
 
@@ -114,8 +112,7 @@ export const trackerLabel = () =>
     .refine((s) => !/[<>]/.test(s), "Must not contain '<' or '>'");
 
 /** Tracker comment: up to 3000 characters. */
-export const trackerComment = () =>
-  requiredString.max(3000, 'Must be at most 3000 characters');
+export const trackerComment = () => requiredString.max(3000, 'Must be at most 3000 characters');
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: () => `Must be one of: ${values.join(', ')}` });

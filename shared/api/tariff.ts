@@ -41,7 +41,10 @@ const tariffFieldSchemas = {
   device_type: oneOf(['tracker', 'camera', 'socket']),
   proportional_charge: bool(),
   service_prices: servicePrices(),
-  doc_type: z.preprocess((v) => (typeof v === 'string' && /^\d$/.test(v) ? Number(v) : v), z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { error: 'Must be 0, 1, 2 or 3' })),
+  doc_type: z.preprocess(
+    (v) => (typeof v === 'string' && /^\d$/.test(v) ? Number(v) : v),
+    z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { error: 'Must be 0, 1, 2 or 3' }),
+  ),
 };
 
 /** The tariff object (docs/navixy-api-facts.md §5.1), plus `doc_type` used by tracker/tariff/change. */

@@ -29,9 +29,7 @@ export const trackerRegister = spec<{ id: number }>()({
     user_id: id(),
     label: trackerLabel(),
     model: z.string({ error: 'Must be a string' }).min(1, 'Must not be empty').max(64, 'Must be at most 64 characters').optional(),
-    device_id: z
-      .string({ error: 'Required' })
-      .regex(/^[0-9A-Za-z_.:-]{3,64}$/, 'Must be 3 to 64 letters, digits or - _ . :'),
+    device_id: z.string({ error: 'Required' }).regex(/^[0-9A-Za-z_.:-]{3,64}$/, 'Must be 3 to 64 letters, digits or - _ . :'),
     phone: nullable(z.string({ error: 'Must be a string' }).regex(/^\d{5,20}$/, 'Must be 5 to 20 digits')).optional(),
     tariff_id: id().optional(),
   }),

@@ -7,10 +7,25 @@ import type { Empty } from './tracker.js';
 
 /** Editable text fields of the user object (stored together as the user's profile). */
 export const userProfileFields = [
-  'first_name', 'middle_name', 'last_name', 'legal_name', 'phone',
-  'post_country', 'post_index', 'post_region', 'post_city', 'post_street_address',
-  'registered_country', 'registered_index', 'registered_region', 'registered_city', 'registered_street_address',
-  'state_reg_num', 'tin', 'okpo_code', 'iec',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'legal_name',
+  'phone',
+  'post_country',
+  'post_index',
+  'post_region',
+  'post_city',
+  'post_street_address',
+  'registered_country',
+  'registered_index',
+  'registered_region',
+  'registered_city',
+  'registered_street_address',
+  'state_reg_num',
+  'tin',
+  'okpo_code',
+  'iec',
 ] as const;
 export type UserProfile = Record<(typeof userProfileFields)[number], string>;
 
@@ -20,8 +35,7 @@ export type UserOrder = (typeof userOrderKeys)[number];
 
 const optionalText = (max: number) => z.string({ error: 'Must be a string' }).max(max, `Must be at most ${max} characters`).optional();
 
-export const userLogin = () =>
-  z.string({ error: 'Required' }).max(100, 'Must be at most 100 characters').email('Must be a valid email address');
+export const userLogin = () => z.string({ error: 'Required' }).max(100, 'Must be at most 100 characters').email('Must be a valid email address');
 
 /** User object fields writable by user/create and user/update (read-only ones are ignored). */
 export const userFields = {
@@ -93,8 +107,15 @@ export const userCreate = spec<{ id: number }>()({
   permissions: { users: ['create'] },
   params: z.object({
     user: object(userFields),
-    time_zone: z.string({ error: 'Must be a string' }).max(64).regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'Must be a time zone name like Europe/Berlin').optional(),
-    locale: z.string({ error: 'Must be a string' }).regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'Must be like en or en_US').optional(),
+    time_zone: z
+      .string({ error: 'Must be a string' })
+      .max(64)
+      .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'Must be a time zone name like Europe/Berlin')
+      .optional(),
+    locale: z
+      .string({ error: 'Must be a string' })
+      .regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'Must be like en or en_US')
+      .optional(),
     password: userPassword(),
     discount: userDiscount().optional(),
   }),
@@ -149,7 +170,9 @@ export const userTransactionChangeBalance = spec<Empty>()({
   permissions: { users: ['update'], transactions: ['create'] },
   params: z.object({
     user_id: id(),
-    amount: decimal(-1_000_000, 1_000_000).refine((n) => Math.round(n * 100) === n * 100 || Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'At most 2 decimals').refine((n) => n !== 0, 'Must not be 0'),
+    amount: decimal(-1_000_000, 1_000_000)
+      .refine((n) => Math.round(n * 100) === n * 100 || Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'At most 2 decimals')
+      .refine((n) => n !== 0, 'Must not be 0'),
     type: oneOf(['balance', 'bonus']),
     text: z.string({ error: 'Required' }).trim().min(5, 'Must be at least 5 characters').max(1000, 'Must be at most 1000 characters'),
   }),

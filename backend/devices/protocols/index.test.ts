@@ -69,7 +69,10 @@ describe('splitter → decoder, as the gateway chains them', () => {
   it('h02: a binary frame then a text frame in one read', () => {
     const stream = Buffer.from(captures.h02.find((e) => e.id === 'h02-frame-03')!.hex, 'hex');
     const decoder = protocols.h02.createDecoder();
-    const messages = protocols.h02.createSplitter().push(stream).flatMap((f) => decoder.decode(f, fixtureContext).messages);
+    const messages = protocols.h02
+      .createSplitter()
+      .push(stream)
+      .flatMap((f) => decoder.decode(f, fixtureContext).messages);
     expect(messages.map((m) => m.type)).toEqual(['login', 'position', 'position']); // same device id: one login
   });
 

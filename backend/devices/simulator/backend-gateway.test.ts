@@ -10,7 +10,14 @@ import { imeiSequence } from './imei.js';
 import { startSimulator } from './simulator.js';
 import { until } from './test-support/gateway.js';
 
-const MODELS: Record<ProtocolName, string> = { teltonika: 'telfmb920', gt06: 'concoxgt06n', h02: 'sinotrackst901', jt808: 'jt808generic', ruptela: 'ruptelafmeco4', suntech: 'suntechst300' };
+const MODELS: Record<ProtocolName, string> = {
+  teltonika: 'telfmb920',
+  gt06: 'concoxgt06n',
+  h02: 'sinotrackst901',
+  jt808: 'jt808generic',
+  ruptela: 'ruptelafmeco4',
+  suntech: 'suntechst300',
+};
 const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
   gt06: ['RELAY,1#', 'Cut off the fuel supply: Success!'],
@@ -89,7 +96,15 @@ describe('simulator against the real device gateway', () => {
 
   it('teltonika: unregistered IMEIs are refused with 00 and retried', async () => {
     const port = t.backend.gateway.ports.get('teltonika')!;
-    const sim = startSimulator({ protocol: 'teltonika', port, devices: 2, rate: 5, imeiStart: '35630704246000', statsIntervalMs: 0, device: { reconnectMinMs: 20, reconnectMaxMs: 50 } });
+    const sim = startSimulator({
+      protocol: 'teltonika',
+      port,
+      devices: 2,
+      rate: 5,
+      imeiStart: '35630704246000',
+      statsIntervalMs: 0,
+      device: { reconnectMinMs: 20, reconnectMaxMs: 50 },
+    });
     try {
       await until(() => sim.stats().logins.rejected >= 4);
       expect(sim.stats()).toMatchObject({ logins: { accepted: 0 }, acks: { mismatched: 0 }, records: { sent: 0 } });

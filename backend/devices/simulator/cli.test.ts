@@ -12,7 +12,11 @@ afterEach(() => {
 
 describe('simulate arguments', () => {
   it('defaults', () => {
-    for (const [protocol, port] of [['teltonika', 5027], ['gt06', 5023], ['h02', 5013]] as const) {
+    for (const [protocol, port] of [
+      ['teltonika', 5027],
+      ['gt06', 5023],
+      ['h02', 5013],
+    ] as const) {
       expect(parseSimulateArgs(['--protocol', protocol])).toEqual({
         help: false,
         options: { protocol, devices: 1, rate: 1, host: '127.0.0.1', port, imeiStart: '356307042440000', window: 1, statsIntervalMs: 5000 },
@@ -22,13 +26,41 @@ describe('simulate arguments', () => {
 
   it('every option', () => {
     const parsed = parseSimulateArgs([
-      '--protocol', 'gt06', '--devices', '500', '--rate', '0.5', '--host', '10.0.0.2', '--port', '6000', '--imei-start', '49015420323751',
-      '--duration', '30', '--window', '8', '--route', 'buenos-aires', '--stats-interval', '0',
+      '--protocol',
+      'gt06',
+      '--devices',
+      '500',
+      '--rate',
+      '0.5',
+      '--host',
+      '10.0.0.2',
+      '--port',
+      '6000',
+      '--imei-start',
+      '49015420323751',
+      '--duration',
+      '30',
+      '--window',
+      '8',
+      '--route',
+      'buenos-aires',
+      '--stats-interval',
+      '0',
     ]);
     expect(parsed).toEqual({
       help: false,
       durationMs: 30_000,
-      options: { protocol: 'gt06', devices: 500, rate: 0.5, host: '10.0.0.2', port: 6000, imeiStart: '49015420323751', window: 8, route: BUENOS_AIRES, statsIntervalMs: 0 },
+      options: {
+        protocol: 'gt06',
+        devices: 500,
+        rate: 0.5,
+        host: '10.0.0.2',
+        port: 6000,
+        imeiStart: '49015420323751',
+        window: 8,
+        route: BUENOS_AIRES,
+        statsIntervalMs: 0,
+      },
     });
     expect(parseSimulateArgs(['-h']).help).toBe(true);
   });
@@ -58,13 +90,32 @@ describe('runSimulateCommand', () => {
     const lines: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
     try {
-      await runSimulateCommand(['--protocol', 'h02', '--port', String(gw.port), '--devices', '3', '--rate', '10', '--duration', '1.2', '--stats-interval', '0.5']);
+      await runSimulateCommand([
+        '--protocol',
+        'h02',
+        '--port',
+        String(gw.port),
+        '--devices',
+        '3',
+        '--rate',
+        '10',
+        '--duration',
+        '1.2',
+        '--stats-interval',
+        '0.5',
+      ]);
     } finally {
       await gw.close();
     }
     expect(process.exitCode).toBeUndefined();
     expect(lines[0]).toMatch(/^Simulating 3 h02 device\(s\) at 10 msg\/s each → 127\.0\.0\.1:\d+ \(IMEIs from 35630704244000\d, window 1, 1\.2 s\)$/);
-    expect(lines.some((l) => /^\[\d+s\] h02 3\/3 online \| records \d+ sent, \d+ acked \(\d+\.\d\/s\) \| ack p50 [\d.]+ ms p99 [\d.]+ ms \| mismatched 0 missing 0 \| commands 0 \| reconnects 0$/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^\[\d+s\] h02 3\/3 online \| records \d+ sent, \d+ acked \(\d+\.\d\/s\) \| ack p50 [\d.]+ ms p99 [\d.]+ ms \| mismatched 0 missing 0 \| commands 0 \| reconnects 0$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     const summary = lines.at(-1)!;
     expect(summary).toMatch(/^Simulated 3 h02 device\(s\) for 1\.\d s/);
     expect(summary).toMatch(/ACKs: +\d+ as specified, 0 mismatched, 0 missing, 0 unexpected/);
@@ -104,7 +155,15 @@ describe('simulator handle', () => {
   it('gives IMEIs from --imei-start, logs stats lines, stops idempotently', async () => {
     const gw = await startTestGateway('teltonika');
     const lines: string[] = [];
-    const sim = startSimulator({ protocol: 'teltonika', port: gw.port, devices: 5, rate: 20, imeiStart: '49015420323751', statsIntervalMs: 100, log: (l) => lines.push(l) });
+    const sim = startSimulator({
+      protocol: 'teltonika',
+      port: gw.port,
+      devices: 5,
+      rate: 20,
+      imeiStart: '49015420323751',
+      statsIntervalMs: 100,
+      log: (l) => lines.push(l),
+    });
     try {
       expect(sim.devices.map((d) => d.imei)).toEqual(imeiSequence('49015420323751', 5));
       await until(() => lines.length >= 2 && sim.stats().records.acked >= 10);

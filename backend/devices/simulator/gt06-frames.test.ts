@@ -4,8 +4,16 @@ import type { DecodeContext, DecodeResult } from '../protocols/types.js';
 import type { PositionRecord } from '../vocabulary.js';
 import { Gt06Firmware } from './firmware/gt06.js';
 import {
-  buildCommandReply, buildLocation, buildLogin, buildStatus, expectedAck, Gt06ServerStream, parseOnlineCommand, terminalInfoByte,
-  type Gt06Gps, type LocationTail,
+  buildCommandReply,
+  buildLocation,
+  buildLogin,
+  buildStatus,
+  expectedAck,
+  Gt06ServerStream,
+  parseOnlineCommand,
+  terminalInfoByte,
+  type Gt06Gps,
+  type LocationTail,
 } from './frames/gt06.js';
 import { snapshot } from './test-support/snapshot.js';
 
@@ -119,7 +127,10 @@ describe('gt06 frames through the real splitter and decoder', () => {
     expect(result!.reply).toEqual(expectedAck(0x13, 77));
     expect(result!.integrity).toEqual({ crcOk: true, lengthOk: true });
     expect(result!.messages).toEqual([
-      { type: 'status', record: { alarms: [], ignition: true, batteryLevel: 100, gsmSignal: 75, attributes: { status: terminalInfo, charging: true, blocked: true } } },
+      {
+        type: 'status',
+        record: { alarms: [], ignition: true, batteryLevel: 100, gsmSignal: 75, attributes: { status: terminalInfo, charging: true, blocked: true } },
+      },
     ]);
   });
 
@@ -151,7 +162,11 @@ describe('gt06 server stream (device side)', () => {
     const all = Buffer.concat([expectedAck(0x01, 1), command, expectedAck(0x12, 2)]);
     const stream = new Gt06ServerStream();
     const frames = [...all].flatMap((byte) => stream.push(Buffer.from([byte])));
-    expect(frames.map((f) => [f.type, f.serial, f.crcOk])).toEqual([[0x01, 1, true], [0x80, 3, true], [0x12, 2, true]]);
+    expect(frames.map((f) => [f.type, f.serial, f.crcOk])).toEqual([
+      [0x01, 1, true],
+      [0x80, 3, true],
+      [0x12, 2, true],
+    ]);
     expect(() => new Gt06ServerStream().push(Buffer.from('hello'))).toThrow(/7878/);
   });
 });

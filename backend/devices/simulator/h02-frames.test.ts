@@ -4,8 +4,17 @@ import type { DecodeContext, DecodeResult } from '../protocols/types.js';
 import type { PositionRecord } from '../vocabulary.js';
 import { H02Firmware } from './firmware/h02.js';
 import {
-  buildCommandReply, buildHeartbeat, buildV1, expectedHeartbeatReply, formatLatitude, formatLongitude, H02ServerStream, isV1Reply,
-  parseCommand, statusWord, type H02Location,
+  buildCommandReply,
+  buildHeartbeat,
+  buildV1,
+  expectedHeartbeatReply,
+  formatLatitude,
+  formatLongitude,
+  H02ServerStream,
+  isV1Reply,
+  parseCommand,
+  statusWord,
+  type H02Location,
 } from './frames/h02.js';
 import { snapshot } from './test-support/snapshot.js';
 
@@ -75,7 +84,9 @@ describe('h02 frames through the real splitter and decoder', () => {
   it('south/west, invalid fix, ignition off, a following frame on the same connection', () => {
     const server = connection();
     server(buildV1(ID, location()));
-    const [result] = server(buildV1(ID, location({ lat: -34.6037212, lng: -58.3815931, valid: false, speed: 0, heading: 0, status: statusWord({ ignition: false }) })));
+    const [result] = server(
+      buildV1(ID, location({ lat: -34.6037212, lng: -58.3815931, valid: false, speed: 0, heading: 0, status: statusWord({ ignition: false }) })),
+    );
     expect(result!.messages).toHaveLength(1); // no second login
     const record = position(result!);
     expect(record.lat).toBeCloseTo(-34.6037212, 5);
@@ -91,7 +102,10 @@ describe('h02 frames through the real splitter and decoder', () => {
   it('HTBT and V0 heartbeats carry the battery and are answered *HQ,<id>,HTBT#', () => {
     for (const type of ['HTBT', 'V0'] as const) {
       const [result] = connection()(buildHeartbeat(ID, 87, type));
-      expect(result!.messages).toEqual([{ type: 'login', imei: ID }, { type: 'status', record: { alarms: [], attributes: {}, batteryLevel: 87 } }]);
+      expect(result!.messages).toEqual([
+        { type: 'login', imei: ID },
+        { type: 'status', record: { alarms: [], attributes: {}, batteryLevel: 87 } },
+      ]);
       expect(result!.reply).toEqual(expectedHeartbeatReply(ID));
     }
     const [bare] = connection()(buildHeartbeat(ID));

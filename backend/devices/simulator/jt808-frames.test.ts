@@ -34,7 +34,14 @@ describe('jt808 simulator frames through the real codec', () => {
     const [position] = send(firmware.positions([s]).bytes);
     const record = position!.messages.find((m) => m.type === 'position');
     expect(record).toMatchObject({
-      record: { lat: expect.closeTo(s.lat, 6), lng: expect.closeTo(s.lng, 6), speed: expect.closeTo(s.speed, 1), heading: s.heading, time: s.time, satellites: s.satellites },
+      record: {
+        lat: expect.closeTo(s.lat, 6),
+        lng: expect.closeTo(s.lng, 6),
+        speed: expect.closeTo(s.speed, 1),
+        heading: s.heading,
+        time: s.time,
+        satellites: s.satellites,
+      },
     });
     const decoder = codec.createDecoder();
     expect(decoder.decode(firmware.login().bytes, context).messages[0]).toEqual({ type: 'login', imei: IMEI });

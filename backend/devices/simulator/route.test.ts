@@ -91,7 +91,12 @@ describe('route walker', () => {
     const square: Route = {
       name: 'square',
       altitude: 0,
-      waypoints: [{ lat: 0, lng: 0 }, { lat: 0, lng: 0.01 }, { lat: 0.01, lng: 0.01 }, { lat: 0.01, lng: 0 }],
+      waypoints: [
+        { lat: 0, lng: 0 },
+        { lat: 0, lng: 0.01 },
+        { lat: 0.01, lng: 0.01 },
+        { lat: 0.01, lng: 0 },
+      ],
     };
     const start = new RouteWalker(square).motion();
     expect(start).toMatchObject({ lat: 0, lng: 0, heading: 90 });

@@ -119,7 +119,10 @@ export class RouteWalker {
   private driven = 0;
   private readonly total: number;
 
-  constructor(readonly route: Route, options: WalkerOptions = {}) {
+  constructor(
+    readonly route: Route,
+    options: WalkerOptions = {},
+  ) {
     const points = route.waypoints;
     if (points.length < 2) throw new RangeError('a route needs at least 2 waypoints');
     const factor = options.speedFactor ?? 1;
@@ -135,7 +138,7 @@ export class RouteWalker {
     });
     this.total = this.legs.reduce((sum, leg) => sum + leg.length, 0);
     this.driven = options.odometer ?? 0;
-    let start = (((options.startFraction ?? 0) % 1) + 1) % 1 * this.total;
+    let start = ((((options.startFraction ?? 0) % 1) + 1) % 1) * this.total;
     while (start >= this.legs[this.leg]!.length) {
       start -= this.legs[this.leg]!.length;
       this.leg = (this.leg + 1) % this.legs.length;

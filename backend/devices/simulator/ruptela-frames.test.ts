@@ -32,7 +32,18 @@ describe('ruptela simulator frames through the real codec', () => {
       { type: 'login', imei: IMEI },
       {
         type: 'position',
-        record: expect.objectContaining({ time: new Date('2026-03-01T11:59:58Z'), lat: 52.51627, lng: 13.3777, speed: 42, heading: 181, altitude: 41, satellites: 9, powerVoltage: 13.9, batteryVoltage: 4.15, odometer: 1234567 }),
+        record: expect.objectContaining({
+          time: new Date('2026-03-01T11:59:58Z'),
+          lat: 52.51627,
+          lng: 13.3777,
+          speed: 42,
+          heading: 181,
+          altitude: 41,
+          satellites: 9,
+          powerVoltage: 13.9,
+          batteryVoltage: 4.15,
+          odometer: 1234567,
+        }),
       },
     ]);
     const heartbeat = firmware.heartbeat();

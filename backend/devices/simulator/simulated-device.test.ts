@@ -131,7 +131,14 @@ describe('heartbeats, ACK checking and reconnecting', () => {
   it('sends heartbeats instead of positions while parked', async () => {
     const gw = await gateway('gt06');
     const t0 = Date.now();
-    const route = { name: 'short', altitude: 0, waypoints: [{ lat: 10, lng: 10, speed: 30 }, { lat: 10, lng: 10.0002, speed: 30, stopSeconds: 3600 }] };
+    const route = {
+      name: 'short',
+      altitude: 0,
+      waypoints: [
+        { lat: 10, lng: 10, speed: 30 },
+        { lat: 10, lng: 10.0002, speed: 30, stopSeconds: 3600 },
+      ],
+    };
     // the clock runs 100× fast: the car reaches its parking spot after a few hundred ms
     const d = device({ protocol: 'gt06', port: gw.port, rate: 50, route, now: () => new Date(t0 + (Date.now() - t0) * 100) });
     d.start();
@@ -260,7 +267,15 @@ describe('source addresses', () => {
     });
     const port = (server.address() as AddressInfo).port;
     const sim = simulator(
-      startSimulator({ protocol: 'gt06', port, devices: 4, rampUpMs: 0, statsIntervalMs: 0, localAddresses: ['127.0.0.2', '127.0.0.3'], device: { connectTimeoutMs: 2000 } }),
+      startSimulator({
+        protocol: 'gt06',
+        port,
+        devices: 4,
+        rampUpMs: 0,
+        statsIntervalMs: 0,
+        localAddresses: ['127.0.0.2', '127.0.0.3'],
+        device: { connectTimeoutMs: 2000 },
+      }),
     );
     await until(() => seen.length === 4);
     await sim.stop();

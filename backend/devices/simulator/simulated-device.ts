@@ -10,7 +10,17 @@ import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ProtocolName } from '../protocols/types.js';
 import { createFirmware, type FirmwareOptions } from './firmware/index.js';
-import { cellAt, type AckVerdict, type Firmware, type Outgoing, type OutgoingKind, type ReceivedCommand, type ServerInput, type ServerParser, type Snapshot } from './firmware/types.js';
+import {
+  cellAt,
+  type AckVerdict,
+  type Firmware,
+  type Outgoing,
+  type OutgoingKind,
+  type ReceivedCommand,
+  type ServerInput,
+  type ServerParser,
+  type Snapshot,
+} from './firmware/types.js';
 import { LatencyHistogram } from './latency.js';
 import { BERLIN, RouteWalker, seededRandom, type Route } from './route.js';
 
@@ -125,7 +135,9 @@ export class SimulatedDevice extends EventEmitter<DeviceEvents> {
   private closed: Promise<void> = Promise.resolve();
   private telemetry = { satellites: 10, gsm: 80 };
   private readonly counters: Omit<DeviceStats, 'imei' | 'protocol' | 'state' | 'latency'> = {
-    connects: 0, connectFailures: 0, disconnects: 0,
+    connects: 0,
+    connectFailures: 0,
+    disconnects: 0,
     logins: { accepted: 0, rejected: 0 },
     records: { sent: 0, acked: 0, resent: 0, dropped: 0, queued: 0 },
     heartbeats: { sent: 0, acked: 0 },
@@ -139,8 +151,18 @@ export class SimulatedDevice extends EventEmitter<DeviceEvents> {
     super();
     if (!(options.rate > 0)) throw new RangeError('rate must be above 0 messages per second');
     this.options = {
-      window: 1, route: BERLIN, startFraction: 0, speedFactor: 1, seed: 1, ackTimeoutMs: 20_000, heartbeatIntervalMs: 60_000,
-      parkedPositionEvery: 10, reconnectMinMs: 1000, reconnectMaxMs: 60_000, connectTimeoutMs: 10_000, maxBacklog: 10_000,
+      window: 1,
+      route: BERLIN,
+      startFraction: 0,
+      speedFactor: 1,
+      seed: 1,
+      ackTimeoutMs: 20_000,
+      heartbeatIntervalMs: 60_000,
+      parkedPositionEvery: 10,
+      reconnectMinMs: 1000,
+      reconnectMaxMs: 60_000,
+      connectTimeoutMs: 10_000,
+      maxBacklog: 10_000,
       now: () => new Date(),
       ...(stripUndefined(options) as Omit<SimulatedDeviceOptions, 'firmware'>),
     } as ResolvedOptions;
@@ -153,7 +175,10 @@ export class SimulatedDevice extends EventEmitter<DeviceEvents> {
       odometer: Math.round(this.random() * 50_000_000),
     });
     this.lastMoved = this.now().getTime();
-    const firmware: FirmwareOptions = { ...options.firmware, teltonika: { host: options.host, port: options.port, now: this.now, ...options.firmware?.teltonika } };
+    const firmware: FirmwareOptions = {
+      ...options.firmware,
+      teltonika: { host: options.host, port: options.port, now: this.now, ...options.firmware?.teltonika },
+    };
     this.firmware = createFirmware(options.protocol, options.imei, firmware);
   }
 

@@ -121,7 +121,13 @@ export function startSimulator(options: SimulatorOptions): SimulatorHandle {
 function aggregate(protocol: ProtocolName, devices: readonly SimulatedDevice[], elapsedMs: number): SimulatorStats {
   const latency = new LatencyHistogram();
   const total: SimulatorStats = {
-    protocol, elapsedMs, devices: devices.length, online: 0, connects: 0, disconnects: 0, connectFailures: 0,
+    protocol,
+    elapsedMs,
+    devices: devices.length,
+    online: 0,
+    connects: 0,
+    disconnects: 0,
+    connectFailures: 0,
     logins: { accepted: 0, rejected: 0 },
     records: { sent: 0, acked: 0, resent: 0, dropped: 0, queued: 0 },
     heartbeats: { sent: 0, acked: 0 },

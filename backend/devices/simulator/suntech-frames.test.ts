@@ -20,7 +20,10 @@ describe('suntech simulator frames through the real codec', () => {
     expect(results.map((r) => r.reply)).toEqual([undefined, undefined]);
     expect(results[0]!.messages).toEqual([
       { type: 'login', imei: ID },
-      { type: 'position', record: expect.objectContaining({ time: s.time, lat: 52.51627, lng: -13.3777, speed: 42.4, heading: 181, satellites: 9, valid: true }) },
+      {
+        type: 'position',
+        record: expect.objectContaining({ time: s.time, lat: 52.51627, lng: -13.3777, speed: 42.4, heading: 181, satellites: 9, valid: true }),
+      },
     ]);
     expect(results[1]!.messages).toEqual([{ type: 'heartbeat' }]);
   });

@@ -4,8 +4,20 @@ import type { DecodeContext, DecodeResult } from '../protocols/types.js';
 import type { PositionRecord } from '../vocabulary.js';
 import { TeltonikaFirmware } from './firmware/teltonika.js';
 import {
-  buildAvlPacket, buildCodec12, buildCodec12Response, buildImeiHandshake, CODEC8, CODEC8E, expectedAvlAck, HANDSHAKE_ACCEPT,
-  HANDSHAKE_REJECT, IO, KEEP_ALIVE, parseCodec12, TeltonikaServerStream, type AvlRecord,
+  buildAvlPacket,
+  buildCodec12,
+  buildCodec12Response,
+  buildImeiHandshake,
+  CODEC8,
+  CODEC8E,
+  expectedAvlAck,
+  HANDSHAKE_ACCEPT,
+  HANDSHAKE_REJECT,
+  IO,
+  KEEP_ALIVE,
+  parseCodec12,
+  TeltonikaServerStream,
+  type AvlRecord,
 } from './frames/teltonika.js';
 import { snapshot } from './test-support/snapshot.js';
 
@@ -73,9 +85,21 @@ describe('teltonika frames through the real splitter and decoder', () => {
     expect(login.ack!.check(Buffer.from([0x02]))).toBe('mismatch');
   });
 
-  for (const [name, id] of [['Codec 8', CODEC8], ['Codec 8E', CODEC8E]] as const) {
+  for (const [name, id] of [
+    ['Codec 8', CODEC8],
+    ['Codec 8E', CODEC8E],
+  ] as const) {
     it(`${name} packet: every field decodes back, CRC and length check out, ACK = record count`, () => {
-      const south = record({ lat: -34.6037212, lng: -58.3815931, altitude: -12, heading: 0, speed: 0, satellites: 0, time: new Date('2026-03-01T11:59:59.999Z'), priority: 1 });
+      const south = record({
+        lat: -34.6037212,
+        lng: -58.3815931,
+        altitude: -12,
+        heading: 0,
+        speed: 0,
+        satellites: 0,
+        time: new Date('2026-03-01T11:59:59.999Z'),
+        priority: 1,
+      });
       const packet = buildAvlPacket([record(), south], id);
       expect(packet.readUInt32BE(0)).toBe(0);
       expect(packet.readUInt32BE(4)).toBe(packet.length - 12);
@@ -86,12 +110,32 @@ describe('teltonika frames through the real splitter and decoder', () => {
       expect(data!.reply!.toString('hex')).toBe('00000002');
       const [first, second] = positions([data!]);
       expect(first).toMatchObject({
-        time: new Date('2026-03-01T11:59:58.250Z'), valid: true, lat: 52.5162712, lng: 13.3777041, altitude: 38, heading: 271,
-        satellites: 11, speed: 47, ignition: true, gsmSignal: 80, powerVoltage: 13.874, batteryVoltage: 4.102, odometer: 123_456_789,
-        outputs: [true], alarms: [],
+        time: new Date('2026-03-01T11:59:58.250Z'),
+        valid: true,
+        lat: 52.5162712,
+        lng: 13.3777041,
+        altitude: 38,
+        heading: 271,
+        satellites: 11,
+        speed: 47,
+        ignition: true,
+        gsmSignal: 80,
+        powerVoltage: 13.874,
+        batteryVoltage: 4.102,
+        odometer: 123_456_789,
+        outputs: [true],
+        alarms: [],
       });
       expect(first!.attributes).toMatchObject({ motion: true, priority: 0, event: 0 });
-      expect(second).toMatchObject({ time: new Date('2026-03-01T11:59:59.999Z'), valid: false, lat: -34.6037212, lng: -58.3815931, altitude: -12, heading: 0, speed: 0 });
+      expect(second).toMatchObject({
+        time: new Date('2026-03-01T11:59:59.999Z'),
+        valid: false,
+        lat: -34.6037212,
+        lng: -58.3815931,
+        altitude: -12,
+        heading: 0,
+        speed: 0,
+      });
       expect(second!.attributes.priority).toBe(1);
     });
   }

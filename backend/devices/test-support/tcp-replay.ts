@@ -128,14 +128,18 @@ export async function replayOverTcp(plan: TcpReplayPlan): Promise<TcpReplayRepor
   const tariff = (await t.ok('tariff/create', { tariff: { name: 'Replay', type: 'monthly', price: 1, device_limit: 100000 } })).id;
   const user = (await t.ok('user/create', { user: { login: 'replay@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
   for (const [n, deviceId] of devices.entries()) {
-    const id = (await t.ok('tracker/register', { user_id: user, label: `Replay ${n}`, model: plan.model, device_id: deviceId, tariff_id: tariff })).id as number;
+    const id = (await t.ok('tracker/register', { user_id: user, label: `Replay ${n}`, model: plan.model, device_id: deviceId, tariff_id: tariff }))
+      .id as number;
     trackers.set(deviceId, id);
   }
   const now = t.clock.now().getTime();
-  const window = { from: new Date(now - 86_400_000).toISOString().slice(0, 19).replace('T', ' '), to: new Date(now + 86_400_000).toISOString().slice(0, 19).replace('T', ' ') };
+  const window = {
+    from: new Date(now - 86_400_000).toISOString().slice(0, 19).replace('T', ' '),
+    to: new Date(now + 86_400_000).toISOString().slice(0, 19).replace('T', ' '),
+  };
   const seen = new Map<string, number>(); // history records already compared, per device
   const history = async (deviceId: string) =>
-    ((await t.ok('tracker/history/read', { tracker_id: trackers.get(deviceId), ...window, limit: 1000 })).list as Record<string, any>[]);
+    (await t.ok('tracker/history/read', { tracker_id: trackers.get(deviceId), ...window, limit: 1000 })).list as Record<string, any>[];
 
   let peer: Peer | undefined;
   let device = plan.firstDevice;
@@ -184,7 +188,8 @@ export async function replayOverTcp(plan: TcpReplayPlan): Promise<TcpReplayRepor
     }
     const problems: string[] = [];
     const replyOk = (want?.toString('hex') ?? '') === reply.toString('hex');
-    if (!replyOk) problems.push(`reply ${reply.toString('hex') || 'none'} ≠ ${want?.toString('hex') ?? 'none'}${received === undefined ? ' (connection closed)' : ''}`);
+    if (!replyOk)
+      problems.push(`reply ${reply.toString('hex') || 'none'} ≠ ${want?.toString('hex') ?? 'none'}${received === undefined ? ' (connection closed)' : ''}`);
     const list = await history(current);
     const fresh = list.slice(seen.get(current) ?? 0).filter((r) => r.kind === 'position');
     seen.set(current, list.length);

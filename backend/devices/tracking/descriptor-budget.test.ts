@@ -3,7 +3,8 @@ import { historyDescriptorBudget, openFileLimit } from './descriptor-budget.js';
 
 describe('history descriptor budget', () => {
   it('reads the soft open-file limit from /proc/self/limits', () => {
-    const limits = 'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            20000                20000                files     \n';
+    const limits =
+      'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            20000                20000                files     \n';
     expect(openFileLimit(limits)).toBe(20000);
     expect(openFileLimit('nothing here')).toBeUndefined();
   });

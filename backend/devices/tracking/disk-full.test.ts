@@ -38,7 +38,6 @@ function fill(dir: string): string {
   return path;
 }
 
-
 describe.skipIf(!mountable)('TrackingStore on a real small disk (tmpfs)', () => {
   let dir: string;
   let root: string;
@@ -61,7 +60,11 @@ describe.skipIf(!mountable)('TrackingStore on a real small disk (tmpfs)', () => 
   it('a full disk: appends are refused while full, resume by themselves once space is freed; nothing resolved is lost', async () => {
     const store = open();
     const resolved: number[] = [];
-    const tryAppend = (i: number) => store.append(1, record(i)).then(() => (resolved.push(i), true), (error: NodeJS.ErrnoException) => (expect(error.code).toBe('ENOSPC'), false));
+    const tryAppend = (i: number) =>
+      store.append(1, record(i)).then(
+        () => (resolved.push(i), true),
+        (error: NodeJS.ErrnoException) => (expect(error.code).toBe('ENOSPC'), false),
+      );
     for (let i = 0; i < 50; i++) expect(await tryAppend(i)).toBe(true);
     const filler = fill(dir);
     let refused = 0;
@@ -97,7 +100,10 @@ describe.skipIf(!mountable)('TrackingStore on a real small disk (tmpfs)', () => 
     const since = Date.now();
     let i = 11;
     for (;;) {
-      const ok = await store.append(2, record(i)).then(() => true, () => false);
+      const ok = await store.append(2, record(i)).then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -8,7 +8,6 @@ import { TrackingStore, type TrackingStoreOptions } from '../tracking-store.js';
 import { appendEach, everything, historyFilesWhole, ids, record, until, walFiles } from './test-support.js';
 import { collectUnhandledRejections } from '../../test-support/unhandled-rejections.js';
 
-
 describe('TrackingStore under injected storage faults', () => {
   let root: string;
   let lines: string[];
@@ -35,7 +34,10 @@ describe('TrackingStore under injected storage faults', () => {
       const before = await appendEach(store, 1, 0, 5);
       const firstLog = walFiles(root);
       injectFault('wal', code, 1, syscall); // the write, or the fdatasync after it
-      const failed = await store.append(1, record(5)).then(() => undefined, (error: NodeJS.ErrnoException) => error);
+      const failed = await store.append(1, record(5)).then(
+        () => undefined,
+        (error: NodeJS.ErrnoException) => error,
+      );
       expect(failed?.code).toBe(code);
       expect(failed?.syscall).toBe(syscall);
       expect(store.writable).toBe(false);

@@ -187,7 +187,12 @@ export class HistoryFiles {
   }
 
   /** The index entries of a log (the intact part of its index, then its remaining blocks scanned). */
-  private async rebuild(logFd: number, idxFd: number | undefined, logSize: number, idxSize: number): Promise<{ entries: IndexEntry[]; good: number; indexed: number }> {
+  private async rebuild(
+    logFd: number,
+    idxFd: number | undefined,
+    logSize: number,
+    idxSize: number,
+  ): Promise<{ entries: IndexEntry[]; good: number; indexed: number }> {
     const entries = idxFd === undefined || idxSize === 0 ? [] : decodeEntries(await readAt(idxFd, 0, idxSize), logSize);
     const indexed = entries.length;
     const indexedEnd = indexed ? entries.at(-1)!.offset + entries.at(-1)!.length : 0;

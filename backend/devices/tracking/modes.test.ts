@@ -38,7 +38,9 @@ describe.skipIf(process.platform === 'win32')('tracking files are private', () =
       await reopened.append(4, record(30));
       await reopened.close();
       const entries = modes(root);
-      expect(entries.filter((e) => !e.dir).map((e) => e.path.slice(root.length + 1))).toEqual(expect.arrayContaining(['checkpoint.json', '1/2026-03-15.log', '1/2026-03-15.idx']));
+      expect(entries.filter((e) => !e.dir).map((e) => e.path.slice(root.length + 1))).toEqual(
+        expect.arrayContaining(['checkpoint.json', '1/2026-03-15.log', '1/2026-03-15.idx']),
+      );
       for (const e of entries) expect([e.path, e.mode.toString(8)]).toEqual([e.path, (e.dir ? 0o700 : 0o600).toString(8)]);
     });
   }

@@ -127,7 +127,7 @@ async function readDay(
 }
 
 async function readBlocks(fd: number, wanted: readonly IndexEntry[], from: number, to: number, limit: number, out: StoredRecord[]): Promise<void> {
-  for (let i = 0; i < wanted.length && out.length < limit; ) {
+  for (let i = 0; i < wanted.length && out.length < limit;) {
     // A run of blocks that follow each other in the file, up to about READ_CHUNK bytes.
     const start = wanted[i]!.offset;
     let j = i;

@@ -1,4 +1,18 @@
-import { closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { mkdirPrivateSync, PRIVATE_FILE_MODE } from '../../storage/private-files.js';
 import { join } from 'node:path';
 import { checkFault } from '../../storage/fault-injection.js';
@@ -38,7 +52,9 @@ function validEntry(item: unknown): item is [number, StoredRecord & { seq: numbe
  */
 export function recoverLogs(root: string): { seq: number; nextWal: number } {
   const checkpoint = readCheckpoint(root);
-  const wals = readdirSync(root).filter((n) => WAL_PATTERN.test(n)).sort();
+  const wals = readdirSync(root)
+    .filter((n) => WAL_PATTERN.test(n))
+    .sort();
   const nextWal = wals.length ? Number(WAL_PATTERN.exec(wals.at(-1)!)![1]) + 1 : 1;
   let seq = checkpoint.seq;
   const bySeq = new Map<number, [number, StoredRecord & { seq: number }]>();
@@ -89,7 +105,7 @@ function replayInto(root: string, sourceId: number, day: string, records: (Store
     const heldSeq = entries.at(-1)?.lastSeq ?? 0;
     fileSeq = heldSeq;
     const missing = records.filter((r) => r.seq > heldSeq);
-    for (let i = 0; i < missing.length; ) {
+    for (let i = 0; i < missing.length;) {
       const texts: string[] = [];
       const part: StoredRecord[] = [];
       let bytes = 0;
@@ -102,7 +118,7 @@ function replayInto(root: string, sourceId: number, day: string, records: (Store
       }
       const block = encodeBlock(texts);
       checkFault('history', 'write');
-      for (let written = 0; written < block.length; ) written += writeSync(logFd, block, written, block.length - written, good + written);
+      for (let written = 0; written < block.length;) written += writeSync(logFd, block, written, block.length - written, good + written);
       entries.push(entryFor(good, block.length, part));
       good += block.length;
     }
@@ -110,7 +126,7 @@ function replayInto(root: string, sourceId: number, day: string, records: (Store
     ftruncateSync(logFd, good);
     const index = encodeEntries(entries);
     checkFault('history', 'write');
-    for (let written = 0; written < index.length; ) written += writeSync(idxFd, index, written, index.length - written, written);
+    for (let written = 0; written < index.length;) written += writeSync(idxFd, index, written, index.length - written, written);
     ftruncateSync(idxFd, entries.length * ENTRY_BYTES);
     checkFault('checkpoint', 'fsync');
     fsyncSync(logFd);

@@ -32,7 +32,6 @@ export function historyFilesWhole(root: string): boolean {
   return true;
 }
 
-
 export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000, stepMs = 20): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -42,7 +41,12 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
 }
 
 /** Appends records `from`..`to-1` of a source one by one; returns the ids that resolved. */
-export async function appendEach(store: { append(id: number, r: StoredRecord): Promise<void> }, sourceId: number, from: number, to: number): Promise<{ ok: number[]; failed: number[] }> {
+export async function appendEach(
+  store: { append(id: number, r: StoredRecord): Promise<void> },
+  sourceId: number,
+  from: number,
+  to: number,
+): Promise<{ ok: number[]; failed: number[] }> {
   const ok: number[] = [];
   const failed: number[] = [];
   for (let i = from; i < to; i++) {

@@ -102,7 +102,13 @@ export class WriteAheadLog {
     }
     if (exists && good === 0 && cut) {
       // Nothing acknowledged in it: gone, so a long outage does not leave a file per retry.
-      if (await unlinkAsync(join(this.root, walName(number))).then(() => true, () => false)) return;
+      if (
+        await unlinkAsync(join(this.root, walName(number))).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
     }
     if (exists) this.sealed.push(number);
   }

@@ -10,7 +10,25 @@ export function makeSelfSignedCert(name = 'localhost'): { dir: string; certPath:
   const keyPath = join(dir, 'key.pem');
   const result = spawnSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name},IP:127.0.0.1`],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      `subjectAltName=DNS:${name},IP:127.0.0.1`,
+    ],
     { encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`openssl failed (needed by the TLS tests): ${result.error?.message ?? result.stderr}`);

@@ -104,7 +104,11 @@ describe('account/auth', () => {
   it('signs a staff login in with exactly its permissions', async () => {
     const staff = await createStaff(t, { users: ['read'], trackers: ['update', 'read'] });
     const result = await auth(t, staff.login, STAFF_PASSWORD);
-    expect(result.body).toEqual({ success: true, hash: expect.stringMatching(/^[0-9a-f]{32}$/), permissions: { trackers: ['read', 'update'], users: ['read'] } });
+    expect(result.body).toEqual({
+      success: true,
+      hash: expect.stringMatching(/^[0-9a-f]{32}$/),
+      permissions: { trackers: ['read', 'update'], users: ['read'] },
+    });
     expect(await t.ok('account/get_permissions', {}, staff.hash)).toEqual({ success: true, permissions: { trackers: ['read', 'update'], users: ['read'] } });
   });
 });

@@ -14,7 +14,13 @@ describe('equipment/list', () => {
     expect(list.length).toBeGreaterThanOrEqual(20);
     for (const e of list) expect(Object.keys(e).sort()).toEqual(['equip_id', 'model_code', 'model_name', 'name', 'vendor']);
     const byCode = (code: string) => list.find((e: any) => e.model_code === code);
-    expect(byCode('telfmb920')).toEqual({ equip_id: 1, model_name: 'FMB920', model_code: 'telfmb920', vendor: 'Teltonika', name: 'GPS/GSM terminal Teltonika FMB920' });
+    expect(byCode('telfmb920')).toEqual({
+      equip_id: 1,
+      model_name: 'FMB920',
+      model_code: 'telfmb920',
+      vendor: 'Teltonika',
+      name: 'GPS/GSM terminal Teltonika FMB920',
+    });
     expect(byCode('concoxgt06n')).toMatchObject({ model_name: 'GT06N', vendor: 'Concox' });
     expect(byCode('sinotrackst901')).toMatchObject({ model_name: 'ST-901', vendor: 'SinoTrack' });
     const models = new Set((await t.ok('tracker/list_models', {})).list.map((m: any) => m.code));

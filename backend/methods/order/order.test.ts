@@ -9,8 +9,13 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 const createUser = async (hash = t.adminHash) =>
-  (await t.ok('user/create', { user: { login: `o${Math.random().toString(36).slice(2)}@example.com`, legal_type: 'individual', first_name: 'Leonard' }, password: 'secret1' }, hash))
-    .id as number;
+  (
+    await t.ok(
+      'user/create',
+      { user: { login: `o${Math.random().toString(36).slice(2)}@example.com`, legal_type: 'individual', first_name: 'Leonard' }, password: 'secret1' },
+      hash,
+    )
+  ).id as number;
 
 describe('order/create and order/read', () => {
   it('creates an order and reads it with its bundles', async () => {
@@ -51,7 +56,15 @@ describe('order/create and order/read', () => {
       bundles_count: 2,
       bundles: [bundleA, { ...b, order_id: id }],
     });
-    expect(bundleA).toMatchObject({ equip_id: 10, equip_vendor: 'Teltonika', equip_name: 'GPS/GSM terminal Teltonika FM1100', equip_model: 'FM1100', model_code: 'telfm1100', iccid, order_id: id });
+    expect(bundleA).toMatchObject({
+      equip_id: 10,
+      equip_vendor: 'Teltonika',
+      equip_name: 'GPS/GSM terminal Teltonika FM1100',
+      equip_model: 'FM1100',
+      model_code: 'telfm1100',
+      iccid,
+      order_id: id,
+    });
   });
 
   it('fills defaults for a minimal order', async () => {
@@ -95,7 +108,11 @@ describe('order/create and order/read', () => {
 describe('order/list', () => {
   it('lists, filters, orders and pages the dealer’s orders', async () => {
     const ids: number[] = [];
-    for (const [payer, sum] of [['Acme GmbH', 30], ['Bernstein', 10], ['Acme Ltd', 20]] as const) {
+    for (const [payer, sum] of [
+      ['Acme GmbH', 30],
+      ['Bernstein', 10],
+      ['Acme Ltd', 20],
+    ] as const) {
       ids.push((await t.ok('order/create', { order: { payer, sum } })).id);
     }
     const [bundle] = await importBundles(t, 1);

@@ -142,7 +142,12 @@ describe('sim_card/update', () => {
 
   it("201 unknown or another dealer's ICCID, 223 phone in use, 7 bad or no fields", async () => {
     const [a, b] = iccids(2);
-    await t.ok('sim_card/import', { sim_cards: [{ iccid: a, phone: '4917200000001' }, { iccid: b, phone: '4917200000002' }] });
+    await t.ok('sim_card/import', {
+      sim_cards: [
+        { iccid: a, phone: '4917200000001' },
+        { iccid: b, phone: '4917200000002' },
+      ],
+    });
     expectError(await t.call('sim_card/update', { iccid: '894900000000000000', blocked: true }), 201);
     const other = await addDealer(t, 2);
     expectError(await t.call('sim_card/update', { iccid: a, blocked: true }, other), 201);

@@ -12,13 +12,25 @@ describe('staff/create and staff/list', () => {
   afterEach(async () => t.close());
 
   it('creates a staff login and lists it with normalized permissions and no password', async () => {
-    const created = await t.ok('staff/create', { login: 'clerk@shop', password: 'longpassword', permissions: { users: ['update', 'read'], trackers: ['read'] } });
+    const created = await t.ok('staff/create', {
+      login: 'clerk@shop',
+      password: 'longpassword',
+      permissions: { users: ['update', 'read'], trackers: ['read'] },
+    });
     expect(Object.keys(created).sort()).toEqual(['id', 'success']);
     expect(created.id).toEqual(expect.any(Number));
     const list = await t.ok('staff/list');
     expect(list).toEqual({
       success: true,
-      list: [{ id: created.id, login: 'clerk@shop', permissions: { trackers: ['read'], users: ['read', 'update'] }, blocked: false, creation_date: '2026-03-15 10:00:00' }],
+      list: [
+        {
+          id: created.id,
+          login: 'clerk@shop',
+          permissions: { trackers: ['read'], users: ['read', 'update'] },
+          blocked: false,
+          creation_date: '2026-03-15 10:00:00',
+        },
+      ],
       count: 1,
     });
     // The administrator is not a staff member and is never listed.
@@ -67,7 +79,7 @@ describe('staff/create and staff/list', () => {
     expect((await t.ok('staff/list')).count).toBe(0);
   });
 
-  it('lists only the calling dealer\'s staff', async () => {
+  it("lists only the calling dealer's staff", async () => {
     const admin2 = await addDealer(t, 2);
     await createStaff(t, { trackers: ['read'] });
     const other = await createStaff(t, { users: ['read'] }, admin2);
@@ -116,7 +128,7 @@ describe('staff/update', () => {
     expect((await t.ok('staff/list')).list[0].blocked).toBe(false);
   });
 
-  it('201 for an unknown id, the administrator and another dealer\'s staff; nothing changes', async () => {
+  it("201 for an unknown id, the administrator and another dealer's staff; nothing changes", async () => {
     const admin2 = await addDealer(t, 2);
     const other = await createStaff(t, { users: ['read'] }, admin2);
     const before = await apiState(t);
@@ -164,7 +176,7 @@ describe('staff/delete', () => {
     expectError(await t.call('staff/delete', { staff_id: staff.id }), 201);
   });
 
-  it('201 for an unknown id, the administrator and another dealer\'s staff', async () => {
+  it("201 for an unknown id, the administrator and another dealer's staff", async () => {
     const admin2 = await addDealer(t, 2);
     const other = await createStaff(t, { users: ['read'] }, admin2);
     expectError(await t.call('staff/delete', { staff_id: 999 }), 201);

@@ -96,16 +96,28 @@ describe('tariff/create and tariff/read', () => {
         },
       }),
       [
-        'tariff.name', 'tariff.type', 'tariff.price', 'tariff.device_limit', 'tariff.group_id', 'tariff.active', 'tariff.early_change_price',
-        'tariff.store_period', 'tariff.device_type', 'tariff.doc_type', 'tariff.service_prices.incoming_sms', 'tariff.service_prices.outgoing_sms',
-        'tariff.service_prices.service_sms', 'tariff.service_prices.phone_call', 'tariff.service_prices.traffic',
+        'tariff.name',
+        'tariff.type',
+        'tariff.price',
+        'tariff.device_limit',
+        'tariff.group_id',
+        'tariff.active',
+        'tariff.early_change_price',
+        'tariff.store_period',
+        'tariff.device_type',
+        'tariff.doc_type',
+        'tariff.service_prices.incoming_sms',
+        'tariff.service_prices.outgoing_sms',
+        'tariff.service_prices.service_sms',
+        'tariff.service_prices.phone_call',
+        'tariff.service_prices.traffic',
       ],
     );
     expectInvalid(await t.call('tariff/create', { tariff: { ...PREMIUM, name: 'n'.repeat(101) } }), ['tariff.name']);
     expect((await t.ok('tariff/list')).count).toBe(0);
   });
 
-  it('tariff/read: 201 for unknown and other dealer\'s tariffs, 7 for bad ids', async () => {
+  it("tariff/read: 201 for unknown and other dealer's tariffs, 7 for bad ids", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await createTariff(t, {}, admin2);
     expectError(await t.call('tariff/read', { tariff_id: 999 }), 201);
@@ -135,7 +147,7 @@ describe('tariff/update', () => {
     expect((await t.ok('tariff/read', { tariff_id: id })).value).toMatchObject({ price: 14, doc_type: 2 });
   });
 
-  it('keeps its own name without 244; 244 for another tariff\'s name', async () => {
+  it("keeps its own name without 244; 244 for another tariff's name", async () => {
     await t.ok('tariff/update', { tariff: { id, ...PREMIUM, price: 13 } });
     const other = await createTariff(t, { name: 'Basic' });
     const before = await apiState(t);
@@ -149,7 +161,7 @@ describe('tariff/update', () => {
     expect((await t.ok('tariff/read', { tariff_id: camera })).value.type).toBe('monthly');
   });
 
-  it('201 for unknown and other dealer\'s tariffs', async () => {
+  it("201 for unknown and other dealer's tariffs", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await createTariff(t, { name: 'Theirs' }, admin2);
     expectError(await t.call('tariff/update', { tariff: { id: 999, ...PREMIUM } }), 201);
@@ -216,7 +228,7 @@ describe('tariff/list', () => {
     expect(await t.ok('tariff/list', { offset: 5 })).toMatchObject({ count: 3, list: [] });
   });
 
-  it('lists only the calling dealer\'s tariffs', async () => {
+  it("lists only the calling dealer's tariffs", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await createTariff(t, { name: 'beta' }, admin2);
     expect(ids(await t.ok('tariff/list', {}, admin2))).toEqual([foreign]);
@@ -225,7 +237,11 @@ describe('tariff/list', () => {
 
   it('names every bad parameter (7)', async () => {
     expectInvalid(await t.call('tariff/list', { limit: 0, offset: -1, order_by: 'cost', ascending: 'up', device_type: 'drone' }), [
-      'limit', 'offset', 'order_by', 'ascending', 'device_type',
+      'limit',
+      'offset',
+      'order_by',
+      'ascending',
+      'device_type',
     ]);
     expectInvalid(await t.call('tariff/list', { limit: 1001 }), ['limit']);
   });

@@ -25,7 +25,7 @@ describe('tracker/clone', () => {
 
   const read = async (id: number) => (await t.ok('tracker/read', { tracker_id: id })).value;
 
-  it('creates a clone for another user that shares the original\'s source', async () => {
+  it("creates a clone for another user that shares the original's source", async () => {
     const result = await t.call('tracker/clone', { tracker_id: s.trackerId, user_id: s.otherUserId, label: 'Courier' });
     expect(result.httpStatus).toBe(200);
     expect(result.body).toEqual({ success: true, id: expect.any(Number) });
@@ -55,7 +55,7 @@ describe('tracker/clone', () => {
     expect(await apiState(t)).toEqual(before);
   });
 
-  it('201 for unknown and other dealer\'s trackers', async () => {
+  it("201 for unknown and other dealer's trackers", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     const before = await apiState(t);
@@ -65,7 +65,7 @@ describe('tracker/clone', () => {
     expect((await t.ok('tracker/list', {}, admin2)).count).toBe(1);
   });
 
-  it('246 for the original\'s owner, an unknown user and another dealer\'s user', async () => {
+  it("246 for the original's owner, an unknown user and another dealer's user", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     const before = await apiState(t);
@@ -119,7 +119,7 @@ describe('tracker/delete_clone', () => {
     expect((await t.ok('tracker/clone', { tracker_id: s.trackerId, user_id: s.otherUserId, label: 'Again' })).id).not.toBe(cloneId);
   });
 
-  it('201 for unknown and other dealer\'s trackers', async () => {
+  it("201 for unknown and other dealer's trackers", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     const foreignClone = (await t.ok('tracker/clone', { tracker_id: foreign.trackerId, user_id: foreign.otherUserId, label: 'C' }, admin2)).id;
@@ -147,7 +147,7 @@ describe('tracker/delete_clone', () => {
     expect(await t.ok('tracker/delete_clone', { tracker_id: cloneId })).toEqual({ success: true });
   });
 
-  it('252 when the clone\'s source is corrupted', async () => {
+  it("252 when the clone's source is corrupted", async () => {
     await markSourceCorrupted(t, (await t.ok('tracker/read', { tracker_id: s.trackerId })).value.source.id);
     expectError(await t.call('tracker/delete_clone', { tracker_id: cloneId }), 252);
     expect((await t.ok('tracker/list', { clones_filter: 'only_include_clones' })).count).toBe(1);
@@ -227,7 +227,12 @@ describe('tracker/batch_delete_clones', () => {
     expectInvalid(await t.call('tracker/batch_delete_clones', { trackers: [] }), ['trackers']);
     expectInvalid(await t.call('tracker/batch_delete_clones', { trackers: 'abc' }), ['trackers']);
     expectInvalid(await t.call('tracker/batch_delete_clones', { trackers: c1 }), ['trackers']);
-    expectInvalid(await t.call('tracker/batch_delete_clones', { trackers: [c1, 0, 'a', -1, 2 ** 31] }), ['trackers.1', 'trackers.2', 'trackers.3', 'trackers.4']);
+    expectInvalid(await t.call('tracker/batch_delete_clones', { trackers: [c1, 0, 'a', -1, 2 ** 31] }), [
+      'trackers.1',
+      'trackers.2',
+      'trackers.3',
+      'trackers.4',
+    ]);
     expectInvalid(await t.call('tracker/batch_delete_clones', { trackers: Array.from({ length: 1001 }, (_, i) => i + 1) }), ['trackers']);
     expect((await t.ok('tracker/list')).count).toBe(2);
   });

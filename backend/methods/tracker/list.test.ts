@@ -26,7 +26,11 @@ describe('tracker/list', () => {
   beforeEach(async () => {
     t = await openTestBackend();
     await t.backend.store.write((tx) => {
-      for (const [name, seq] of [['trackers', 1000], ['sources', 700], ['users', 500]] as const) {
+      for (const [name, seq] of [
+        ['trackers', 1000],
+        ['sources', 700],
+        ['users', 500],
+      ] as const) {
         tx.run('DELETE FROM sqlite_sequence WHERE name = ?', [name]);
         tx.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [name, seq]);
       }
@@ -35,7 +39,16 @@ describe('tracker/list', () => {
     userB = await createUser(t, { login: 'acme@example.com', legal_type: 'legal_entity', legal_name: 'Acme' });
     tariff1 = await createTariff(t);
     tariff2 = await createTariff(t);
-    const register = async (at: string, userId: number, label: string, model: string, deviceId: string, phone: string | null, tariffId: number, comment: string) => {
+    const register = async (
+      at: string,
+      userId: number,
+      label: string,
+      model: string,
+      deviceId: string,
+      phone: string | null,
+      tariffId: number,
+      comment: string,
+    ) => {
       t.clock.set(at);
       const { id } = await t.ok('tracker/register', { user_id: userId, label, model, device_id: deviceId, phone, tariff_id: tariffId });
       await t.ok('tracker/settings/update', { tracker_id: id, comment });
@@ -122,7 +135,7 @@ describe('tracker/list', () => {
     expect((await t.ok('tracker/list', { filter: '   ' })).count).toBe(4);
   });
 
-  it('filters by user_id and tariff_id (a clone goes with its source\'s tariff)', async () => {
+  it("filters by user_id and tariff_id (a clone goes with its source's tariff)", async () => {
     expect(ids(await t.ok('tracker/list', { user_id: userA }))).toEqual([t1, t3]);
     expect(ids(await t.ok('tracker/list', { user_id: String(userB) }))).toEqual([t2, c4]);
     expect(ids(await t.ok('tracker/list', { tariff_id: tariff1 }))).toEqual([t1, t3, c4]);
@@ -132,7 +145,7 @@ describe('tracker/list', () => {
     expect(ids(await t.ok('tracker/list', { user_id: userB, tariff_id: tariff1 }))).toEqual([c4]);
   });
 
-  it('201 when user_id or tariff_id is unknown or another dealer\'s', async () => {
+  it("201 when user_id or tariff_id is unknown or another dealer's", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     expectError(await t.call('tracker/list', { user_id: 9999 }), 201);
@@ -171,7 +184,7 @@ describe('tracker/list', () => {
     expect((await t.ok('tracker/list', { order_by: 'device_id' })).count).toBe(3);
   });
 
-  it('lists only the calling dealer\'s trackers', async () => {
+  it("lists only the calling dealer's trackers", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     expect(ids(await t.ok('tracker/list', {}, admin2))).toEqual([foreign.trackerId]);
@@ -181,7 +194,14 @@ describe('tracker/list', () => {
   it('names every bad parameter (7)', async () => {
     expectInvalid(
       await t.call('tracker/list', {
-        limit: 0, offset: -1, order_by: 'owner', ascending: 'yes', clones_filter: 'all', user_id: 0, tariff_id: 'abc', filter: 'f'.repeat(201),
+        limit: 0,
+        offset: -1,
+        order_by: 'owner',
+        ascending: 'yes',
+        clones_filter: 'all',
+        user_id: 0,
+        tariff_id: 'abc',
+        filter: 'f'.repeat(201),
       }),
       ['limit', 'offset', 'order_by', 'ascending', 'clones_filter', 'user_id', 'tariff_id', 'filter'],
     );

@@ -32,6 +32,9 @@ export default defineMethod(trackerList, async ({ params, dealerId, services: { 
     },
     now,
   );
-  const owners = await users.names(dealerId, rows.map((r) => r.user_id));
+  const owners = await users.names(
+    dealerId,
+    rows.map((r) => r.user_id),
+  );
   return { list: rows.map((r) => presentTracker(r, owners.get(r.user_id) ?? '', now)), count };
 });

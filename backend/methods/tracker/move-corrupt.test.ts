@@ -51,7 +51,7 @@ describe('tracker/move', () => {
     expect(await apiState(t)).toEqual(before);
   });
 
-  it('201 for unknown and other dealer\'s trackers', async () => {
+  it("201 for unknown and other dealer's trackers", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     expectError(await t.call('tracker/move', { tracker_id: 999, user_id: s.otherUserId }), 201);
@@ -59,7 +59,7 @@ describe('tracker/move', () => {
     expect((await t.ok('tracker/read', { tracker_id: foreign.trackerId }, admin2)).value.user_id).toBe(foreign.userId);
   });
 
-  it('246 for the current owner, an unknown user and another dealer\'s user', async () => {
+  it("246 for the current owner, an unknown user and another dealer's user", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     const before = await apiState(t);
@@ -163,7 +163,7 @@ describe('tracker/corrupt', () => {
     expect(await apiState(t)).toEqual(before);
   });
 
-  it('201 for unknown and other dealer\'s trackers', async () => {
+  it("201 for unknown and other dealer's trackers", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     expectError(await t.call('tracker/corrupt', { tracker_id: 999 }), 201);

@@ -12,7 +12,21 @@ import {
 } from '../../test-support/api-assertions.js';
 
 const BAD_IDS = [undefined, 0, -1, 2 ** 31, 'abc', '', 1.5];
-const TRACKER_KEYS = ['clone', 'comment', 'creation_date', 'dealer_id', 'deleted', 'group_id', 'id', 'label', 'last_connection', 'model_name', 'owner_name', 'source', 'user_id'];
+const TRACKER_KEYS = [
+  'clone',
+  'comment',
+  'creation_date',
+  'dealer_id',
+  'deleted',
+  'group_id',
+  'id',
+  'label',
+  'last_connection',
+  'model_name',
+  'owner_name',
+  'source',
+  'user_id',
+];
 const SOURCE_KEYS = ['blocked', 'connection_status', 'creation_date', 'device_id', 'id', 'model', 'phone', 'tariff_end_date', 'tariff_id'];
 
 describe('tracker/read and the tracker object', () => {
@@ -44,7 +58,7 @@ describe('tracker/read and the tracker object', () => {
     expect(Object.keys(value).sort()).toEqual([...TRACKER_KEYS, 'avatar_file_name'].sort());
   });
 
-  it('a clone has its own id, label, owner and dates but the original\'s source', async () => {
+  it("a clone has its own id, label, owner and dates but the original's source", async () => {
     t.clock.advance(2 * 24 * 3600 * 1000);
     const { id } = await t.ok('tracker/clone', { tracker_id: s.trackerId, user_id: s.otherUserId, label: 'Shared' });
     const original = await read(s.trackerId);
@@ -78,7 +92,7 @@ describe('tracker/read and the tracker object', () => {
     }
   });
 
-  it('201 for unknown and other dealer\'s trackers, 7 for bad ids', async () => {
+  it("201 for unknown and other dealer's trackers, 7 for bad ids", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     expectError(await t.call('tracker/read', { tracker_id: 999 }), 201);
@@ -129,7 +143,7 @@ describe('tracker/settings/update', () => {
     expect(await read(s.trackerId)).toMatchObject({ label: 'Truck 1', deleted: false, comment: '' });
   });
 
-  it('201 for unknown and other dealer\'s trackers; nothing changes', async () => {
+  it("201 for unknown and other dealer's trackers; nothing changes", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     expectError(await t.call('tracker/settings/update', { tracker_id: 999, label: 'X' }), 201);
@@ -148,7 +162,10 @@ describe('tracker/settings/update', () => {
     const before = await read(s.trackerId);
     for (const bad of BAD_IDS) expectInvalid(await t.call('tracker/settings/update', { tracker_id: bad, label: 'X' }), ['tracker_id']);
     expectInvalid(await t.call('tracker/settings/update', { tracker_id: 0, label: '<b>', comment: 'x'.repeat(3001), deleted: 'yes' }), [
-      'tracker_id', 'label', 'comment', 'deleted',
+      'tracker_id',
+      'label',
+      'comment',
+      'deleted',
     ]);
     expectInvalid(await t.call('tracker/settings/update', { tracker_id: s.trackerId, label: 'x'.repeat(61) }), ['label']);
     for (const label of ['a\u0000b', 'tab\there', 'new\nline', 'del\u007f', 'c1\u0085', '', '   ', 'a>b', 42]) {
@@ -190,7 +207,7 @@ describe('tracker/source/update', () => {
     expect(await blocked(cloneId)).toBe(false);
   });
 
-  it('201 for unknown and other dealer\'s trackers; 252 for a corrupted one', async () => {
+  it("201 for unknown and other dealer's trackers; 252 for a corrupted one", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await seedBasics(t, admin2);
     expectError(await t.call('tracker/source/update', { tracker_id: 999, blocked: true }), 201);
@@ -209,7 +226,8 @@ describe('tracker/source/update', () => {
   it('names every bad parameter (7) and changes nothing', async () => {
     expectInvalid(await t.call('tracker/source/update', {}), ['tracker_id', 'blocked']);
     for (const bad of BAD_IDS) expectInvalid(await t.call('tracker/source/update', { tracker_id: bad, blocked: true }), ['tracker_id']);
-    for (const bad of ['yes', '1', 1, 'TRUE', null]) expectInvalid(await t.call('tracker/source/update', { tracker_id: s.trackerId, blocked: bad }), ['blocked']);
+    for (const bad of ['yes', '1', 1, 'TRUE', null])
+      expectInvalid(await t.call('tracker/source/update', { tracker_id: s.trackerId, blocked: bad }), ['blocked']);
     expect(await blocked(s.trackerId)).toBe(false);
   });
 });

@@ -59,7 +59,7 @@ describe('tracker/register', () => {
     expect((await t.ok('tracker/read', { tracker_id: a })).value.source).toMatchObject({ tariff_id: activeday, tariff_end_date: null });
   });
 
-  it('without tariff_id uses the user\'s default tariff, then the dealer\'s, else 7 naming tariff_id', async () => {
+  it("without tariff_id uses the user's default tariff, then the dealer's, else 7 naming tariff_id", async () => {
     const expectInvalidTariff = await register({ tariff_id: undefined });
     expectInvalid(expectInvalidTariff, ['tariff_id']);
     const dealerDefault = await createTariff(t);
@@ -75,7 +75,7 @@ describe('tracker/register', () => {
     expect((await t.ok('tracker/read', { tracker_id: explicit })).value.source.tariff_id).toBe(tariffId);
   });
 
-  it('201 for an unknown or other dealer\'s user or tariff, and a non-tracker tariff; nothing registered', async () => {
+  it("201 for an unknown or other dealer's user or tariff, and a non-tracker tariff; nothing registered", async () => {
     const admin2 = await addDealer(t, 2);
     const foreignUser = await createUser(t, {}, admin2);
     const foreignTariff = await createTariff(t, {}, admin2);
@@ -95,7 +95,7 @@ describe('tracker/register', () => {
     expect((await t.ok('tracker/list')).count).toBe(0);
   });
 
-  it('221 (HTTP 403) when the user reached the tariff\'s device limit', async () => {
+  it("221 (HTTP 403) when the user reached the tariff's device limit", async () => {
     const small = await createTariff(t, { device_limit: 1 });
     await register({ tariff_id: small });
     const before = await apiState(t);
@@ -133,10 +133,20 @@ describe('tracker/register', () => {
     expectInvalid(await t.call('tracker/register', {}), ['user_id', 'label', 'device_id']);
     expectInvalid(await register({ model: undefined }), ['model']);
     expectInvalid(await register({ user_id: 0, label: '<b>', model: '', device_id: 'ab', phone: 'abc', tariff_id: -1 }), [
-      'user_id', 'label', 'model', 'device_id', 'phone', 'tariff_id',
+      'user_id',
+      'label',
+      'model',
+      'device_id',
+      'phone',
+      'tariff_id',
     ]);
     expectInvalid(await register({ user_id: 2 ** 31, label: 'x'.repeat(61), model: 'm'.repeat(65), device_id: 'has space', phone: '1234', tariff_id: 'abc' }), [
-      'user_id', 'label', 'model', 'device_id', 'phone', 'tariff_id',
+      'user_id',
+      'label',
+      'model',
+      'device_id',
+      'phone',
+      'tariff_id',
     ]);
     expectInvalid(await register({ user_id: 'abc', label: 'bad\u0007bell', device_id: 'd'.repeat(65) }), ['user_id', 'label', 'device_id']);
     expectInvalid(await register({ label: '   ' }), ['label']);

@@ -65,8 +65,23 @@ describe('user/list', () => {
 
   it('filters by a case-insensitive substring of each documented field', async () => {
     const fields = [
-      'login', 'last_name', 'first_name', 'middle_name', 'post_city', 'post_region', 'post_country', 'post_index', 'post_street_address',
-      'registered_country', 'registered_index', 'registered_region', 'registered_city', 'registered_street_address', 'tin', 'iec', 'legal_name',
+      'login',
+      'last_name',
+      'first_name',
+      'middle_name',
+      'post_city',
+      'post_region',
+      'post_country',
+      'post_index',
+      'post_street_address',
+      'registered_country',
+      'registered_index',
+      'registered_region',
+      'registered_city',
+      'registered_street_address',
+      'tin',
+      'iec',
+      'legal_name',
     ];
     const made: Record<string, number> = {};
     const token = (i: number) => `Zq${String(i).padStart(2, '0')}Q`;
@@ -111,7 +126,7 @@ describe('user/list', () => {
     expect((await t.ok('user/list', { filter: '_' })).count).toBe(0);
   });
 
-  it('lists only the calling dealer\'s users', async () => {
+  it("lists only the calling dealer's users", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await createUser(t, { login: 'a@x.com' }, admin2);
     expect(ids(await t.ok('user/list', {}, admin2))).toEqual([foreign]);
@@ -119,10 +134,14 @@ describe('user/list', () => {
   });
 
   it('names every bad parameter (7)', async () => {
-    expectInvalid(
-      await t.call('user/list', { limit: 0, offset: -1, order_by: 'balance2', ascending: 'yes', hide_inactive: 'x', filter: 'f'.repeat(201) }),
-      ['limit', 'offset', 'order_by', 'ascending', 'hide_inactive', 'filter'],
-    );
+    expectInvalid(await t.call('user/list', { limit: 0, offset: -1, order_by: 'balance2', ascending: 'yes', hide_inactive: 'x', filter: 'f'.repeat(201) }), [
+      'limit',
+      'offset',
+      'order_by',
+      'ascending',
+      'hide_inactive',
+      'filter',
+    ]);
     expectInvalid(await t.call('user/list', { limit: 1001 }), ['limit']);
     expectInvalid(await t.call('user/list', { limit: 'abc', offset: 2 ** 31 }), ['limit', 'offset']);
   });

@@ -52,7 +52,7 @@ describe('user/create and user/read', () => {
     });
   });
 
-  it('counts the user\'s trackers in trackers_count', async () => {
+  it("counts the user's trackers in trackers_count", async () => {
     const userId = await createUser(t);
     const tariffId = await createTariff(t);
     await registerTracker(t, userId, tariffId);
@@ -80,7 +80,7 @@ describe('user/create and user/read', () => {
     expect(await apiState(t)).toEqual(before);
   });
 
-  it('201 for a default_tariff_id that is unknown or another dealer\'s', async () => {
+  it("201 for a default_tariff_id that is unknown or another dealer's", async () => {
     const admin2 = await addDealer(t, 2);
     const foreignTariff = await createTariff(t, {}, admin2);
     expectError(await t.call('user/create', { user: { ...FULL_USER, default_tariff_id: 999 }, password: 'secret1' }), 201);
@@ -105,13 +105,23 @@ describe('user/create and user/read', () => {
         locale: 'english',
         discount: { value: 101, min_trackers: -1, strategy: 'best', end_date: '01.03.2027' },
       }),
-      ['user.state_reg_num', 'user.activated', 'password', 'time_zone', 'locale', 'discount.value', 'discount.min_trackers', 'discount.strategy', 'discount.end_date'],
+      [
+        'user.state_reg_num',
+        'user.activated',
+        'password',
+        'time_zone',
+        'locale',
+        'discount.value',
+        'discount.min_trackers',
+        'discount.strategy',
+        'discount.end_date',
+      ],
     );
     expectInvalid(await t.call('user/create', { user: FULL_USER, password: 'sec\u0001ret' }), ['password']);
     expect((await t.ok('user/list')).count).toBe(0);
   });
 
-  it('user/read: 201 for unknown and other dealer\'s users, 7 for bad ids', async () => {
+  it("user/read: 201 for unknown and other dealer's users, 7 for bad ids", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await createUser(t, {}, admin2);
     expectError(await t.call('user/read', { user_id: 999 }), 201);
@@ -132,14 +142,18 @@ describe('user/update', () => {
 
   it('changes the given fields and keeps the others', async () => {
     const before = (await t.ok('user/read', { user_id: userId })).value;
-    expect(await t.ok('user/update', { user: { id: userId, first_name: 'Anna', phone: '4917600000000', login: 'anna@example.com' } })).toEqual({ success: true });
+    expect(await t.ok('user/update', { user: { id: userId, first_name: 'Anna', phone: '4917600000000', login: 'anna@example.com' } })).toEqual({
+      success: true,
+    });
     const after = (await t.ok('user/read', { user_id: userId })).value;
     expect(after).toEqual({ ...before, first_name: 'Anna', phone: '4917600000000', login: 'anna@example.com' });
   });
 
   it('ignores read-only fields (balance, bonus, creation_date, dealer_id)', async () => {
     const before = (await t.ok('user/read', { user_id: userId })).value;
-    await t.ok('user/update', { user: { id: userId, balance: 1000, bonus: 50, creation_date: '2000-01-01 00:00:00', dealer_id: 7, trackers_count: 9, tin: 'NEW' } });
+    await t.ok('user/update', {
+      user: { id: userId, balance: 1000, bonus: 50, creation_date: '2000-01-01 00:00:00', dealer_id: 7, trackers_count: 9, tin: 'NEW' },
+    });
     expect((await t.ok('user/read', { user_id: userId })).value).toEqual({ ...before, tin: 'NEW' });
   });
 
@@ -169,7 +183,7 @@ describe('user/update', () => {
     expect((await t.ok('user/read', { user_id: other })).value.login).toBe('bob@example.com');
   });
 
-  it('201 for an unknown user, another dealer\'s user and an unknown default_tariff_id', async () => {
+  it("201 for an unknown user, another dealer's user and an unknown default_tariff_id", async () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await createUser(t, { first_name: 'Foreign' }, admin2);
     expectError(await t.call('user/update', { user: { id: 999, first_name: 'X' } }), 201);

@@ -13,4 +13,17 @@ import { ruptelaModels } from './011-ruptela-models.js';
 import { suntechModels } from './012-suntech-models.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: Migration[] = [initialSchema, deviceModels, billingSchema, bundlesSchema, devicesSchema, manualBlock, serverSettings, sessionTokenDigests, trackersUserDeleted, jt808Models, ruptelaModels, suntechModels];
+export const migrations: Migration[] = [
+  initialSchema,
+  deviceModels,
+  billingSchema,
+  bundlesSchema,
+  devicesSchema,
+  manualBlock,
+  serverSettings,
+  sessionTokenDigests,
+  trackersUserDeleted,
+  jt808Models,
+  ruptelaModels,
+  suntechModels,
+];

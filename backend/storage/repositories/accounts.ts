@@ -108,12 +108,7 @@ export class Accounts {
         [account.id],
       );
       if (!current || current.password_hash !== account.password_hash || bool(current.blocked) || bool(current.dealer_blocked)) return undefined;
-      await tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
-        digest,
-        account.id,
-        now,
-        now + this.sessionTtlMs,
-      ]);
+      await tx.run('INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [digest, account.id, now, now + this.sessionTtlMs]);
       return { hash, permissions: JSON.parse(current.permissions) as Permissions };
     });
   }
@@ -160,17 +155,17 @@ export class Accounts {
     const creationDate = utcDateTime(this.clock.now());
     return this.store.transaction(async (tx) => {
       if (await tx.get('SELECT 1 FROM accounts WHERE login = ?', [login])) throw new ApiError(Code.LoginInUse);
-      return tx.insert(
-        'INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (?, ?, ?, ?, 0, 0, ?)',
-        [dealerId, login, passwordHash, JSON.stringify(permissions), creationDate],
-      );
+      return tx.insert('INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (?, ?, ?, ?, 0, 0, ?)', [
+        dealerId,
+        login,
+        passwordHash,
+        JSON.stringify(permissions),
+        creationDate,
+      ]);
     });
   }
 
-  async updateStaff(
-    id: number,
-    changes: { permissions?: Permissions; passwordHash?: string; blocked?: boolean },
-  ): Promise<void> {
+  async updateStaff(id: number, changes: { permissions?: Permissions; passwordHash?: string; blocked?: boolean }): Promise<void> {
     await this.store.transaction(async (tx) => {
       if (changes.permissions) await tx.run('UPDATE accounts SET permissions = ? WHERE id = ?', [JSON.stringify(changes.permissions), id]);
       if (changes.passwordHash) await tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [changes.passwordHash, id]);

@@ -28,10 +28,12 @@ export class Dealers {
     return this.store.transaction(async (tx) => {
       if (await tx.get('SELECT 1 FROM dealers LIMIT 1')) return false;
       await tx.run('INSERT INTO dealers (id, name, blocked, creation_date) VALUES (1, ?, 0, ?)', ['Dealer #1', utcDate(now)]);
-      await tx.insert(
-        'INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (1, ?, ?, ?, 1, 0, ?)',
-        [admin.login, admin.passwordHash, JSON.stringify(admin.permissions), utcDateTime(now)],
-      );
+      await tx.insert('INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (1, ?, ?, ?, 1, 0, ?)', [
+        admin.login,
+        admin.passwordHash,
+        JSON.stringify(admin.permissions),
+        utcDateTime(now),
+      ]);
       await tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (1, 'tracker', 0)");
       await tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (1, 'camera', 0)");
       return true;

@@ -53,14 +53,7 @@ export const LOOKUP_CHUNK = 500;
  * Always binds LOOKUP_CHUNK placeholders (padding with NULL, which matches nothing) so one
  * prepared statement serves every call.
  */
-export async function existingValues(
-  db: Queries,
-  table: string,
-  column: string,
-  dealerId: number,
-  values: string[],
-  extraWhere = '',
-): Promise<string[]> {
+export async function existingValues(db: Queries, table: string, column: string, dealerId: number, values: string[], extraWhere = ''): Promise<string[]> {
   const found = new Set<string>();
   const sql = `SELECT ${column} FROM ${table} WHERE dealer_id = ?${extraWhere} AND ${column} IN (${placeholders(LOOKUP_CHUNK)})`;
   for (let i = 0; i < values.length; i += LOOKUP_CHUNK) {

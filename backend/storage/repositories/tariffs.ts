@@ -83,7 +83,13 @@ export function typeSupported(deviceType: DeviceType, type: TariffType): boolean
 export type TariffInput = Omit<Tariff, 'id'>;
 
 /** The ORDER BY allow-list of tariff/list. */
-const tariffOrderColumns: Record<TariffOrder, string> = { id: 'id', name: 'lower(name)', device_type: 'device_type', group_id: 'group_id', price: 'price_cents' };
+const tariffOrderColumns: Record<TariffOrder, string> = {
+  id: 'id',
+  name: 'lower(name)',
+  device_type: 'device_type',
+  group_id: 'group_id',
+  price: 'price_cents',
+};
 
 const NO_DEFAULTS: TariffDefaults = { tariff_id: null, activation_bonus: 0, free_days: 0, free_days_device_limit: null };
 

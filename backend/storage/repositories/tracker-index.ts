@@ -164,9 +164,29 @@ const LOAD_BATCH_ROWS = 10_000;
 
 /** The columns of TRACKER_ROW_SELECT in the order `rowOf` reads them. */
 const LOAD_COLUMNS = [
-  'id', 'dealer_id', 'user_id', 'source_id', 'label', 'comment', 'group_id', 'clone', 'deleted', 'creation_date', 'avatar_file_name',
-  'device_id', 'model', 'model_name', 'phone', 'blocked', 'corrupted', 'tariff_id', 'source_creation_date', 'tariff_end_date',
-  'last_connection', 'last_data', 'connected',
+  'id',
+  'dealer_id',
+  'user_id',
+  'source_id',
+  'label',
+  'comment',
+  'group_id',
+  'clone',
+  'deleted',
+  'creation_date',
+  'avatar_file_name',
+  'device_id',
+  'model',
+  'model_name',
+  'phone',
+  'blocked',
+  'corrupted',
+  'tariff_id',
+  'source_creation_date',
+  'tariff_end_date',
+  'last_connection',
+  'last_data',
+  'connected',
 ] as const;
 
 /** One row of the load query: LOAD_COLUMNS' values, the 0/1 flags turned into booleans. */
@@ -210,7 +230,7 @@ function readEveryTrackerRow(db: ReadDb): TrackerRow[] {
   const batchSql = `SELECT '[' || group_concat(json_array(${LOAD_COLUMNS.map((name) => `"${name}"`).join(', ')}), ',') || ']' AS rows, max(id) AS last
     FROM (${TRACKER_ROW_SELECT} WHERE t.id > ? ORDER BY t.id LIMIT ${LOAD_BATCH_ROWS})`;
   const rows: TrackerRow[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const batch = db.get<{ rows: string | null; last: number | null }>(batchSql, [after]);
     if (!batch || batch.last === null || batch.rows === null) return rows;
     for (const values of JSON.parse(batch.rows) as (string | number | null)[][]) rows.push(rowOf(values));

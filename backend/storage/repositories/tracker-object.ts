@@ -22,10 +22,7 @@ export function presentTracker(row: TrackerRow, ownerName: string, now: Date): T
       tariff_id: row.tariff_id,
       creation_date: row.source_creation_date,
       tariff_end_date: row.tariff_end_date,
-      connection_status: connectionStatus(
-        { connected: row.connected, lastConnection: row.last_connection, lastData: row.last_data },
-        now,
-      ),
+      connection_status: connectionStatus({ connected: row.connected, lastConnection: row.last_connection, lastData: row.last_data }, now),
       phone: row.phone,
     },
     model_name: row.model_name,

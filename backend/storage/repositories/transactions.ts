@@ -50,7 +50,21 @@ const SET_BALANCE = 'UPDATE users SET balance_cents = ? WHERE id = ?';
 
 /** A planned (billing) transaction's row: it moves the balance only, the bonus stays. */
 function plannedParams(t: PlannedTransaction, bonusCents: number): (string | number)[] {
-  return [t.dealer_id, t.user_id, t.tracker_id, t.type, t.subtype, t.description, toCents(t.amount), toCents(t.old_balance), toCents(t.new_balance), 0, bonusCents, bonusCents, t.timestamp];
+  return [
+    t.dealer_id,
+    t.user_id,
+    t.tracker_id,
+    t.type,
+    t.subtype,
+    t.description,
+    toCents(t.amount),
+    toCents(t.old_balance),
+    toCents(t.new_balance),
+    0,
+    bonusCents,
+    bonusCents,
+    t.timestamp,
+  ];
 }
 
 /** Writes a balance transaction and moves the user's balance to its `new_balance`. */
@@ -89,10 +103,10 @@ export class Transactions {
     const amountCents = toCents(change.amount);
     const timestamp = utcDateTime(this.clock.now());
     await this.store.transaction(async (tx) => {
-      const user = await tx.get<{ balance_cents: number; bonus_cents: number }>(
-        'SELECT balance_cents, bonus_cents FROM users WHERE id = ? AND dealer_id = ?',
-        [change.userId, dealerId],
-      );
+      const user = await tx.get<{ balance_cents: number; bonus_cents: number }>('SELECT balance_cents, bonus_cents FROM users WHERE id = ? AND dealer_id = ?', [
+        change.userId,
+        dealerId,
+      ]);
       if (!user) throw new ApiError(Code.NotFound);
       const isBonus = change.type === 'bonus';
       const newBalance = user.balance_cents + (isBonus ? 0 : amountCents);

@@ -93,9 +93,23 @@ export function displayName(row: { login: string; profile: Partial<UserProfile>;
 
 /** Profile fields user/list `filter` looks in (besides id and login), as the user doc lists them. */
 const userFilterFields = [
-  'last_name', 'first_name', 'middle_name', 'phone', 'post_city', 'post_region', 'post_country', 'post_index',
-  'post_street_address', 'registered_country', 'registered_index', 'registered_region', 'registered_city',
-  'registered_street_address', 'tin', 'iec', 'legal_name',
+  'last_name',
+  'first_name',
+  'middle_name',
+  'phone',
+  'post_city',
+  'post_region',
+  'post_country',
+  'post_index',
+  'post_street_address',
+  'registered_country',
+  'registered_index',
+  'registered_region',
+  'registered_city',
+  'registered_street_address',
+  'tin',
+  'iec',
+  'legal_name',
 ] as const;
 
 /** The ORDER BY allow-list of user/list. */
@@ -230,7 +244,8 @@ export class Users {
       const row = await tx.get<{ login: string; profile: string }>('SELECT login, profile FROM users WHERE id = ? AND dealer_id = ?', [userId, dealerId]);
       if (!row) throw new ApiError(Code.NotFound);
       if (changes.login !== undefined && changes.login !== row.login) {
-        if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND id <> ?', [dealerId, changes.login, userId])) throw new ApiError(Code.LoginInUse);
+        if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND id <> ?', [dealerId, changes.login, userId]))
+          throw new ApiError(Code.LoginInUse);
         await tx.run('UPDATE users SET login = ? WHERE id = ?', [changes.login, userId]);
       }
       if (changes.activated !== undefined) await tx.run('UPDATE users SET activated = ? WHERE id = ?', [flag(changes.activated), userId]);

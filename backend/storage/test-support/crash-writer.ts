@@ -104,7 +104,10 @@ if (!store.get("SELECT 1 AS x FROM sqlite_master WHERE name = 'crash_a'")) {
     tx.run("INSERT INTO users (id, dealer_id, login, legal_type, profile, creation_date) VALUES (1, 1, 'crash@example.com', 'individual', '{}', '2026-01-01')");
     tx.run("INSERT INTO tariffs (id, dealer_id, name, type, service_prices) VALUES (1, 1, 'Crash', 'monthly', '{}')");
     for (let i = 1; i <= TRACKERS; i++) {
-      tx.run("INSERT INTO sources (id, dealer_id, device_id, model, tariff_id, creation_date) VALUES (?, 1, ?, 'telfmb920', 1, '2026-01-01')", [i, `crash-${i}`]);
+      tx.run("INSERT INTO sources (id, dealer_id, device_id, model, tariff_id, creation_date) VALUES (?, 1, ?, 'telfmb920', 1, '2026-01-01')", [
+        i,
+        `crash-${i}`,
+      ]);
       tx.run("INSERT INTO trackers (id, dealer_id, user_id, source_id, label, comment, creation_date) VALUES (?, 1, 1, ?, 'w0', 'w0', '2026-01-01')", [i, i]);
     }
     tx.run('CREATE TABLE crash_a (n INTEGER PRIMARY KEY)');

@@ -38,7 +38,15 @@ export function ActivityChart({ months, selected, onSelect }: { months: ActiveMo
   const height = 180;
   const width = Math.max(1, months.length) * (barWidth + gap) + gap;
   return (
-    <svg className="activity-chart" role="img" aria-label="Active trackers per month" viewBox={`0 0 ${width} ${height + 40}`} width="100%" height={height + 40} preserveAspectRatio="xMinYMin meet">
+    <svg
+      className="activity-chart"
+      role="img"
+      aria-label="Active trackers per month"
+      viewBox={`0 0 ${width} ${height + 40}`}
+      width="100%"
+      height={height + 40}
+      preserveAspectRatio="xMinYMin meet"
+    >
       <line x1={0} x2={width} y1={height} y2={height} className="axis" />
       {months.map((m, i) => {
         const h = Math.round((m.amount / max) * (height - 20));

@@ -68,7 +68,14 @@ export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose
       onClose={onClose}
       busy={busy}
       footer={
-        <DialogFooter action="Assign to order" onAction={() => write({ bundle_id: bundle.id, order_id: value })} onClose={onClose} busy={busy} disabled={!valid} error={error}>
+        <DialogFooter
+          action="Assign to order"
+          onAction={() => write({ bundle_id: bundle.id, order_id: value })}
+          onClose={onClose}
+          busy={busy}
+          disabled={!valid}
+          error={error}
+        >
           {bundle.order_id !== null && (
             <button type="button" className="danger" onClick={() => write({ bundle_id: bundle.id, order_id: null })} disabled={busy}>
               Detach from order
@@ -90,7 +97,14 @@ export function AssignOrderDialog({ bundle, onClose }: { bundle: Bundle; onClose
             ))}
           </select>
         ) : (
-          <input id={`${id}-order`} inputMode="numeric" value={orderId} onChange={(e) => setOrderId(e.target.value)} placeholder="Order number" data-autofocus />
+          <input
+            id={`${id}-order`}
+            inputMode="numeric"
+            value={orderId}
+            onChange={(e) => setOrderId(e.target.value)}
+            placeholder="Order number"
+            data-autofocus
+          />
         )}
       </div>
     </Dialog>

@@ -61,7 +61,11 @@ function SimCardsList() {
       </div>
       <ErrorText error={query.error} />
       {query.data && <DataTable label="SIM cards" columns={simColumns} rows={query.data.list} rowId={simId} />}
-      {query.data && <p className="muted">{query.data.count} SIM cards{query.data.count > 100 ? ' (first 100 shown)' : ''}</p>}
+      {query.data && (
+        <p className="muted">
+          {query.data.count} SIM cards{query.data.count > 100 ? ' (first 100 shown)' : ''}
+        </p>
+      )}
     </section>
   );
 }

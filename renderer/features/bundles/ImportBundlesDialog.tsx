@@ -68,7 +68,15 @@ export function ImportBundlesDialog({ onClose }: { onClose(): void }) {
         <>
           <div className="field">
             <label htmlFor={`${id}-imeis`}>IMEIs, one per line</label>
-            <textarea id={`${id}-imeis`} rows={8} className="mono" value={text} onChange={(e) => setText(e.target.value)} data-autofocus aria-describedby={`${id}-check`} />
+            <textarea
+              id={`${id}-imeis`}
+              rows={8}
+              className="mono"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              data-autofocus
+              aria-describedby={`${id}-check`}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-file`}>Or read them from a text file</label>
@@ -83,9 +91,7 @@ export function ImportBundlesDialog({ onClose }: { onClose(): void }) {
             />
           </div>
           <p id={`${id}-check`} role="status" className={bad.length ? 'error-text' : 'hint'}>
-            {parsed.lines.length === 0
-              ? 'Each IMEI is 15 digits with a valid check digit.'
-              : `${parsed.valid.length} valid, ${bad.length} with problems.`}
+            {parsed.lines.length === 0 ? 'Each IMEI is 15 digits with a valid check digit.' : `${parsed.valid.length} valid, ${bad.length} with problems.`}
           </p>
           {bad.length > 0 && (
             <ul className="failure-list" aria-label="Lines with problems">

@@ -78,7 +78,7 @@ describe('Settings screen', () => {
     expect(buttons(rendered.container)).toEqual(['Save', 'Clear']);
   });
 
-  it('lists a port of a protocol it has no name for under the server\'s name', async () => {
+  it("lists a port of a protocol it has no name for under the server's name", async () => {
     const server = gatewayServer({ ports: { teltonika: 5027, jt808: 5030 } });
     rendered = await renderSignedIn(<SettingsScreen />, allPermissions(), fakeTransport(server.answers));
     const rows = [...rendered.container.querySelectorAll('table[aria-label="Device ports"] tbody tr')].map((r) => r.textContent);
@@ -165,7 +165,11 @@ describe('Retry activation without a public host', () => {
   const words = 'No address devices can reach is known: start it with --public-host <address>, or set the public host in Settings';
   const answers = {
     'tracker/read': () => ({ success: true as const, value: tracker }),
-    'tracker/register_retry': () => ({ success: false as const, status: { code: 7, description: 'x' }, errors: [{ parameter: '--public-host', error: words }] }),
+    'tracker/register_retry': () => ({
+      success: false as const,
+      status: { code: 7, description: 'x' },
+      errors: [{ parameter: '--public-host', error: words }],
+    }),
   };
   afterEach(() => {
     rendered?.unmount();

@@ -116,8 +116,8 @@ function PublicHostForm({ settings }: { settings: DeviceGatewaySettings }) {
           </p>
         )}
         <p className="hint" id={`${id}-hint`}>
-          The host name or IP address trackers are told to connect to by Retry activation. It must be reachable from the devices&apos; mobile
-          network: not 127.0.0.1, localhost or 0.0.0.0.
+          The host name or IP address trackers are told to connect to by Retry activation. It must be reachable from the devices&apos; mobile network: not
+          127.0.0.1, localhost or 0.0.0.0.
         </p>
       </div>
       {canUpdate && (
@@ -163,8 +163,8 @@ function EffectiveAddress({ settings }: { settings: DeviceGatewaySettings }) {
         </dl>
       ) : (
         <p className="warning" role="note">
-          No address devices can reach is known (the server listens on loopback or an unspecified address). Retry activation is refused until a
-          public address is set here.
+          No address devices can reach is known (the server listens on loopback or an unspecified address). Retry activation is refused until a public address
+          is set here.
         </p>
       )}
       {flagIgnored && (

@@ -94,7 +94,15 @@ function DeleteStaffDialog({ member, onClose }: { member: StaffMember; onClose()
       onClose={onClose}
       busy={busy}
       footer={
-        <DialogFooter action="Delete staff login" kind="danger" cancelFirst onAction={() => write({ staff_id: member.id })} onClose={onClose} busy={busy} error={error} />
+        <DialogFooter
+          action="Delete staff login"
+          kind="danger"
+          cancelFirst
+          onAction={() => write({ staff_id: member.id })}
+          onClose={onClose}
+          busy={busy}
+          error={error}
+        />
       }
     >
       <p>The login and its sessions end now.</p>

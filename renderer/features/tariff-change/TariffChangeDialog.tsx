@@ -148,7 +148,12 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
                 </option>
               ))}
             </select>
-            {next && <p className="hint">Device limit {next.device_limit} per user; {next.doc_type === 1 ? 'individuals only' : next.doc_type === 2 ? 'legal entities and sole traders only' : 'for everyone'}.</p>}
+            {next && (
+              <p className="hint">
+                Device limit {next.device_limit} per user;{' '}
+                {next.doc_type === 1 ? 'individuals only' : next.doc_type === 2 ? 'legal entities and sole traders only' : 'for everyone'}.
+              </p>
+            )}
           </div>
           <div className="field checkbox">
             <input id={`${id}-repay`} type="checkbox" checked={repay} onChange={(e) => setRepay(e.target.checked)} aria-describedby={`${id}-repay-help`} />
@@ -162,8 +167,8 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
             <label htmlFor={`${id}-charge`}>Charge user now (according to the new plan)</label>
           </div>
           <p id={`${id}-charge-help`} className="hint">
-            Only for monthly and everyday plans: the new plan's next period is due today and the billing run charges it. Unticked, a monthly plan
-            starts being charged on the first of next month.
+            Only for monthly and everyday plans: the new plan's next period is due today and the billing run charges it. Unticked, a monthly plan starts being
+            charged on the first of next month.
           </p>
           <p className="repayment" role="status">
             {estimate.amount > 0
@@ -190,9 +195,7 @@ export function TariffChangeDialog({ tracker, onClose }: { tracker: Tracker; onC
           <h3>Transactions</h3>
           <ErrorText error={result.transactionsError} prefix="Transactions could not be read" />
           {result.transactions && result.transactions.length === 0 && <p className="muted">No transactions were written.</p>}
-          {result.transactions && result.transactions.length > 0 && (
-            <DataTable columns={transactionColumns} rows={result.transactions} />
-          )}
+          {result.transactions && result.transactions.length > 0 && <DataTable columns={transactionColumns} rows={result.transactions} />}
         </div>
       )}
     </Dialog>

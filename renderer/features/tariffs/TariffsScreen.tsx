@@ -60,7 +60,14 @@ function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void })
       onClose={onClose}
       busy={busy}
       footer={
-        <DialogFooter action={tariff ? 'Save plan' : 'Create plan'} form={`${id}-form`} onClose={onClose} busy={busy} disabled={!form.name.trim()} error={error} />
+        <DialogFooter
+          action={tariff ? 'Save plan' : 'Create plan'}
+          form={`${id}-form`}
+          onClose={onClose}
+          busy={busy}
+          disabled={!form.name.trim()}
+          error={error}
+        />
       }
     >
       <form
@@ -95,7 +102,12 @@ function TariffDialog({ tariff, onClose }: { tariff?: Tariff; onClose(): void })
         </div>
         <div className="field">
           <label htmlFor={`${id}-device`}>Device type</label>
-          <select id={`${id}-device`} value={form.device_type} disabled={!!tariff} onChange={(e) => set({ device_type: e.target.value as Tariff['device_type'] })}>
+          <select
+            id={`${id}-device`}
+            value={form.device_type}
+            disabled={!!tariff}
+            onChange={(e) => set({ device_type: e.target.value as Tariff['device_type'] })}
+          >
             <option value="tracker">Tracker</option>
             <option value="camera">Camera</option>
             <option value="socket">Socket</option>

@@ -26,7 +26,11 @@ export function BulkActions() {
       {kind !== 'none' && (
         <div className="bulk-actions" role="toolbar" aria-label="Actions for the selected trackers">
           <span className="selection-count">{selected.length} selected</span>
-          {kind === 'mixed' && <span className="hint" role="status">There are clones and trackers selected. Grouping operations not available.</span>}
+          {kind === 'mixed' && (
+            <span className="hint" role="status">
+              There are clones and trackers selected. Grouping operations not available.
+            </span>
+          )}
           {kind === 'trackers' && (
             <>
               {can('tracker/move') && (

@@ -61,7 +61,8 @@ function TrackerState({ trackerId }: { trackerId: number }) {
   const rows = stateRows(state.data?.state);
   let body: React.ReactNode;
   if (state.isPending) body = <p role="status">Loading state…</p>;
-  else if (isMissingMethod(code) || code === Code.NotFound || code === Code.DataNotReady || (state.data && rows.length === 0)) body = <p className="muted">No state yet</p>;
+  else if (isMissingMethod(code) || code === Code.NotFound || code === Code.DataNotReady || (state.data && rows.length === 0))
+    body = <p className="muted">No state yet</p>;
   else if (state.error) body = <ErrorText error={state.error} />;
   else {
     body = (
@@ -112,7 +113,13 @@ export function TrackerCard({ id }: { id: number }) {
       ← Trackers
     </a>
   );
-  if (query.isPending) return <section className="screen">{back}<p role="status">Loading tracker…</p></section>;
+  if (query.isPending)
+    return (
+      <section className="screen">
+        {back}
+        <p role="status">Loading tracker…</p>
+      </section>
+    );
   if (!tracker) {
     return (
       <section className="screen">
@@ -135,8 +142,22 @@ export function TrackerCard({ id }: { id: number }) {
   const fields: [string, React.ReactNode][] = [
     ['Tracker ID', tracker.id],
     ['Label', tracker.label],
-    ['Owner', <>#{tracker.user_id} {tracker.owner_name}</>],
-    ['Plan', tracker.source.tariff_id === null ? 'None' : <>#{tracker.source.tariff_id} {tariff ? `${tariff.name} — ${tariff.price.toFixed(2)} (${tariff.type})` : ''}</>],
+    [
+      'Owner',
+      <>
+        #{tracker.user_id} {tracker.owner_name}
+      </>,
+    ],
+    [
+      'Plan',
+      tracker.source.tariff_id === null ? (
+        'None'
+      ) : (
+        <>
+          #{tracker.source.tariff_id} {tariff ? `${tariff.name} — ${tariff.price.toFixed(2)} (${tariff.type})` : ''}
+        </>
+      ),
+    ],
     ['Plan paid until', tracker.source.tariff_end_date ?? '—'],
     ['Status', statusWord(tracker.source.connection_status)],
     ['Activated', tracker.creation_date],
@@ -182,7 +203,11 @@ export function TrackerCard({ id }: { id: number }) {
           </button>
         )}
         {can('tracker/console/connect') && (
-          <button type="button" onClick={() => navigate({ screen: 'console', id: tracker.id })} disabled={corrupted || tracker.deleted || tracker.source.blocked}>
+          <button
+            type="button"
+            onClick={() => navigate({ screen: 'console', id: tracker.id })}
+            disabled={corrupted || tracker.deleted || tracker.source.blocked}
+          >
             Console
           </button>
         )}

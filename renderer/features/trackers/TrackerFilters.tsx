@@ -50,7 +50,11 @@ export function TrackerFilters() {
       {can('tariff/list') && (
         <div className="field inline">
           <label htmlFor="tracker-tariff">Plan</label>
-          <select id="tracker-tariff" value={view.tariffId ?? ''} onChange={(e) => view.set({ tariffId: e.target.value ? Number(e.target.value) : null, page: 0 })}>
+          <select
+            id="tracker-tariff"
+            value={view.tariffId ?? ''}
+            onChange={(e) => view.set({ tariffId: e.target.value ? Number(e.target.value) : null, page: 0 })}
+          >
             <option value="">All plans</option>
             {tariffs.data?.list
               .filter((t) => t.device_type === 'tracker')

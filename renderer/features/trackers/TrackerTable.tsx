@@ -67,7 +67,11 @@ export function TrackerTable({ rows, busy, filter }: { rows: Tracker[]; busy: bo
       rows={rows}
       rowId={trackerId}
       busy={busy}
-      sort={{ orderBy: view.orderBy, ascending: view.ascending, onSort: (orderBy, ascending) => view.set({ orderBy: orderBy as TrackerOrder, ascending, page: 0 }) }}
+      sort={{
+        orderBy: view.orderBy,
+        ascending: view.ascending,
+        onSort: (orderBy, ascending) => view.set({ orderBy: orderBy as TrackerOrder, ascending, page: 0 }),
+      }}
       selection={selection}
       // data-filter: the filter the shown rows answer (tests wait on it)
       wrapProps={{ 'data-filter': filter }}

@@ -49,7 +49,9 @@ export const useTrackersView = create<TrackersViewState>((set) => ({
 }));
 
 /** tracker/list parameters for the view (server-side paging, sorting, filtering). */
-export function trackerListParams(view: Pick<TrackersViewState, 'filter' | 'userId' | 'tariffId' | 'clones' | 'orderBy' | 'ascending' | 'page' | 'pageSize'>): ParamsOf<'tracker/list'> {
+export function trackerListParams(
+  view: Pick<TrackersViewState, 'filter' | 'userId' | 'tariffId' | 'clones' | 'orderBy' | 'ascending' | 'page' | 'pageSize'>,
+): ParamsOf<'tracker/list'> {
   const params: ParamsOf<'tracker/list'> = {
     offset: view.page * view.pageSize,
     limit: view.pageSize,

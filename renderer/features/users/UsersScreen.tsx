@@ -63,7 +63,13 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
   const field = (key: 'login' | 'first_name' | 'last_name' | 'legal_name' | 'phone', label: string, type = 'text') => (
     <div className="field">
       <label htmlFor={`${id}-${key}`}>{label}</label>
-      <input id={`${id}-${key}`} type={type} value={form[key]} onChange={(e) => set({ [key]: e.target.value })} data-autofocus={key === 'login' ? true : undefined} />
+      <input
+        id={`${id}-${key}`}
+        type={type}
+        value={form[key]}
+        onChange={(e) => set({ [key]: e.target.value })}
+        data-autofocus={key === 'login' ? true : undefined}
+      />
     </div>
   );
 
@@ -86,7 +92,13 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
         {!user && (
           <div className="field">
             <label htmlFor={`${id}-password`}>Password (6 to 20 characters)</label>
-            <input id={`${id}-password`} type="password" autoComplete="new-password" value={form.password} onChange={(e) => set({ password: e.target.value })} />
+            <input
+              id={`${id}-password`}
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => set({ password: e.target.value })}
+            />
           </div>
         )}
         <div className="field">
@@ -105,7 +117,11 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
         {field('phone', 'Phone (10 to 15 digits)', 'tel')}
         <div className="field">
           <label htmlFor={`${id}-tariff`}>Default tracker plan</label>
-          <select id={`${id}-tariff`} value={form.default_tariff_id ?? ''} onChange={(e) => set({ default_tariff_id: e.target.value ? Number(e.target.value) : null })}>
+          <select
+            id={`${id}-tariff`}
+            value={form.default_tariff_id ?? ''}
+            onChange={(e) => set({ default_tariff_id: e.target.value ? Number(e.target.value) : null })}
+          >
             <option value="">None (the dealer's default)</option>
             {tariffs.data?.list
               .filter((t) => t.device_type === 'tracker')

@@ -65,4 +65,3 @@ function currentPosition(text: string): DeviceMessage | undefined {
     },
   };
 }
-

@@ -11,7 +11,7 @@ const entries = decoderEntries(captures.gt06);
 /** Frames that differ from Traccar, grouped by reason. Everything else must match exactly. */
 const KNOWN_DIVERGENCES: Array<[reason: string, ids: string[]]> = [
   [
-    "7979 0x70 with a zeroed GPS tag (time 0, 0/0): Traccar emits a fix at 1970-01-01 on the equator; we store a status (ICCID, battery) and no position",
+    '7979 0x70 with a zeroed GPS tag (time 0, 0/0): Traccar emits a fix at 1970-01-01 on the equator; we store a status (ICCID, battery) and no position',
     ['gt06-069'],
   ],
   [
@@ -136,7 +136,11 @@ describe('gt06 messages', () => {
 
   it('vendor layouts: the fix behind the terminal id (0x61, QH302R 0x12, NT20/XT40 0x22/0x25) or a header (0x34, 7979 0x32)', () => {
     const fix = (id: string) => (decode(id).messages[0] as { record: { lat: number; lng: number; time: Date; valid: boolean } }).record;
-    expect(fix('gt06-005')).toMatchObject({ lat: expect.closeTo(-25.082746, 6), lng: expect.closeTo(-50.168727, 6), attributes: { driverUniqueId: '20534657' } });
+    expect(fix('gt06-005')).toMatchObject({
+      lat: expect.closeTo(-25.082746, 6),
+      lng: expect.closeTo(-50.168727, 6),
+      attributes: { driverUniqueId: '20534657' },
+    });
     expect(fix('gt06-179')).toMatchObject({ lat: expect.closeTo(13.48894, 6), speed: 44, heading: 250 });
     expect(fix('gt06-175')).toMatchObject({ time: new Date('2026-04-23T20:49:15Z'), valid: false }); // the second time is the fix's
     expect(fix('gt06-177')).toMatchObject({ lat: expect.closeTo(-23.46324, 6), satellites: 15 });
@@ -148,16 +152,29 @@ describe('gt06 messages', () => {
   it('0x95 camera events: both fix layouts with event alarms and files, and a fix-less event as a status', () => {
     expect(decode('gt06-012').messages[0]).toMatchObject({ record: { speed: 44, powerVoltage: 13.8, alarms: ['hard_cornering'], attributes: { event: 146 } } });
     expect(decode('gt06-168').messages[0]).toMatchObject({ record: { lat: 50, lng: 19, alarms: ['sos'] } });
-    expect((decode('gt06-169').messages[0] as unknown as { record: { attributes: { eventFiles: string } } }).record.attributes.eventFiles).toMatch(/^EVENT_353376110023196_.*\.mp4$/);
-    expect(decode('gt06-165')).toMatchObject({ messages: [{ type: 'status', record: { alarms: ['hard_acceleration'] } }], reply: Buffer.from('78780595000133c40d0a', 'hex') });
+    expect((decode('gt06-169').messages[0] as unknown as { record: { attributes: { eventFiles: string } } }).record.attributes.eventFiles).toMatch(
+      /^EVENT_353376110023196_.*\.mp4$/,
+    );
+    expect(decode('gt06-165')).toMatchObject({
+      messages: [{ type: 'status', record: { alarms: ['hard_acceleration'] } }],
+      reply: Buffer.from('78780595000133c40d0a', 'hex'),
+    });
   });
 
   it('7979 0x70 TLV report: the GPS tag with ICCID and battery; a zeroed GPS tag is a status', () => {
     expect(decode('gt06-072').messages[0]).toMatchObject({
       type: 'position',
-      record: { time: new Date('2019-09-15T13:18:16Z'), lat: expect.closeTo(43.894466, 6), heading: 277, batteryVoltage: 3.7, attributes: { iccid: '89012608522933976266' } },
+      record: {
+        time: new Date('2019-09-15T13:18:16Z'),
+        lat: expect.closeTo(43.894466, 6),
+        heading: 277,
+        batteryVoltage: 3.7,
+        attributes: { iccid: '89012608522933976266' },
+      },
     });
-    expect(decode('gt06-069').messages).toEqual([{ type: 'status', record: { alarms: [], batteryVoltage: 3.86, attributes: { iccid: '89340752000038689636' } } }]);
+    expect(decode('gt06-069').messages).toEqual([
+      { type: 'status', record: { alarms: [], batteryVoltage: 3.86, attributes: { iccid: '89340752000038689636' } } },
+    ]);
   });
 
   it('throws DecodeError on a frame too short for its layout and keeps decoding afterwards', () => {

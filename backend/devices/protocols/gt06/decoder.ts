@@ -91,8 +91,12 @@ const gpsFirst: Handler = ({ content: r }) => {
 const timeRequest: Handler = (_frame, context) => {
   const now = context.now();
   const content = Buffer.from([
-    now.getUTCFullYear() % 100, now.getUTCMonth() + 1, now.getUTCDate(),
-    now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(),
+    now.getUTCFullYear() % 100,
+    now.getUTCMonth() + 1,
+    now.getUTCDate(),
+    now.getUTCHours(),
+    now.getUTCMinutes(),
+    now.getUTCSeconds(),
   ]);
   return { messages: [], reply: buildFrame({ extended: false, type: 0x8a, content, serial: 0 }) };
 };

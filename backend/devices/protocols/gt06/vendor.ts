@@ -66,7 +66,10 @@ export const location95: Handler = ({ content: r }) => {
   record.attributes.event = event;
   addAlarm(record, cameraAlarms[event]);
   r.skip(2, 'event data');
-  const files = r.bytes(r.remaining, 'files').toString('latin1').replace(/[^\x20-\x7e]/g, '');
+  const files = r
+    .bytes(r.remaining, 'files')
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '');
   if (files) record.attributes.eventFiles = files;
   return found(record);
 };

@@ -54,9 +54,7 @@ describe('h02 messages', () => {
 
   it('emits one login per device id on a connection', () => {
     const decoder = new H02Decoder();
-    const logins = ['h02-064', 'h02-065', 'h02-072'].flatMap((id) =>
-      decoder.decode(frame(id), fixtureContext).messages.filter((m) => m.type === 'login'),
-    );
+    const logins = ['h02-064', 'h02-065', 'h02-072'].flatMap((id) => decoder.decode(frame(id), fixtureContext).messages.filter((m) => m.type === 'login'));
     expect(logins).toEqual([
       { type: 'login', imei: '2020916012' },
       { type: 'login', imei: '353588020068342' },

@@ -34,7 +34,12 @@ const commandReply: Handler = ({ fields }, context) => {
   for (let split = 1; split < fields.length; split++) {
     const record = parseLocation(fields.slice(split).join(','), () => context.now());
     if (record) {
-      return { messages: [{ type: 'command_reply', text: fields.slice(0, split).join(',') }, { type: 'position', record }] };
+      return {
+        messages: [
+          { type: 'command_reply', text: fields.slice(0, split).join(',') },
+          { type: 'position', record },
+        ],
+      };
     }
   }
   return { messages: [{ type: 'command_reply', text: fields.join(',') }] };
@@ -65,9 +70,7 @@ const cellReport: Handler = ({ fields }) => ({ messages: [{ type: 'status', reco
 const heartbeat: Handler = ({ id, fields }) => {
   const battery = Number(fields[0]);
   const messages: DeviceMessage[] =
-    fields[0] && battery >= 0 && battery <= 100
-      ? [{ type: 'status', record: { ...emptyState(), batteryLevel: battery } }]
-      : [{ type: 'heartbeat' }];
+    fields[0] && battery >= 0 && battery <= 100 ? [{ type: 'status', record: { ...emptyState(), batteryLevel: battery } }] : [{ type: 'heartbeat' }];
   return { messages, reply: `*HQ,${id},HTBT#` };
 };
 
@@ -119,9 +122,7 @@ export class H02Decoder implements ProtocolDecoder {
     const handler = textTypes[parsed.type];
     const handled: Handled = handler ? handler(parsed, context) : { messages: [] };
     const messages = [...this.login(parsed.id), ...handled.messages];
-    return handled.reply === undefined
-      ? { messages, integrity: {} }
-      : { messages, reply: Buffer.from(handled.reply, 'latin1'), integrity: {} };
+    return handled.reply === undefined ? { messages, integrity: {} } : { messages, reply: Buffer.from(handled.reply, 'latin1'), integrity: {} };
   }
 
   /** A login when this connection's device id first appears (or changes). */

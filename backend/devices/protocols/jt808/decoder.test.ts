@@ -55,7 +55,17 @@ describe('jt808 messages', () => {
     const [, position] = decode('jt808-004').messages;
     expect(position).toMatchObject({
       type: 'position',
-      record: { time: new Date('2020-08-07T10:07:22Z'), valid: true, lat: 22.64483, lng: 114.02938, speed: 0, odometer: 100, satellites: 9, gsmSignal: 90, ignition: false },
+      record: {
+        time: new Date('2020-08-07T10:07:22Z'),
+        valid: true,
+        lat: 22.64483,
+        lng: 114.02938,
+        speed: 0,
+        odometer: 100,
+        satellites: 9,
+        gsmSignal: 90,
+        ignition: false,
+      },
     });
     const [, alarmed] = decode('jt808-001').messages; // 0x0704 item, alarm bits 8 (main power off) and 18 (no shared name)
     expect(alarmed).toMatchObject({ record: { alarms: ['power_cut'], odometer: 1402500, attributes: { alarmBits: 0x40100, archive: true } } });
@@ -71,7 +81,14 @@ describe('jt808 messages', () => {
     const report = decode('jt808-034');
     expect(report.messages[1]).toMatchObject({
       type: 'position',
-      record: { time: new Date('2021-05-06T17:59:40Z'), valid: true, lat: expect.closeTo(22.58079, 6), lng: expect.closeTo(113.9176, 6), speed: 5 * 1.852, heading: 304 },
+      record: {
+        time: new Date('2021-05-06T17:59:40Z'),
+        valid: true,
+        lat: expect.closeTo(22.58079, 6),
+        lng: expect.closeTo(113.9176, 6),
+        speed: 5 * 1.852,
+        heading: 304,
+      },
     });
     expect(report.reply?.toString('hex')).toBe('7e4401000385801203000301550100047e');
     expect(decode('jt808-045').messages[1]).toMatchObject({ record: { lat: expect.closeTo(-29.897718, 6) } }); // flags 5: south, east
@@ -101,7 +118,10 @@ describe('jt808 messages', () => {
     badCrc[badCrc.length - 2] ^= 0x55;
     const badLength = frame('jt808-004');
     badLength[4] ^= 0x01; // stated body length one off
-    for (const [bytes, integrity] of [[badCrc, { crcOk: false, lengthOk: true }], [badLength, { crcOk: false, lengthOk: false }]] as const) {
+    for (const [bytes, integrity] of [
+      [badCrc, { crcOk: false, lengthOk: true }],
+      [badLength, { crcOk: false, lengthOk: false }],
+    ] as const) {
       const result = new Jt808Decoder().decode(bytes, fixtureContext);
       expect(result.integrity).toEqual(integrity);
       expect(result.messages[1]).toEqual(good.messages[1]);

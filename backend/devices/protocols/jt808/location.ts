@@ -72,8 +72,10 @@ function readItems(r: ByteReader, record: PositionRecord): void {
     const length = r.u8('item length');
     if (length > r.remaining) return; // a cut item (vendor tails): keep what was read
     const value = r.bytes(length, 'item');
-    if (id === ITEM_ODOMETER && length === 4) record.odometer = value.readUInt32BE(0) * 100; // m
-    else if (id === ITEM_FUEL && length === 2) record.attributes.fuel = value.readUInt16BE(0) / 10; // L
+    if (id === ITEM_ODOMETER && length === 4)
+      record.odometer = value.readUInt32BE(0) * 100; // m
+    else if (id === ITEM_FUEL && length === 2)
+      record.attributes.fuel = value.readUInt16BE(0) / 10; // L
     else if (id === ITEM_IO && length === 2) record.attributes.io = value.readUInt16BE(0);
     else if (id === ITEM_SIGNAL && length === 1) {
       if (value[0]! <= 31) record.gsmSignal = Math.round((value[0]! * 100) / 31);

@@ -33,7 +33,16 @@ describe('ruptela messages', () => {
     expect(result.messages[0]).toEqual({ type: 'login', imei: '863071016796572' });
     expect(result.messages[1]).toMatchObject({
       type: 'position',
-      record: { lat: 5.6292216, lng: -0.067495, altitude: 48.7, satellites: 9, powerVoltage: 13.286, batteryVoltage: 4.097, odometer: 30714, attributes: { event: 7, hdop: 1.3, io67: 680 } },
+      record: {
+        lat: 5.6292216,
+        lng: -0.067495,
+        altitude: 48.7,
+        satellites: 9,
+        powerVoltage: 13.286,
+        batteryVoltage: 4.097,
+        odometer: 30714,
+        attributes: { event: 7, hdop: 1.3, io67: 680 },
+      },
     });
     expect(result.reply?.toString('hex')).toBe('0002640113bc');
     expect(result.integrity).toEqual({ lengthOk: true, crcOk: true });

@@ -121,7 +121,17 @@ export class RuptelaDecoder implements ProtocolDecoder {
           // No fix yet: coordinates 0x80000000 (and every GPS field at its maximum), the clock often unset:
           // a status, not a position.
           if (Math.abs(record.lat) > 90 || Math.abs(record.lng) > 180 || (record.lat === 0 && record.lng === 0)) {
-            const { time, valid: _valid, lat: _lat, lng: _lng, speed: _speed, heading: _heading, altitude: _altitude, satellites: _satellites, ...state } = record;
+            const {
+              time,
+              valid: _valid,
+              lat: _lat,
+              lng: _lng,
+              speed: _speed,
+              heading: _heading,
+              altitude: _altitude,
+              satellites: _satellites,
+              ...state
+            } = record;
             messages.push({ type: 'status', record: time.getTime() >= Date.UTC(2001, 0, 1) ? { ...state, time } : state });
           } else messages.push({ type: 'position', record });
         }

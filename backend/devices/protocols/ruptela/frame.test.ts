@@ -6,7 +6,9 @@ import { RuptelaSplitter } from './frame.js';
 
 const captures = parseCaptures2(readFileSync(new URL('../__fixtures__/device-captures-2.json', import.meta.url), 'utf8'));
 /** Frames whose stated length is right: the only ones a stream can carry (the length is the only cut). */
-const frames = decoderEntries(captures.ruptela).filter((e) => e.frame?.lengthOk !== false).map((e) => Buffer.from(e.hex, 'hex'));
+const frames = decoderEntries(captures.ruptela)
+  .filter((e) => e.frame?.lengthOk !== false)
+  .map((e) => Buffer.from(e.hex, 'hex'));
 const hex = (list: Buffer[]) => list.map((f) => f.toString('hex'));
 
 describe('ruptela splitter', () => {

@@ -18,7 +18,9 @@ describe('suntech splitter and commands', () => {
   });
 
   it('gives back text reports coalesced and byte by byte, dropping CR and LF', () => {
-    const reports = ['SA200ALV;317652', 'ST300STT;007238270;40;313;20190220;12:05:04;c99e48;+04.644623;-074.076922;010.390;202.77;20;1'].map((t) => Buffer.from(t));
+    const reports = ['SA200ALV;317652', 'ST300STT;007238270;40;313;20190220;12:05:04;c99e48;+04.644623;-074.076922;010.390;202.77;20;1'].map((t) =>
+      Buffer.from(t),
+    );
     const stream = Buffer.concat(reports.map((r) => Buffer.concat([r, Buffer.from('\r\n')])));
     expect(hex(new SuntechSplitter().push(stream))).toEqual(hex(reports));
     const splitter = new SuntechSplitter();

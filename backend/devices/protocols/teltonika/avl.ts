@@ -14,14 +14,32 @@ interface AvlLayout {
 }
 
 export const codec8: AvlLayout = {
-  eventId: 1, generationType: false, totalCount: 1, groupCount: 1, ioId: 1, variableGroup: false, group16: false,
+  eventId: 1,
+  generationType: false,
+  totalCount: 1,
+  groupCount: 1,
+  ioId: 1,
+  variableGroup: false,
+  group16: false,
 };
 export const codec8With16ByteGroup: AvlLayout = { ...codec8, group16: true };
 export const codec8Extended: AvlLayout = {
-  eventId: 2, generationType: false, totalCount: 2, groupCount: 2, ioId: 2, variableGroup: true, group16: false,
+  eventId: 2,
+  generationType: false,
+  totalCount: 2,
+  groupCount: 2,
+  ioId: 2,
+  variableGroup: true,
+  group16: false,
 };
 export const codec16: AvlLayout = {
-  eventId: 2, generationType: true, totalCount: 1, groupCount: 1, ioId: 2, variableGroup: false, group16: false,
+  eventId: 2,
+  generationType: true,
+  totalCount: 1,
+  groupCount: 1,
+  ioId: 2,
+  variableGroup: false,
+  group16: false,
 };
 
 const read = (r: ByteReader, width: 1 | 2, what: string): number => (width === 1 ? r.u8(what) : r.u16(what));
@@ -40,7 +58,14 @@ export function avlRecords(r: ByteReader, count: number, layout: AvlLayout): Dev
     const speed = r.u16('speed'); // km/h
     const record: PositionRecord = {
       ...emptyState(),
-      time, valid: satellites !== 0, lat, lng, speed, heading, altitude, satellites,
+      time,
+      valid: satellites !== 0,
+      lat,
+      lng,
+      speed,
+      heading,
+      altitude,
+      satellites,
     };
     record.attributes.priority = priority;
     record.attributes.event = read(r, layout.eventId, 'event IO id');
@@ -95,7 +120,11 @@ export function gh3000Records(r: ByteReader, count: number): DeviceMessage[] {
         fix = { time, valid: satellites === undefined || satellites > 0, lat, lng, speed, heading, altitude, satellites };
       }
     }
-    for (const [bit, width] of [[0x02, 1], [0x04, 2], [0x08, 4]] as const) {
+    for (const [bit, width] of [
+      [0x02, 1],
+      [0x04, 2],
+      [0x08, 4],
+    ] as const) {
       if (!(globalMask & bit)) continue;
       const elements = r.u8(`IO${width} count`);
       for (let e = 0; e < elements; e++) {

@@ -19,8 +19,7 @@ const SKIPPED: Record<string, string> = {
 
 /** Frames that decode but differ from Traccar, and why. Everything else must match exactly. */
 const KNOWN_DIVERGENCES: Record<string, string> = {
-  'teltonika-032':
-    'Codec 7 record 4 has a location mask without coordinates: Traccar reports a 0,0 fix, we report a status (no position)',
+  'teltonika-032': 'Codec 7 record 4 has a location mask without coordinates: Traccar reports a 0,0 fix, we report a status (no position)',
   'teltonika-047':
     'modelOverride FMB130: Traccar takes speed from IO 24 on FMB models; the decoder knows no model and uses the GPS speed field (IO 24 kept as attributes.io24)',
   'teltonika-050': 'Codec 12 camera sub-protocol (type 0x0D): Traccar requests photo chunks; we store no photos, so we request none',
@@ -147,9 +146,7 @@ describe('teltonika handshake and errors', () => {
     const hex = decoder.decode(Buffer.from(byId('teltonika-018'), 'hex'), fixtureContext);
     expect(hex.messages).toEqual([{ type: 'command_reply', hex: '010300010015d5c5' }]);
     const codec13 = decoder.decode(Buffer.from(byId('teltonika-015'), 'hex'), fixtureContext);
-    expect(codec13.messages).toEqual([
-      { type: 'command_reply', text: '#GET DATAORD', time: new Date('2016-03-16T09:15:14.000Z') },
-    ]);
+    expect(codec13.messages).toEqual([{ type: 'command_reply', text: '#GET DATAORD', time: new Date('2016-03-16T09:15:14.000Z') }]);
   });
 });
 

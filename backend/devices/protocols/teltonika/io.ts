@@ -9,9 +9,18 @@ export interface IoValue {
 type IoApply = (state: DeviceState, value: IoValue) => void;
 
 const num = (value: IoValue): number => Number(value.raw);
-const input = (line: number): IoApply => (s, v) => void (s.inputs = setLine(s.inputs, line, v.raw > 0n));
-const output = (line: number): IoApply => (s, v) => void (s.outputs = setLine(s.outputs, line, v.raw > 0n));
-const scaled = (key: string, divisor: number): IoApply => (s, v) => void (s.attributes[key] = num(v) / divisor);
+const input =
+  (line: number): IoApply =>
+  (s, v) =>
+    void (s.inputs = setLine(s.inputs, line, v.raw > 0n));
+const output =
+  (line: number): IoApply =>
+  (s, v) =>
+    void (s.outputs = setLine(s.outputs, line, v.raw > 0n));
+const scaled =
+  (key: string, divisor: number): IoApply =>
+  (s, v) =>
+    void (s.attributes[key] = num(v) / divisor);
 
 const greenDriving: Record<number, Alarm> = { 1: 'hard_acceleration', 2: 'hard_braking', 3: 'hard_cornering' };
 

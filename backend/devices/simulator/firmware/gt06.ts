@@ -1,9 +1,32 @@
 /** A Concox GT06N-style firmware: login, 0x12 locations, 0x13 heartbeats, 0x15 command replies. */
 import {
-  buildCommandReply, buildLocation, buildLogin, buildStatus, COMMAND_REPLY, expectedAck, Gt06ServerStream, LOCATION, LOGIN,
-  ONLINE_COMMAND, parseOnlineCommand, STATUS, terminalInfoByte, type LocationTail, type LoginOptions,
+  buildCommandReply,
+  buildLocation,
+  buildLogin,
+  buildStatus,
+  COMMAND_REPLY,
+  expectedAck,
+  Gt06ServerStream,
+  LOCATION,
+  LOGIN,
+  ONLINE_COMMAND,
+  parseOnlineCommand,
+  STATUS,
+  terminalInfoByte,
+  type LocationTail,
+  type LoginOptions,
 } from '../frames/gt06.js';
-import { exactAck, printable, type CommandAnswer, type Firmware, type Outgoing, type ReceivedCommand, type ServerInput, type ServerParser, type Snapshot } from './types.js';
+import {
+  exactAck,
+  printable,
+  type CommandAnswer,
+  type Firmware,
+  type Outgoing,
+  type ReceivedCommand,
+  type ServerInput,
+  type ServerParser,
+  type Snapshot,
+} from './types.js';
 
 export interface Gt06FirmwareOptions {
   login?: LoginOptions; // default: the classic 8-byte login without type code
@@ -31,7 +54,10 @@ export class Gt06Firmware implements Firmware {
   private server: string | undefined;
   private readonly options: Required<Omit<Gt06FirmwareOptions, 'login'>> & Pick<Gt06FirmwareOptions, 'login'>;
 
-  constructor(readonly imei: string, options: Gt06FirmwareOptions = {}) {
+  constructor(
+    readonly imei: string,
+    options: Gt06FirmwareOptions = {},
+  ) {
     this.options = {
       login: options.login,
       locationTail: options.locationTail ?? 'odometer',
@@ -59,11 +85,19 @@ export class Gt06Firmware implements Firmware {
     const s = snapshots[0]!;
     const serial = this.nextSerial();
     const tail: LocationTail =
-      this.options.locationTail === 'odometer' ? { kind: 'odometer', meters: s.odometer }
-      : this.options.locationTail === 'flags' ? { kind: 'flags', acc: s.ignition, uploadMode: 0, reupload: false }
-      : { kind: 'none' };
+      this.options.locationTail === 'odometer'
+        ? { kind: 'odometer', meters: s.odometer }
+        : this.options.locationTail === 'flags'
+          ? { kind: 'flags', acc: s.ignition, uploadMode: 0, reupload: false }
+          : { kind: 'none' };
     const gps = {
-      time: s.time, satellites: s.satellites, lat: s.lat, lng: s.lng, speed: s.speed, heading: s.heading, positioned: s.valid,
+      time: s.time,
+      satellites: s.satellites,
+      lat: s.lat,
+      lng: s.lng,
+      speed: s.speed,
+      heading: s.heading,
+      positioned: s.valid,
       ...(this.options.ignitionInCourse ? { ignition: s.ignition } : {}),
     };
     return this.frame('position', LOCATION, buildLocation(gps, s.cell, serial, tail), serial, 1);
@@ -71,7 +105,14 @@ export class Gt06Firmware implements Firmware {
 
   heartbeat(s: Snapshot): Outgoing {
     const serial = this.nextSerial();
-    const terminalInfo = terminalInfoByte({ fuelCut: this.fuelCut, gpsTracking: true, alarm: 0, charging: s.powerMv > 9000, acc: s.ignition, armed: this.armed });
+    const terminalInfo = terminalInfoByte({
+      fuelCut: this.fuelCut,
+      gpsTracking: true,
+      alarm: 0,
+      charging: s.powerMv > 9000,
+      acc: s.ignition,
+      armed: this.armed,
+    });
     const bytes = buildStatus({ terminalInfo, voltageLevel: voltageLevel(s.batteryPercent), gsmLevel: gsmLevel(s.gsm), alarm: 0, language: ENGLISH }, serial);
     return this.frame('heartbeat', STATUS, bytes, serial);
   }

@@ -1,9 +1,26 @@
 /** A Sinotrack-style H02 firmware: V1 reports, HTBT (or V0) heartbeats, V4 command replies. */
 import {
-  buildCommandReply, buildHeartbeat, buildV1, expectedHeartbeatReply, H02ServerStream, isV1Reply, parseCommand, REPLY_TYPES,
-  statusWord, type H02Location,
+  buildCommandReply,
+  buildHeartbeat,
+  buildV1,
+  expectedHeartbeatReply,
+  H02ServerStream,
+  isV1Reply,
+  parseCommand,
+  REPLY_TYPES,
+  statusWord,
+  type H02Location,
 } from '../frames/h02.js';
-import { exactAck, type CommandAnswer, type Firmware, type Outgoing, type ReceivedCommand, type ServerInput, type ServerParser, type Snapshot } from './types.js';
+import {
+  exactAck,
+  type CommandAnswer,
+  type Firmware,
+  type Outgoing,
+  type ReceivedCommand,
+  type ServerInput,
+  type ServerParser,
+  type Snapshot,
+} from './types.js';
 
 export interface H02FirmwareOptions {
   heartbeat?: 'HTBT' | 'V0'; // default HTBT
@@ -17,7 +34,10 @@ export class H02Firmware implements Firmware {
   armed = false;
   private readonly heartbeatType: 'HTBT' | 'V0';
 
-  constructor(readonly imei: string, options: H02FirmwareOptions = {}) {
+  constructor(
+    readonly imei: string,
+    options: H02FirmwareOptions = {},
+  ) {
     this.heartbeatType = options.heartbeat ?? 'HTBT';
   }
 

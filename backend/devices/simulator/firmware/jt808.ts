@@ -1,9 +1,28 @@
 /** A JT/T 808 terminal (2019 header): 0x0102 authentication, 0x0200 locations, 0x0002 heartbeats, 0x0001 command answers. */
 import { uintBytes } from '../frames/common.js';
 import {
-  AUTHENTICATE, buildMessage, expectedResponse, HEARTBEAT, Jt808ServerStream, LOCATION, locationBody, phoneOf, TERMINAL_RESPONSE, TEXT_COMMAND,
+  AUTHENTICATE,
+  buildMessage,
+  expectedResponse,
+  HEARTBEAT,
+  Jt808ServerStream,
+  LOCATION,
+  locationBody,
+  phoneOf,
+  TERMINAL_RESPONSE,
+  TEXT_COMMAND,
 } from '../frames/jt808.js';
-import { exactAck, printable, type CommandAnswer, type Firmware, type Outgoing, type ReceivedCommand, type ServerInput, type ServerParser, type Snapshot } from './types.js';
+import {
+  exactAck,
+  printable,
+  type CommandAnswer,
+  type Firmware,
+  type Outgoing,
+  type ReceivedCommand,
+  type ServerInput,
+  type ServerParser,
+  type Snapshot,
+} from './types.js';
 
 export class Jt808Firmware implements Firmware {
   readonly protocol = 'jt808' as const;
@@ -25,7 +44,11 @@ export class Jt808Firmware implements Firmware {
   /** 0x0102 with the auth code the server gives at registration: the terminal number. */
   login(): Outgoing {
     const code = Buffer.from(this.phone, 'latin1');
-    return this.message('login', AUTHENTICATE, Buffer.concat([Buffer.from([code.length]), code, Buffer.from(this.imei.padEnd(15, '0'), 'latin1'), Buffer.alloc(20)]));
+    return this.message(
+      'login',
+      AUTHENTICATE,
+      Buffer.concat([Buffer.from([code.length]), code, Buffer.from(this.imei.padEnd(15, '0'), 'latin1'), Buffer.alloc(20)]),
+    );
   }
 
   positions(snapshots: Snapshot[]): Outgoing {
@@ -44,7 +67,8 @@ export class Jt808Firmware implements Firmware {
         return stream.push(chunk).map((m): ServerInput => {
           if (m.id === 0x8001 || m.id === 0x8100) return { kind: 'ack', bytes: m.bytes };
           if (!m.checksumOk) return { kind: 'ignored', bytes: m.bytes, reason: `0x${m.id.toString(16)} checksum mismatch` };
-          const text = m.id === TEXT_COMMAND && printable(m.body.subarray(1)) ? { text: m.body.subarray(1).toString('latin1') } : { hex: m.body.toString('hex') };
+          const text =
+            m.id === TEXT_COMMAND && printable(m.body.subarray(1)) ? { text: m.body.subarray(1).toString('latin1') } : { hex: m.body.toString('hex') };
           return { kind: 'command', command: { ...text, ref: (m.id << 16) | m.serial, frame: m.bytes } };
         });
       },

@@ -1,8 +1,16 @@
 /** A Ruptela FM-Eco4-style firmware: record packets (1), identification (15) as heartbeat, answers (7) to SMS-via-GPRS commands. */
+import { COMMAND_ANSWER, devicePacket, expectedAck, IDENTIFICATION, RECORDS, recordsPayload, RuptelaServerStream, SMS_VIA_GPRS } from '../frames/ruptela.js';
 import {
-  COMMAND_ANSWER, devicePacket, expectedAck, IDENTIFICATION, RECORDS, recordsPayload, RuptelaServerStream, SMS_VIA_GPRS,
-} from '../frames/ruptela.js';
-import { exactAck, printable, type CommandAnswer, type Firmware, type Outgoing, type ReceivedCommand, type ServerInput, type ServerParser, type Snapshot } from './types.js';
+  exactAck,
+  printable,
+  type CommandAnswer,
+  type Firmware,
+  type Outgoing,
+  type ReceivedCommand,
+  type ServerInput,
+  type ServerParser,
+  type Snapshot,
+} from './types.js';
 
 export class RuptelaFirmware implements Firmware {
   readonly protocol = 'ruptela' as const;

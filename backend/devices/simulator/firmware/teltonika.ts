@@ -1,9 +1,30 @@
 /** A Teltonika FMB-style firmware: IMEI handshake, Codec 8/8E records, Codec 12 answers. */
 import {
-  buildAvlPacket, buildCodec12Response, buildImeiHandshake, CODEC12_COMMAND, CODEC8, expectedAvlAck, IO, KEEP_ALIVE,
-  parseCodec12, TeltonikaServerStream, type AvlCodec, type AvlRecord,
+  buildAvlPacket,
+  buildCodec12Response,
+  buildImeiHandshake,
+  CODEC12_COMMAND,
+  CODEC8,
+  expectedAvlAck,
+  IO,
+  KEEP_ALIVE,
+  parseCodec12,
+  TeltonikaServerStream,
+  type AvlCodec,
+  type AvlRecord,
 } from '../frames/teltonika.js';
-import { slashDateTime, exactAck, printable, type CommandAnswer, type Firmware, type Outgoing, type ReceivedCommand, type ServerInput, type ServerParser, type Snapshot } from './types.js';
+import {
+  slashDateTime,
+  exactAck,
+  printable,
+  type CommandAnswer,
+  type Firmware,
+  type Outgoing,
+  type ReceivedCommand,
+  type ServerInput,
+  type ServerParser,
+  type Snapshot,
+} from './types.js';
 
 export interface TeltonikaFirmwareOptions {
   codec?: AvlCodec; // default Codec 8
@@ -33,7 +54,10 @@ export class TeltonikaFirmware implements Firmware {
   out1 = false;
   private recordsSent = 0;
 
-  constructor(readonly imei: string, options: TeltonikaFirmwareOptions = {}) {
+  constructor(
+    readonly imei: string,
+    options: TeltonikaFirmwareOptions = {},
+  ) {
     this.codec = options.codec ?? CODEC8;
     this.maxRecordsPerFrame = Math.max(1, Math.min(255, options.maxRecordsPerPacket ?? 1));
     this.now = options.now ?? (() => new Date());
@@ -139,12 +163,18 @@ export class TeltonikaFirmware implements Firmware {
         );
       }
       case 'getparam': {
-        const ids = arg.split(/[;,]/).map((id) => id.trim()).filter(Boolean);
+        const ids = arg
+          .split(/[;,]/)
+          .map((id) => id.trim())
+          .filter(Boolean);
         if (!ids.length) return 'Param ID: Value:';
         return ids.map((id) => `Param ID:${id} Value:${this.params.get(id) ?? ''}`).join(';');
       }
       case 'setparam': {
-        const pairs = arg.split(';').map((p) => p.trim()).filter((p) => p.includes(':'));
+        const pairs = arg
+          .split(';')
+          .map((p) => p.trim())
+          .filter((p) => p.includes(':'));
         for (const pair of pairs) {
           const at = pair.indexOf(':');
           this.params.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
@@ -162,8 +192,13 @@ export class TeltonikaFirmware implements Firmware {
         return `DI1:${s.ignition ? 1 : 0} AIN1:${(s.powerMv / 1000).toFixed(2)}V DO1:${this.out1 ? 1 : 0}`;
       case 'readio': {
         const values: Record<string, number> = {
-          [IO.ignition]: s.ignition ? 1 : 0, [IO.movement]: s.moving ? 1 : 0, [IO.gsmSignal]: gsmLevel(s.gsm),
-          [IO.digitalOutput1]: this.out1 ? 1 : 0, [IO.externalVoltage]: s.powerMv, [IO.batteryVoltage]: s.batteryMv, [IO.odometer]: s.odometer,
+          [IO.ignition]: s.ignition ? 1 : 0,
+          [IO.movement]: s.moving ? 1 : 0,
+          [IO.gsmSignal]: gsmLevel(s.gsm),
+          [IO.digitalOutput1]: this.out1 ? 1 : 0,
+          [IO.externalVoltage]: s.powerMv,
+          [IO.batteryVoltage]: s.batteryMv,
+          [IO.odometer]: s.odometer,
         };
         const value = values[arg.trim()];
         return value === undefined ? `IO ID:${arg.trim()} Value:N/A` : `IO ID:${arg.trim()} Value:${value}`;

@@ -50,10 +50,7 @@ export interface CommandAnswer {
   reply: Outgoing;
 }
 
-export type ServerInput =
-  | { kind: 'ack'; bytes: Buffer }
-  | { kind: 'command'; command: ReceivedCommand }
-  | { kind: 'ignored'; bytes: Buffer; reason: string };
+export type ServerInput = { kind: 'ack'; bytes: Buffer } | { kind: 'command'; command: ReceivedCommand } | { kind: 'ignored'; bytes: Buffer; reason: string };
 
 /** Cuts what the server sends on one connection. Throws `SimulatorProtocolError` on garbage. */
 export interface ServerParser {

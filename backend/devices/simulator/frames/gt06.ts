@@ -94,10 +94,7 @@ export function lbsBlock(cell: Gt06Cell): Buffer {
 }
 
 /** What follows GPS + LBS in a 0x12 frame: nothing, the 3 upload bytes, or a u32 odometer. */
-export type LocationTail =
-  | { kind: 'none' }
-  | { kind: 'flags'; acc: boolean; uploadMode: number; reupload: boolean }
-  | { kind: 'odometer'; meters: number };
+export type LocationTail = { kind: 'none' } | { kind: 'flags'; acc: boolean; uploadMode: number; reupload: boolean } | { kind: 'odometer'; meters: number };
 
 /** 0x12 location: GPS block + LBS block (+ tail). */
 export function buildLocation(gps: Gt06Gps, cell: Gt06Cell, serial: number, tail: LocationTail = { kind: 'none' }): Buffer {
@@ -118,8 +115,12 @@ export interface TerminalInfo {
 
 export function terminalInfoByte(info: TerminalInfo): number {
   return (
-    (info.fuelCut ? 0x80 : 0) | (info.gpsTracking ? 0x40 : 0) | ((info.alarm & 0x07) << 3) |
-    (info.charging ? 0x04 : 0) | (info.acc ? 0x02 : 0) | (info.armed ? 0x01 : 0)
+    (info.fuelCut ? 0x80 : 0) |
+    (info.gpsTracking ? 0x40 : 0) |
+    ((info.alarm & 0x07) << 3) |
+    (info.charging ? 0x04 : 0) |
+    (info.acc ? 0x02 : 0) |
+    (info.armed ? 0x01 : 0)
   );
 }
 

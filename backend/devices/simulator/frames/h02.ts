@@ -95,8 +95,12 @@ export function isV1Reply(reply: Buffer, id: string): boolean {
   const [year, month, day, hour, minute, second] = m.slice(2).map(Number) as [number, number, number, number, number, number];
   const at = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   return (
-    at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day &&
-    at.getUTCHours() === hour && at.getUTCMinutes() === minute && at.getUTCSeconds() === second
+    at.getUTCFullYear() === year &&
+    at.getUTCMonth() === month - 1 &&
+    at.getUTCDate() === day &&
+    at.getUTCHours() === hour &&
+    at.getUTCMinutes() === minute &&
+    at.getUTCSeconds() === second
   );
 }
 

@@ -18,7 +18,14 @@ export const phoneOf = (id: string) => id.padStart(20, '0');
 
 /** `7E | id | properties (2019 bit + body length) | version 1 | phone BCD 10 | serial | body | XOR | 7E`, escaped. */
 export function buildMessage(id: number, phone: string, serial: number, body: Buffer): Buffer {
-  const content = Buffer.concat([uintBytes(id, 2), uintBytes(0x4000 | body.length, 2), Buffer.from([1]), Buffer.from(phone, 'hex'), uintBytes(serial, 2), body]);
+  const content = Buffer.concat([
+    uintBytes(id, 2),
+    uintBytes(0x4000 | body.length, 2),
+    Buffer.from([1]),
+    Buffer.from(phone, 'hex'),
+    uintBytes(serial, 2),
+    body,
+  ]);
   const checked = Buffer.concat([content, Buffer.from([content.reduce((x, b) => x ^ b, 0)])]);
   const out: number[] = [0x7e];
   for (const b of checked) {
@@ -35,7 +42,7 @@ export function expectedResponse(phone: string, serial: number, id: number): Buf
   return buildMessage(PLATFORM_RESPONSE, phone, 0, Buffer.concat([uintBytes(serial, 2), uintBytes(id, 2), Buffer.from([0])]));
 }
 
-const bcd = (n: number) => ((Math.floor(n / 10) % 10) << 4) | n % 10;
+const bcd = (n: number) => ((Math.floor(n / 10) % 10) << 4) | (n % 10);
 
 export interface Jt808Location {
   time: Date; // UTC; sent in GMT+8
@@ -55,7 +62,14 @@ export interface Jt808Location {
 export function locationBody(l: Jt808Location): Buffer {
   const status = (l.ignition ? 1 : 0) | (l.valid ? 2 : 0) | (l.lat < 0 ? 4 : 0) | (l.lng < 0 ? 8 : 0);
   const local = new Date(l.time.getTime() + 8 * 3600 * 1000);
-  const time = [local.getUTCFullYear() % 100, local.getUTCMonth() + 1, local.getUTCDate(), local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds()].map(bcd);
+  const time = [
+    local.getUTCFullYear() % 100,
+    local.getUTCMonth() + 1,
+    local.getUTCDate(),
+    local.getUTCHours(),
+    local.getUTCMinutes(),
+    local.getUTCSeconds(),
+  ].map(bcd);
   return Buffer.concat([
     uintBytes(0, 4),
     uintBytes(status, 4),
@@ -65,7 +79,8 @@ export function locationBody(l: Jt808Location): Buffer {
     uintBytes(Math.round(l.speed * 10), 2),
     uintBytes(Math.round(l.heading) % 360, 2),
     Buffer.from(time),
-    Buffer.from([0x01, 4]), uintBytes(Math.floor(l.odometer / 100), 4),
+    Buffer.from([0x01, 4]),
+    uintBytes(Math.floor(l.odometer / 100), 4),
     Buffer.from([0x30, 1, Math.round((l.gsm * 31) / 100)]),
     Buffer.from([0x31, 1, l.satellites]),
   ]);
@@ -87,7 +102,8 @@ export class Jt808ServerStream {
     this.buffer = Buffer.concat([this.buffer, chunk]);
     const out: ServerMessage[] = [];
     for (;;) {
-      if (this.buffer.length && this.buffer[0] !== 0x7e) throw new SimulatorProtocolError(`server frame does not start with 7E: ${this.buffer.subarray(0, 8).toString('hex')}`);
+      if (this.buffer.length && this.buffer[0] !== 0x7e)
+        throw new SimulatorProtocolError(`server frame does not start with 7E: ${this.buffer.subarray(0, 8).toString('hex')}`);
       const end = this.buffer.indexOf(0x7e, 1);
       if (end < 0) break;
       const bytes = Buffer.from(this.buffer.subarray(0, end + 1));

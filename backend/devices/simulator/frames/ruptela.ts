@@ -52,13 +52,22 @@ export interface RuptelaRecord {
 export function recordsPayload(r: RuptelaRecord): Buffer {
   return Buffer.concat([
     Buffer.from([0, 1]), // records left, count
-    uintBytes(Math.floor(r.time.getTime() / 1000), 4), Buffer.from([0, 0]),
-    uintBytes(Math.round(r.lng * 1e7), 4), uintBytes(Math.round(r.lat * 1e7), 4),
-    uintBytes(Math.max(0, Math.round(r.altitude * 10)), 2), uintBytes(Math.round(r.heading * 100), 2),
-    Buffer.from([r.satellites]), uintBytes(Math.round(r.speed), 2), Buffer.from([9, 7]),
+    uintBytes(Math.floor(r.time.getTime() / 1000), 4),
+    Buffer.from([0, 0]),
+    uintBytes(Math.round(r.lng * 1e7), 4),
+    uintBytes(Math.round(r.lat * 1e7), 4),
+    uintBytes(Math.max(0, Math.round(r.altitude * 10)), 2),
+    uintBytes(Math.round(r.heading * 100), 2),
+    Buffer.from([r.satellites]),
+    uintBytes(Math.round(r.speed), 2),
+    Buffer.from([9, 7]),
     Buffer.from([1, 2, r.ignition ? 1 : 0]), // 1-byte IO: id 2 (DIN1)
-    Buffer.from([2, 29]), uintBytes(r.powerMv, 2), Buffer.from([30]), uintBytes(r.batteryMv, 2),
-    Buffer.from([1, 65]), uintBytes(Math.round(r.odometer), 4),
+    Buffer.from([2, 29]),
+    uintBytes(r.powerMv, 2),
+    Buffer.from([30]),
+    uintBytes(r.batteryMv, 2),
+    Buffer.from([1, 65]),
+    uintBytes(Math.round(r.odometer), 4),
     Buffer.from([0]),
   ]);
 }

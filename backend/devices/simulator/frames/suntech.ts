@@ -27,9 +27,23 @@ const pad = (n: number, width: number, decimals: number) => {
 export function statusReport(id: string, f: SuntechFix, count: number): Buffer {
   const iso = f.time.toISOString();
   const fields = [
-    'ST300STT', id, '04', '706', iso.slice(0, 10).replace(/-/g, ''), iso.slice(11, 19), '1e3f9',
-    pad(f.lat, 9, 6), pad(f.lng, 10, 6), f.speed.toFixed(3).padStart(7, '0'), f.heading.toFixed(2).padStart(6, '0'),
-    String(f.satellites), f.valid ? '1' : '0', String(Math.round(f.odometer)), (f.powerMv / 1000).toFixed(2), f.ignition ? '100000' : '000000', '1',
+    'ST300STT',
+    id,
+    '04',
+    '706',
+    iso.slice(0, 10).replace(/-/g, ''),
+    iso.slice(11, 19),
+    '1e3f9',
+    pad(f.lat, 9, 6),
+    pad(f.lng, 10, 6),
+    f.speed.toFixed(3).padStart(7, '0'),
+    f.heading.toFixed(2).padStart(6, '0'),
+    String(f.satellites),
+    f.valid ? '1' : '0',
+    String(Math.round(f.odometer)),
+    (f.powerMv / 1000).toFixed(2),
+    f.ignition ? '100000' : '000000',
+    '1',
     String(count % 10000).padStart(4, '0'),
   ];
   return Buffer.from(`${fields.join(';')}\r`, 'latin1');

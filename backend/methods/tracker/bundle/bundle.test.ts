@@ -1,15 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDealer, openTestBackend, type TestBackend } from '../../../test-support/harness.js';
-import {
-  breakCheckDigit,
-  bundleCount,
-  expectError,
-  expectInvalid,
-  imeis,
-  importBundles,
-  importSimCards,
-  staffWithoutBundles,
-} from './test-support/helpers.js';
+import { breakCheckDigit, bundleCount, expectError, expectInvalid, imeis, importBundles, importSimCards, staffWithoutBundles } from './test-support/helpers.js';
 
 let t: TestBackend;
 beforeEach(async () => {
@@ -127,7 +118,9 @@ describe('tracker/bundle/list', () => {
     const all = [...a, ...b];
     const ids = async (params: Record<string, unknown>) => (await t.ok('tracker/bundle/list', params)).list.map((x: any) => x.id);
     expect(await ids({ order_by: 'id', ascending: false })).toEqual(all.map((x) => x.id).reverse());
-    expect(await ids({ order_by: 'model_code' })).toEqual([...a, ...b].sort((x, y) => x.model_code.localeCompare(y.model_code) || x.id - y.id).map((x) => x.id));
+    expect(await ids({ order_by: 'model_code' })).toEqual(
+      [...a, ...b].sort((x, y) => x.model_code.localeCompare(y.model_code) || x.id - y.id).map((x) => x.id),
+    );
     expect(await ids({ order_by: 'imei', ascending: false })).toEqual([...all].sort((x, y) => y.imei.localeCompare(x.imei)).map((x) => x.id));
     const [sim] = await importSimCards(t, 1);
     await t.ok('tracker/bundle/assign', { bundle_id: a[1]!.id, iccid: sim });

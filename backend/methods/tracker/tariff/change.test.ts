@@ -82,10 +82,19 @@ describe('tracker/tariff/change', () => {
     await t.backend.store.write((tx) => tx.run("INSERT INTO tariffs (dealer_id, name, type, service_prices) VALUES (7, 'foreign', 'monthly', '{}')"));
     const foreign = t.backend.store.get<{ id: number }>("SELECT id FROM tariffs WHERE name = 'foreign'")!.id;
     const row = t.backend.trackerIndex.get(1, s.trackerId)!;
-    await t.backend.store.write((tx) => tx.run('UPDATE sources SET tariff_id = ? WHERE id = ?', [foreign, row.source_id]), () => t.backend.trackerIndex.refresh([s.trackerId]));
+    await t.backend.store.write(
+      (tx) => tx.run('UPDATE sources SET tariff_id = ? WHERE id = ?', [foreign, row.source_id]),
+      () => t.backend.trackerIndex.refresh([s.trackerId]),
+    );
     expect((await t.call('tracker/tariff/change', { tracker_id: s.trackerId, tariff_id: s.daily })).body.status.code).toBe(237);
-    await t.backend.store.write((tx) => tx.run('UPDATE sources SET tariff_id = ? WHERE id = ?', [s.monthly, row.source_id]), () => t.backend.trackerIndex.refresh([s.trackerId]));
-    expect((await t.call('tracker/tariff/change', { tracker_id: 0, tariff_id: 'x' })).body).toMatchObject({ status: { code: 7 }, errors: [{ parameter: 'tracker_id' }, { parameter: 'tariff_id' }] });
+    await t.backend.store.write(
+      (tx) => tx.run('UPDATE sources SET tariff_id = ? WHERE id = ?', [s.monthly, row.source_id]),
+      () => t.backend.trackerIndex.refresh([s.trackerId]),
+    );
+    expect((await t.call('tracker/tariff/change', { tracker_id: 0, tariff_id: 'x' })).body).toMatchObject({
+      status: { code: 7 },
+      errors: [{ parameter: 'tracker_id' }, { parameter: 'tariff_id' }],
+    });
     expect((await sourceOf(t, s.trackerId)).tariff_id).toBe(s.monthly);
     expect(await balanceOf(t, s.userId)).toBe(100);
   });
@@ -139,7 +148,9 @@ describe('daily billing', () => {
     await t.backend.billing.catchUp();
     const days = t.backend.store.column<string>('SELECT date FROM billing_runs ORDER BY date');
     expect(days).toEqual(['2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13']);
-    const charges = (await t.ok('user/transaction/list', { user_id: s.userId, from: '2026-03-01', to: '2026-03-31' })).list.filter((x: any) => x.subtype === 'everyday');
+    const charges = (await t.ok('user/transaction/list', { user_id: s.userId, from: '2026-03-01', to: '2026-03-31' })).list.filter(
+      (x: any) => x.subtype === 'everyday',
+    );
     expect(charges).toHaveLength(3);
     await t.backend.billing.catchUp();
     expect(t.backend.store.column('SELECT date FROM billing_runs')).toHaveLength(4);
@@ -154,7 +165,7 @@ describe('daily billing', () => {
     expect((await t.ok('billing/run', { date: '2026-03-12' })).value).toMatchObject({ charged: 0 });
   });
 
-  it('billing/run is the administrator\'s and validates its date', async () => {
+  it("billing/run is the administrator's and validates its date", async () => {
     await t.ok('staff/create', { login: 'clerk', password: 'clerk-password', permissions: { trackers: ['read'] } });
     const clerk = await t.login('clerk', 'clerk-password');
     expect((await t.call('billing/run', { date: '2026-03-10' }, clerk)).body.status.code).toBe(13);
@@ -176,7 +187,9 @@ describe('user/transaction/change_balance and tariff/defaults', () => {
     expect(r.httpStatus).toBe(403);
     expect(r.body.status.code).toBe(251);
     expect((await t.ok('user/transaction/list', { user_id: userId, from: '2020-01-01', to: '2030-01-01' })).list).toEqual([]);
-    expect((await t.call('user/transaction/change_balance', { user_id: userId, amount: 'x', type: 'gold', text: 'abc' })).body.errors.map((e: any) => e.parameter)).toEqual(['amount', 'type', 'text']);
+    expect(
+      (await t.call('user/transaction/change_balance', { user_id: userId, amount: 'x', type: 'gold', text: 'abc' })).body.errors.map((e: any) => e.parameter),
+    ).toEqual(['amount', 'type', 'text']);
     expect((await t.call('user/transaction/change_balance', { user_id: 999, amount: 1, type: 'balance', text: 'Hello there' })).body.status.code).toBe(201);
   });
 

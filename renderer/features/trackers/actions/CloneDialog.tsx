@@ -40,7 +40,16 @@ export function CloneDialog({ trackers, onClose, onDone }: { trackers: SelectedT
       onClose={onClose}
       busy={running}
       wide={trackers.length > 1}
-      footer={<DialogFooter action="Clone" disabled={userId === null || !labelsValid} onAction={() => void start()} onClose={onClose} busy={running} done={!!batch?.finished} />}
+      footer={
+        <DialogFooter
+          action="Clone"
+          disabled={userId === null || !labelsValid}
+          onAction={() => void start()}
+          onClose={onClose}
+          busy={running}
+          done={!!batch?.finished}
+        />
+      }
     >
       {!batch && (
         <>
@@ -48,7 +57,12 @@ export function CloneDialog({ trackers, onClose, onDone }: { trackers: SelectedT
           {trackers.length === 1 ? (
             <div className="field">
               <label htmlFor={labelId}>Clone label</label>
-              <input id={labelId} maxLength={60} value={labels[trackers[0]!.id] ?? ''} onChange={(e) => setLabels({ ...labels, [trackers[0]!.id]: e.target.value })} />
+              <input
+                id={labelId}
+                maxLength={60}
+                value={labels[trackers[0]!.id] ?? ''}
+                onChange={(e) => setLabels({ ...labels, [trackers[0]!.id]: e.target.value })}
+              />
             </div>
           ) : (
             <fieldset className="clone-labels">
@@ -56,7 +70,12 @@ export function CloneDialog({ trackers, onClose, onDone }: { trackers: SelectedT
               {trackers.slice(0, 50).map((t) => (
                 <div key={t.id} className="field inline">
                   <label htmlFor={`${labelId}-${t.id}`}>#{t.id}</label>
-                  <input id={`${labelId}-${t.id}`} maxLength={60} value={labels[t.id] ?? ''} onChange={(e) => setLabels({ ...labels, [t.id]: e.target.value })} />
+                  <input
+                    id={`${labelId}-${t.id}`}
+                    maxLength={60}
+                    value={labels[t.id] ?? ''}
+                    onChange={(e) => setLabels({ ...labels, [t.id]: e.target.value })}
+                  />
                 </div>
               ))}
               {trackers.length > 50 && <p className="hint">The other {trackers.length - 50} clones keep their tracker's label.</p>}

@@ -30,13 +30,23 @@ export function CorruptDialog({ trackers, onClose, onDone }: { trackers: Selecte
       title={title}
       onClose={onClose}
       busy={running}
-      footer={<DialogFooter action="Corrupt" kind="danger" disabled={typed !== CORRUPT_PHRASE} onAction={() => void start()} onClose={onClose} busy={running} done={!!batch?.finished} />}
+      footer={
+        <DialogFooter
+          action="Corrupt"
+          kind="danger"
+          disabled={typed !== CORRUPT_PHRASE}
+          onAction={() => void start()}
+          onClose={onClose}
+          busy={running}
+          done={!!batch?.finished}
+        />
+      }
     >
       {!batch && (
         <>
           <p className="warning" role="note">
-            Device will be permanently removed from database. All related data will be lost. The device ID and phone are released so
-            the device can be registered again; a tracker that has clones is refused until they are deleted.
+            Device will be permanently removed from database. All related data will be lost. The device ID and phone are released so the device can be
+            registered again; a tracker that has clones is refused until they are deleted.
           </p>
           <TypedConfirm phrase={CORRUPT_PHRASE} value={typed} onChange={setTyped} />
         </>

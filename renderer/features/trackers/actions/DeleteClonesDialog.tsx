@@ -13,7 +13,17 @@ const CHUNK = 1000; // the method's list limit
  * Delete clones: one tracker/batch_delete_clones per 1000 ids; the summary lists each failure's reason.
  * `single` (the tracker card) uses tracker/delete_clone, whose errors say more (203 rules, vehicles).
  */
-export function DeleteClonesDialog({ clones, onClose, onDone, single }: { clones: SelectedTracker[]; onClose(): void; onDone?(deleted: number): void; single?: boolean }) {
+export function DeleteClonesDialog({
+  clones,
+  onClose,
+  onDone,
+  single,
+}: {
+  clones: SelectedTracker[];
+  onClose(): void;
+  onDone?(deleted: number): void;
+  single?: boolean;
+}) {
   const api = useApi();
   const queryClient = useQueryClient();
   const [batch, setBatch] = useState<BatchState | null>(null);
@@ -58,7 +68,18 @@ export function DeleteClonesDialog({ clones, onClose, onDone, single }: { clones
       title={title}
       onClose={onClose}
       busy={running}
-      footer={<DialogFooter action="Delete clones" kind="danger" cancelFirst onAction={() => void start()} onClose={onClose} busy={running} done={!!batch?.finished} error={error} />}
+      footer={
+        <DialogFooter
+          action="Delete clones"
+          kind="danger"
+          cancelFirst
+          onAction={() => void start()}
+          onClose={onClose}
+          busy={running}
+          done={!!batch?.finished}
+          error={error}
+        />
+      }
     >
       {!batch && <p>Delete {clones.length === 1 ? 'this clone' : `${clones.length} clones`}? The original trackers are not touched.</p>}
       {batch && <BatchProgress state={batch} verb="Deleted" />}

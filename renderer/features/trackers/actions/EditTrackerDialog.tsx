@@ -43,7 +43,14 @@ export function EditTrackerDialog({ tracker, onClose }: { tracker: Tracker; onCl
       >
         <div className="field">
           <label htmlFor={`${id}-label`}>Label</label>
-          <input id={`${id}-label`} maxLength={60} value={label} onChange={(e) => setLabel(e.target.value)} aria-invalid={labelProblem !== null} data-autofocus />
+          <input
+            id={`${id}-label`}
+            maxLength={60}
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            aria-invalid={labelProblem !== null}
+            data-autofocus
+          />
           {labelProblem && <p className="field-problem">{labelProblem}</p>}
         </div>
         <div className="field">

@@ -37,7 +37,9 @@ describe('tracker/active/history/list', () => {
       { parameter: 'from', error: 'Must be a year and month YYYY-MM' },
       { parameter: 'to', error: 'Must be a year and month YYYY-MM' },
     ]);
-    expect((await t.call('tracker/active/history/list', { from: '2026-05', to: '2026-04' })).body.errors).toEqual([{ parameter: 'from', error: 'Must not be after to' }]);
+    expect((await t.call('tracker/active/history/list', { from: '2026-05', to: '2026-04' })).body.errors).toEqual([
+      { parameter: 'from', error: 'Must not be after to' },
+    ]);
     expect((await t.call('tracker/active/history/list', { from: '2025-01', to: '2025-12' })).body.success).toBe(true);
     const tooLong = await t.call('tracker/active/history/list', { from: '2025-01', to: '2026-01' });
     expect(tooLong.body.status).toEqual({ code: 211, description: 'Requested time span is too big' });
