@@ -1,5 +1,5 @@
 // Typed lint rules for what the type checker cannot see: promises nobody awaits or handles
-// (ARCHITECTURE.md pitfall 3), hook and accessibility mistakes in the renderer, and the import
+// (docs/architecture.md §4.3), hook and accessibility mistakes in the renderer, and the import
 // boundaries between the four parts. Formatting is Prettier's (npm run format:check).
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';

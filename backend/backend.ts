@@ -41,7 +41,7 @@ import { Models } from './storage/repositories/models.js';
 export interface BackendOptions {
   dataDir: string;
   clock?: Clock;
-  /** Session lifetime; 30 days by default (spec-era panel docs). */
+  /** Session lifetime; 30 days by default (docs/navixy-api-facts.md §1.3). */
   sessionTtlMs?: number;
   /** Password of the first administrator; a random one is generated when absent. */
   adminPassword?: string;

@@ -5,7 +5,7 @@ import type { Bundle } from './bundle.js';
 import { orderOrderKeys } from './bundle-params.js';
 import { spec } from './define.js';
 
-/** The order object of panel-api_resources_order.md, plus `bundles_count`. The seller is the dealer that took it. */
+/** The order object (docs/navixy-api-facts.md §7), plus `bundles_count`. The seller is the dealer that took it. */
 export interface Order {
   id: number;
   user_id: number | null;
