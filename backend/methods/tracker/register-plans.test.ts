@@ -40,4 +40,27 @@ describe('tracker/register query plans', () => {
     const count = plans.find(({ sql }) => /COUNT\(\*\) FROM trackers t WHERE t\.user_id/.test(sql));
     expect(count?.plan.some((line) => /SEARCH t USING COVERING INDEX/.test(line))).toBe(true);
   });
+
+  it('tracker/raw_command/send finds the device by an index, for a known and an unknown device id', async () => {
+    const tariff = (await t.ok('tariff/create', { tariff: { name: 'P', type: 'monthly', price: 1, device_limit: 5 } })).id;
+    const user = (await t.ok('user/create', { user: { login: 'raw@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
+    const model = t.backend.store.column<string>('SELECT code FROM models ORDER BY code LIMIT 1')[0]!;
+    await t.ok('tracker/register', { user_id: user, label: 'Raw', model, device_id: '356307049999982', tariff_id: tariff });
+    const seen = new Set<string>();
+    for (const name of ['all', 'get', 'column'] as const) {
+      const original = SqlDatabase.prototype[name] as (this: SqlDatabase, sql: string, params?: unknown[]) => unknown;
+      vi.spyOn(SqlDatabase.prototype, name).mockImplementation(function (this: SqlDatabase, sql: string, params?: unknown[]) {
+        seen.add(sql);
+        return original.call(this, sql, params) as never;
+      });
+    }
+    await t.call('tracker/raw_command/send', { device_id: '356307049999982', command: 'getinfo' });
+    await t.call('tracker/raw_command/send', { device_id: 'no-such-device', command: 'getinfo' });
+    vi.restoreAllMocks();
+
+    const lookups = [...seen].filter((sql) => /FROM sources WHERE device_id = \?/.test(sql));
+    expect(lookups.length).toBeGreaterThan(0);
+    const plans = lookups.flatMap((sql) => t.backend.store.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).map((r) => r.detail));
+    expect(plans.filter((line) => GROWING.test(line))).toEqual([]);
+  });
 });

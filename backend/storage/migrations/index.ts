@@ -11,6 +11,7 @@ import { trackersUserDeleted } from './009-trackers-user-deleted.js';
 import { jt808Models } from './010-jt808-models.js';
 import { ruptelaModels } from './011-ruptela-models.js';
 import { suntechModels } from './012-suntech-models.js';
+import { sourcesDeviceIdAny } from './013-sources-device-id-any.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   jt808Models,
   ruptelaModels,
   suntechModels,
+  sourcesDeviceIdAny,
 ];
