@@ -24,7 +24,9 @@ test('sign in shows the trackers table; sign out returns to the login', async ({
 test('an ended session (code 4) returns to the login with a notice', async ({ page, seed }) => {
   await signIn(page);
   const hash = await page.evaluate(() => JSON.parse(sessionStorage.getItem('dealer-console.session')!).hash as string);
-  // End the session behind the UI's back, then make the UI call the API.
+  // Once the UI is idle (its lookups after sign-in may still be loading under load), end the
+  // session behind its back, then make it call the API.
+  await page.waitForLoadState('networkidle');
   await new PanelApi(seed.origin).call('account/logout', {}, hash);
   await page.getByRole('button', { name: 'Sort by Label' }).click();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
