@@ -34,7 +34,7 @@ export interface DevicePort {
   /** Sends (or, when `reliable`, queues until the device is online) a command; `sent` once written. */
   sendCommand(sourceId: number, command: string, type: 'text' | 'hex', reliable: boolean): Promise<{ id: number; sent: boolean }>;
   isOnline(sourceId: number): boolean;
-  lastState(sourceId: number): LastState;
+  lastState(sourceId: number): Promise<LastState>;
   /** The port each protocol listens on (0 when not listening). */
   port(protocol: ProtocolName): number | undefined;
   /** Stored track points of a source with `from` ≤ time ≤ `to` (ms since the epoch), oldest first, at most `limit`. */

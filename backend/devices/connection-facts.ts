@@ -29,11 +29,10 @@ export interface ConnectionFactsOptions {
  */
 export class ConnectionFactsCache {
   private readonly facts = new Map<number, ConnectionFacts>();
+  /** Last states of the sources asked for or reporting since start (read from the database once each). */
   private readonly states = new Map<number, LastState>();
-  /** Stored last states not asked for since start: JSON texts, parsed when first needed. */
-  private stored = new Map<number, string>();
-  /** Whether `stored` was read (at start): before, no state is known. */
-  private loaded = false;
+  /** States being read from the database: one read per source, waited for in arrival order. */
+  private readonly loading = new Map<number, Promise<void>>();
   /** Sources whose facts changed since the tracker index was last patched. */
   private readonly dirty = new Set<number>();
   /** Sources with facts or state not yet in the database: since when (ms, monotonic). */
@@ -45,17 +44,15 @@ export class ConnectionFactsCache {
   private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly sources: Pick<DeviceSources, 'clearConnected' | 'save' | 'states'>,
+    private readonly sources: Pick<DeviceSources, 'clearConnected' | 'save' | 'state'>,
     private readonly index: Pick<TrackerIndex, 'patchConnections' | 'anyTrackerOf'>,
     private readonly log: (line: string) => void,
     private readonly isStorageFault: (error: unknown) => boolean,
   ) {}
 
-  /** Clears the connected flags a crash left, loads the stored last states, starts the flushes. */
+  /** Clears the connected flags a crash left, starts the flushes. */
   async start(options: ConnectionFactsOptions): Promise<void> {
     await this.sources.clearConnected();
-    this.stored = await this.sources.states();
-    this.loaded = true;
     this.statePersistMs = options.statePersistMs ?? STATE_PERSIST_MS;
     this.flushTimer = setInterval(() => void this.flush({ dueOnly: true }), options.stateFlushMs ?? STATE_FLUSH_MS);
     this.flushTimer.unref();
@@ -80,20 +77,42 @@ export class ConnectionFactsCache {
     return { connected: row?.connected ?? false, lastConnection: row?.last_connection ?? null, lastData: row?.last_data ?? null };
   }
 
-  lastState(sourceId: number): LastState {
-    let state = this.states.get(sourceId);
-    if (!state && this.loaded) {
-      const text = this.stored.get(sourceId);
-      state = text === undefined ? {} : (JSON.parse(text) as LastState);
-      this.stored.delete(sourceId);
-      this.states.set(sourceId, state);
+  /**
+   * Undefined once the source's state is in memory; else the read of its stored state (shared by
+   * every caller meanwhile, so records fold in the order they came). Never rejects: after a failed
+   * read the state starts empty.
+   */
+  private ensureState(sourceId: number): Promise<void> | undefined {
+    if (this.states.has(sourceId)) return undefined;
+    let reading = this.loading.get(sourceId);
+    if (!reading) {
+      reading = this.sources
+        .state(sourceId)
+        .then(
+          (text) => {
+            if (!this.states.has(sourceId)) this.states.set(sourceId, text === undefined ? {} : (JSON.parse(text) as LastState));
+          },
+          (error: unknown) => {
+            if (!this.isStorageFault(error)) this.log(`last state of source ${sourceId} not read: ${(error as Error).message}`);
+          },
+        )
+        .finally(() => this.loading.delete(sourceId));
+      this.loading.set(sourceId, reading);
     }
-    return state ?? {};
+    return reading;
+  }
+
+  async lastState(sourceId: number): Promise<LastState> {
+    await this.ensureState(sourceId);
+    return this.states.get(sourceId) ?? {};
   }
 
   /** Folds a decoded record into the source's last state (`at` = server receive time). */
-  applyRecord(sourceId: number, kind: 'position' | 'status', record: PositionRecord | StatusRecord, at: Date): void {
-    this.states.set(sourceId, applyRecord(this.lastState(sourceId), kind, record, at));
+  applyRecord(sourceId: number, kind: 'position' | 'status', record: PositionRecord | StatusRecord, at: Date): Promise<void> | undefined {
+    const fold = () => void this.states.set(sourceId, applyRecord(this.states.get(sourceId) ?? {}, kind, record, at));
+    const reading = this.ensureState(sourceId);
+    if (!reading) return fold();
+    return reading.then(fold);
   }
 
   /**

@@ -124,7 +124,8 @@ export class DeviceGateway implements SessionHost {
           stores = true;
           durable.push(this.tracking.append(sourceId, { kind: message.type, received: now.getTime(), record: message.record }));
           durable.push(this.deps.recordActivity(sourceId, now));
-          this.facts.applyRecord(sourceId, message.type, message.record, now);
+          const folding = this.facts.applyRecord(sourceId, message.type, message.record, now);
+          if (folding) durable.push(folding);
           this.facts.touch(sourceId, { lastData: at });
           if (this.console.watched(sourceId)) this.console.publish(sourceId, { type: 'status', data: inertPairs(statusPairs(message.type, message.record)) });
           break;
@@ -202,7 +203,7 @@ export class DeviceGateway implements SessionHost {
     return this.bindings.isOnline(sourceId);
   }
 
-  lastState(sourceId: number): LastState {
+  lastState(sourceId: number): Promise<LastState> {
     return this.facts.lastState(sourceId);
   }
 

@@ -10,5 +10,5 @@ export default defineMethod(trackerGetState, async ({ params, dealerId, services
   const row = guardTracker(await trackers.find(dealerId, params.tracker_id));
   const now = clock.now();
   const status = connectionStatus({ connected: row.connected, lastConnection: row.last_connection, lastData: row.last_data }, now);
-  return { user_time: utcDateTime(now), state: presentState(row.source_id, devices.lastState(row.source_id), status, now) };
+  return { user_time: utcDateTime(now), state: presentState(row.source_id, await devices.lastState(row.source_id), status, now) };
 });

@@ -26,9 +26,6 @@ export interface CommandTarget {
   corrupted: boolean;
 }
 
-/** Stored last states read per query at start: a page of JSON texts. */
-const STATES_PAGE = 10_000;
-
 /**
  * The device side of sources: connection facts and last states (caches of a device's latest
  * values, written by the gateway in batches; the history is the durable record) and what a command
@@ -70,18 +67,9 @@ export class DeviceSources {
     });
   }
 
-  /** Every stored last state, source id → JSON text (parsed by the gateway when first asked for). */
-  async states(): Promise<Map<number, string>> {
-    const states = new Map<number, string>();
-    for (let after = 0; ;) {
-      const rows = await this.store.all<{ source_id: number; state: string }>(
-        'SELECT source_id, state FROM source_states WHERE source_id > ? ORDER BY source_id LIMIT ?',
-        [after, STATES_PAGE],
-      );
-      for (const row of rows) states.set(row.source_id, row.state);
-      if (rows.length < STATES_PAGE) return states;
-      after = rows[rows.length - 1]!.source_id;
-    }
+  /** A source's stored last state (JSON text), if one was written. */
+  async state(sourceId: number): Promise<string | undefined> {
+    return (await this.store.get<{ state: string }>('SELECT state FROM source_states WHERE source_id = ?', [sourceId]))?.state;
   }
 
   /** A source with its model's protocol, corrupted or not. */
