@@ -82,8 +82,6 @@ export class Backend {
   readonly throttle = new LoginThrottle();
   readonly accounts: Accounts;
   readonly users: Users;
-  readonly tariffs: Tariffs;
-  readonly transactions: Transactions;
   readonly dealers: Dealers;
   readonly trackers: Trackers;
   readonly activity: ActivityRecorder;
@@ -95,11 +93,6 @@ export class Backend {
   readonly serverSettings: ServerSettings;
   /** The storage seam repositories are written against (the embedded engine over `store`). */
   readonly database: Store;
-  readonly bundles: Bundles;
-  readonly simCards: SimCards;
-  readonly orders: Orders;
-  readonly equipment: EquipmentCatalogue;
-  readonly models: Models;
   /** What API methods get: the narrow services, built once here. */
   readonly services: MethodServices;
   /** Set on the first start of an empty data folder when the password was generated. */
@@ -120,13 +113,13 @@ export class Backend {
     this.database = new SqlJsStore(store);
     this.accounts = new Accounts(this.database, clock, sessionTtlMs);
     this.users = new Users(this.database, clock);
-    this.tariffs = new Tariffs(this.database);
-    this.transactions = new Transactions(this.database, clock);
+    const tariffs = new Tariffs(this.database);
+    const transactions = new Transactions(this.database, clock);
     this.dealers = new Dealers(this.database, clock);
     this.serverSettings = new ServerSettings(this.database);
     this.trackers = new Trackers(this.database, trackerIndex, clock);
     const billingRecords = new BillingRecords(this.database, trackerIndex);
-    const billing = new BillingService(billingRecords, this.transactions, clock);
+    const billing = new BillingService(billingRecords, transactions, clock);
     this.activity = new ActivityRecorder(new ActivityLog(this.database), (dealerId, sourceId) => trackerIndex.originalOf(dealerId, sourceId));
     this.billing = new BillingScheduler({
       clock,
@@ -148,11 +141,11 @@ export class Backend {
       commands: new DeviceCommands(this.database, clock),
       recordActivity: (sourceId, at) => this.activity.record(sourceId, at),
     });
-    this.bundles = new Bundles(this.database, clock);
-    this.simCards = new SimCards(this.database, clock);
-    this.orders = new Orders(this.database, clock);
-    this.equipment = new EquipmentCatalogue(this.database);
-    this.models = new Models(this.database);
+    const bundles = new Bundles(this.database, clock);
+    const simCards = new SimCards(this.database, clock);
+    const orders = new Orders(this.database, clock);
+    const equipment = new EquipmentCatalogue(this.database);
+    const models = new Models(this.database);
     const gateway = this.gateway;
     const devices: DevicePort = {
       sendCommand: (sourceId, command, type, reliable) => gateway.sendCommand(sourceId, command, type, reliable),
@@ -169,15 +162,15 @@ export class Backend {
       accounts: this.accounts,
       throttle: this.throttle,
       users: this.users,
-      tariffs: this.tariffs,
-      transactions: this.transactions,
+      tariffs,
+      transactions,
       balances: { change: (dealerId, change) => billing.changeBalance(dealerId, change) },
       trackers: this.trackers,
-      bundles: this.bundles,
-      simCards: this.simCards,
-      orders: this.orders,
-      equipment: this.equipment,
-      models: this.models,
+      bundles,
+      simCards,
+      orders,
+      equipment,
+      models,
       serverSettings: this.serverSettings,
       activity: this.activity,
       billing,
