@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSelfSignedCert } from './http/test-support/tls-cert.js';
 import { cliSource as cli, spawnServe, type ServeProcess } from './test-support/serve-process.js';
+import { devicePortArgs } from './devices/test-support/device-ports.js';
 
-const noDevices = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'];
+const noDevices = devicePortArgs();
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
@@ -113,26 +114,7 @@ describe('dealer-console serve: separate listeners and TLS', () => {
   });
 
   it("--device-host binds the trackers' listeners apart from the API (and --host/--port still name the API)", async () => {
-    const server = await start([
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--device-host',
-      '127.0.0.2',
-      '--teltonika-port',
-      '0',
-      '--gt06-port',
-      '0',
-      '--h02-port',
-      '0',
-      '--jt808-port',
-      '0',
-      '--ruptela-port',
-      '0',
-      '--suntech-port',
-      '0',
-    ]);
+    const server = await start(['--host', '127.0.0.1', '--port', '0', '--device-host', '127.0.0.2', ...devicePortArgs()]);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
     const port = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.2', () => {
@@ -140,24 +122,7 @@ describe('dealer-console serve: separate listeners and TLS', () => {
         probe.close(() => resolve(free));
       });
     });
-    const devices = await start([
-      '--api-port',
-      '0',
-      '--device-host',
-      '127.0.0.2',
-      '--teltonika-port',
-      String(port),
-      '--gt06-port',
-      '0',
-      '--h02-port',
-      '0',
-      '--jt808-port',
-      '0',
-      '--ruptela-port',
-      '0',
-      '--suntech-port',
-      '0',
-    ]);
+    const devices = await start(['--api-port', '0', '--device-host', '127.0.0.2', ...devicePortArgs({ teltonika: port })]);
     expect(devices.output()).toContain(`device ports: teltonika ${port} on 127.0.0.2`);
     const reachable = (host: string) =>
       new Promise<boolean>((resolve) => {

@@ -13,8 +13,9 @@ import { SharedDataFolderError } from './storage/private-files.js';
 import { createStaff } from './test-support/api-assertions.js';
 import { openTestBackend } from './test-support/harness.js';
 import { cliSource as cli, spawnServe, type ServeProcess } from './test-support/serve-process.js';
+import { devicePortArgs } from './devices/test-support/device-ports.js';
 
-const noDevices = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'];
+const noDevices = devicePortArgs();
 const quiet = { info: () => {}, error: () => {} };
 const dirs: string[] = [];
 const children: ChildProcess[] = [];

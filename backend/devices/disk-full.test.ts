@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, openTestBackend } from '../test-support/harness.js';
 import { buildAvlPacket, buildImeiHandshake, expectedAvlAck, type AvlRecord } from './simulator/frames/teltonika.js';
 import { TcpDevice } from './test-support/tcp-device.js';
+import { devicePortArgs } from './test-support/device-ports.js';
 
 /**
  * The data folder's disk fills while a device streams and API writes run, then is freed, then the
@@ -47,28 +48,7 @@ interface Server {
 function startServer(dir: string, apiPort: number, devicePort: number): Promise<Server> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      cli,
-      'serve',
-      '--data',
-      dir,
-      '--port',
-      String(apiPort),
-      '--teltonika-port',
-      String(devicePort),
-      '--gt06-port',
-      '0',
-      '--h02-port',
-      '0',
-      '--jt808-port',
-      '0',
-      '--ruptela-port',
-      '0',
-      '--suntech-port',
-      '0',
-    ],
+    ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', String(apiPort), ...devicePortArgs({ teltonika: devicePort })],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

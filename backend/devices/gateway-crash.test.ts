@@ -7,6 +7,7 @@ import { openTestBackend } from '../test-support/harness.js';
 import { TrackingStore } from './tracking-store.js';
 import { TcpDevice } from './test-support/tcp-device.js';
 import captures from './protocols/__fixtures__/device-captures.json' with { type: 'json' };
+import { devicePortArgs } from './test-support/device-ports.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const IMEI = '123456789012345';
@@ -24,34 +25,9 @@ function freePort(): Promise<number> {
 }
 
 function startServer(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      cli,
-      'serve',
-      '--data',
-      dir,
-      '--port',
-      '0',
-      '--teltonika-port',
-      String(port),
-      '--gt06-port',
-      '0',
-      '--h02-port',
-      '0',
-      '--jt808-port',
-      '0',
-      '--ruptela-port',
-      '0',
-      '--suntech-port',
-      '0',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', '0', ...devicePortArgs({ teltonika: port })], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`no ready line:\n${output}`)), 20_000);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { decoderEntries, parseCaptures2 } from './protocols/__fixtures__/captures.js';
 import { jt808Entries } from './protocols/__fixtures__/jt808.js';
 import type { ProtocolName } from './protocols/types.js';
+import { allDevicePorts } from './test-support/device-ports.js';
 
 const PROTOCOLS: ProtocolName[] = ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech'];
 const wave2 = parseCaptures2(readFileSync(new URL('./protocols/__fixtures__/device-captures-2.json', import.meta.url), 'utf8'));
@@ -25,7 +26,7 @@ describe('gateway under mutated traffic', () => {
   let t: TestBackend;
   beforeAll(async () => {
     t = await openTestBackend();
-    await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: 0, ruptela: 0, suntech: 0 }, stateFlushMs: 50 });
+    await t.backend.gateway.start({ host: '127.0.0.1', ports: allDevicePorts(), stateFlushMs: 50 });
     const tariff = (await t.ok('tariff/create', { tariff: { name: 'T', type: 'monthly', price: 1, device_limit: 10 } })).id;
     const user = (await t.ok('user/create', { user: { login: 'a@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
     await t.ok('tracker/register', { user_id: user, label: 'Good', model: 'telfmb920', device_id: '123456789012345', tariff_id: tariff });

@@ -5,6 +5,7 @@ import { buildHeartbeat, buildV1, expectedHeartbeatReply, isV1Reply } from './si
 import { buildAvlPacket, buildImeiHandshake, expectedAvlAck, type AvlRecord } from './simulator/frames/teltonika.js';
 import type { GatewayOptions } from './gateway.js';
 import { TcpDevice, until } from './test-support/tcp-device.js';
+import { onlyDevicePorts } from './test-support/device-ports.js';
 
 /**
  * The ACK rule over real TCP, per protocol: a reply is written only once the frame's records are
@@ -37,7 +38,7 @@ async function start(options: Partial<GatewayOptions> = {}) {
   t = await openTestBackend();
   await t.backend.gateway.start({
     host: '127.0.0.1',
-    ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null, ruptela: null, suntech: null },
+    ports: onlyDevicePorts({ teltonika: 0, gt06: 0, h02: 0 }),
     stateFlushMs: 20,
     ...options,
   });

@@ -3,6 +3,7 @@ import { openTestBackend, type TestBackend } from '../test-support/harness.js';
 import { protocols } from './protocols/index.js';
 import { TcpDevice, teltonikaCommandResponse, until } from './test-support/tcp-device.js';
 import type { ConsoleEvent } from './console-hub.js';
+import { onlyDevicePorts } from './test-support/device-ports.js';
 
 // Real captures (backend/devices/protocols/__fixtures__): IMEI handshake and a 2-record Codec 8 packet.
 const IMEI = '123456789012345';
@@ -12,7 +13,7 @@ const AVL_TWO_RECORDS =
 let avlHex: string;
 
 async function startGateway(t: TestBackend) {
-  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: null, ruptela: null, suntech: null }, stateFlushMs: 20 });
+  await t.backend.gateway.start({ host: '127.0.0.1', ports: onlyDevicePorts({ teltonika: 0, gt06: 0, h02: 0 }), stateFlushMs: 20 });
   return t.backend.gateway.ports.get('teltonika')!;
 }
 

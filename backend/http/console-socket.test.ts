@@ -6,6 +6,7 @@ import { startHttpApi, type HttpApi } from './server.js';
 import { attachConsoleSocket } from './console-socket.js';
 import { TcpDevice, teltonikaCommandResponse, until } from '../devices/test-support/tcp-device.js';
 import { CONSOLE_KEY_TTL_S, MAX_LIVE_CONSOLE_KEYS } from '../devices/console-keys.js';
+import { onlyDevicePorts } from '../devices/test-support/device-ports.js';
 
 const IMEI = '123456789012345';
 const HANDSHAKE = '000f313233343536373839303132333435';
@@ -19,7 +20,7 @@ describe('console WebSocket', () => {
     t = await openTestBackend();
     await t.backend.gateway.start({
       host: '127.0.0.1',
-      ports: { teltonika: 0, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+      ports: onlyDevicePorts({ teltonika: 0 }),
       stateFlushMs: 20,
     });
     http = await startHttpApi(t.backend, '127.0.0.1', 0);
@@ -124,7 +125,7 @@ describe('console rights that end', () => {
     t = await openTestBackend();
     await t.backend.gateway.start({
       host: '127.0.0.1',
-      ports: { teltonika: 0, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+      ports: onlyDevicePorts({ teltonika: 0 }),
       stateFlushMs: 20,
     });
     http = await startHttpApi(t.backend, '127.0.0.1', 0);

@@ -8,6 +8,7 @@ import { serveBackend } from '../serve.js';
 import { ADMIN_PASSWORD } from '../test-support/harness.js';
 import { makeSelfSignedCert } from './test-support/tls-cert.js';
 import { checkApiExposure, isLoopbackHost, loadTlsFiles, ServeConfigError } from './tls.js';
+import { onlyDevicePorts } from '../devices/test-support/device-ports.js';
 
 const quiet = { info: () => {}, error: () => {} };
 
@@ -48,7 +49,7 @@ describe('API exposure rules', () => {
         dataDir: dir,
         apiHost: '0.0.0.0',
         apiPort: 0,
-        devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+        devicePorts: onlyDevicePorts(),
         log: quiet,
       }),
     ).rejects.toThrow(ServeConfigError);
@@ -69,7 +70,7 @@ describe('the API, UI and console over HTTPS', () => {
       dataDir,
       apiHost: '127.0.0.1',
       apiPort: 0,
-      devicePorts: { teltonika: null, gt06: null, h02: null, jt808: null, ruptela: null, suntech: null },
+      devicePorts: onlyDevicePorts(),
       tls: { cert: cert.cert, key: cert.key },
       adminPassword: ADMIN_PASSWORD,
       log: quiet,

@@ -9,6 +9,7 @@ import type { ProtocolName } from '../protocols/types.js';
 import { imeiSequence } from './imei.js';
 import { startSimulator } from './simulator.js';
 import { until } from './test-support/gateway.js';
+import { allDevicePorts } from '../test-support/device-ports.js';
 
 const MODELS: Record<ProtocolName, string> = {
   teltonika: 'telfmb920',
@@ -40,7 +41,7 @@ const ACTIVATION_REPLIES: Record<ProtocolName, RegExp[]> = {
 let t: TestBackend;
 beforeEach(async () => {
   t = await openTestBackend();
-  await t.backend.gateway.start({ host: '127.0.0.1', ports: { teltonika: 0, gt06: 0, h02: 0, jt808: 0, ruptela: 0, suntech: 0 }, stateFlushMs: 20 });
+  await t.backend.gateway.start({ host: '127.0.0.1', ports: allDevicePorts(), stateFlushMs: 20 });
 });
 afterEach(async () => t.close());
 
