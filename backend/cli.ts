@@ -20,7 +20,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
                             [--session-ttl-hours <h>] [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>]
                             [--jt808-port <n>] [--ruptela-port <n>] [--suntech-port <n>]
                             [--public-host <host>] [--device-max-connections <n>] [--device-max-per-address <n>]
-                            [--device-refusals-per-address <n>] [--allow-shared-data-folder]
+                            [--device-refusals-per-address <n>] [--device-max-rate <bytes/s>] [--allow-shared-data-folder]
 
   --data               data folder (default: ${defaultDataDir()})
   --api-host           address of the panel API, /console and the UI (default: ${DEFAULT_HOST}); beyond
@@ -49,6 +49,8 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
   --device-max-per-address     open device connections per remote address (default 1000)
   --device-refusals-per-address  refused logins per remote address per 10 minutes before every
                        login from there is closed unanswered until the window ends (default 30)
+  --device-max-rate    bytes per second one device connection may send on average, with bursts of
+                       512 KiB; past it the connection is not read until it is back under (default 65536)
 
 Environment: DEALER_CONSOLE_ADMIN_PASSWORD sets the administrator's password on the first start
 of an empty data folder; without it a random password is generated and printed once, when the
@@ -79,6 +81,14 @@ function countOption(value: string | undefined, name: string): number | undefine
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 1_000_000) fail(`--${name} must be a whole number 1-1000000, got ${value}`);
+  return n;
+}
+
+/** Bytes per second, 1 KiB/s to 1 GiB/s; absent → the default. */
+function rateOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1024 || n > 1024 ** 3) fail(`--${name} must be a whole number of bytes per second, 1024-1073741824, got ${value}`);
   return n;
 }
 
@@ -113,6 +123,7 @@ async function serve(args: string[]): Promise<void> {
       'device-max-connections': { type: 'string' },
       'device-max-per-address': { type: 'string' },
       'device-refusals-per-address': { type: 'string' },
+      'device-max-rate': { type: 'string' },
       'allow-shared-data-folder': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -152,6 +163,7 @@ async function serve(args: string[]): Promise<void> {
       maxConnections: countOption(values['device-max-connections'], 'device-max-connections'),
       maxConnectionsPerAddress: countOption(values['device-max-per-address'], 'device-max-per-address'),
       refusalsPerAddress: countOption(values['device-refusals-per-address'], 'device-refusals-per-address'),
+      maxBytesPerSecondPerConnection: rateOption(values['device-max-rate'], 'device-max-rate'),
     },
     // Browser mode: the built renderer at `/` (npm start uses this when Electron cannot run).
     fallback: () => createStaticRenderer(findRendererDir()),

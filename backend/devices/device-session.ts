@@ -45,12 +45,23 @@ export interface SessionLimits {
   maxBytesInFlight: number;
   /** Reply bytes the peer has not read yet; more stops processing (and so reading) until it reads. */
   maxUnreadReplyBytes: number;
+  /**
+   * Bytes per second one connection may send, on average; past it (and its burst) the socket is
+   * paused until the rate is back under, so TCP holds the sender back. Real firmware on a cellular
+   * link sends a few kB/s even when it uploads its backlog; one connection that sends at line rate
+   * must not make the server decode, store and collect garbage at line rate.
+   */
+  maxBytesPerSecond: number;
+  /** Bytes a connection may send at once above the rate (a backlog upload after a reconnect). */
+  burstBytes: number;
 }
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = {
   maxFramesInFlight: 16,
   maxBytesInFlight: 256 * 1024,
   maxUnreadReplyBytes: 64 * 1024,
+  maxBytesPerSecond: 64 * 1024,
+  burstBytes: 512 * 1024,
 };
 
 /** Longest a device may go without one whole frame before its connection is closed, ms. */
@@ -87,6 +98,12 @@ export class DeviceSession {
   private paused = false;
   private ended = false;
   private settledWaiters: (() => void)[] = [];
+  /** Rate bucket: bytes the connection may still send now, refilled at `maxBytesPerSecond` up to `burstBytes`. */
+  private allowance: number;
+  private allowanceAt = monotonic();
+  /** Received bytes over the rate, taken in when the allowance has refilled (the socket is paused meanwhile). */
+  private deferred: Buffer | undefined;
+  private throttle: NodeJS.Timeout | undefined;
   /** Set while decoding when the decoder asked about an IMEI and heard "not registered": its reply is then a refusal. */
   private heardUnknown = false;
   /** The IMEI this connection first claimed (registered or not): one connection, one device. */
@@ -114,6 +131,7 @@ export class DeviceSession {
     private readonly host: SessionHost,
     private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
   ) {
+    this.allowance = limits.burstBytes;
     this.splitter = codec.createSplitter();
     this.decoder = codec.createDecoder();
     this.context = {
@@ -133,7 +151,58 @@ export class DeviceSession {
     socket.on('close', () => this.close('closed'));
   }
 
+  /**
+   * Bytes arrive; what the rate allows now is cut into frames at once, the rest waits (the socket
+   * is paused meanwhile, so that is at most one read) and is taken in as the allowance refills.
+   */
   private receive(chunk: Buffer): void {
+    if (this.ended) return;
+    if (this.deferred) {
+      this.deferred = Buffer.concat([this.deferred, chunk]);
+      return;
+    }
+    this.refill();
+    if (this.allowance >= chunk.length) {
+      this.allowance -= chunk.length;
+      this.take(chunk);
+      return;
+    }
+    const now = Math.max(0, Math.floor(this.allowance));
+    this.allowance -= now;
+    this.deferred = chunk.subarray(now);
+    if (now) this.take(chunk.subarray(0, now));
+    this.scheduleDeferred();
+    this.updatePause();
+  }
+
+  private refill(): void {
+    const now = monotonic();
+    this.allowance = Math.min(this.limits.burstBytes, this.allowance + ((now - this.allowanceAt) * this.limits.maxBytesPerSecond) / 1000);
+    this.allowanceAt = now;
+  }
+
+  /** Waits until the allowance covers the deferred bytes (or a burst of them), then takes them in. */
+  private scheduleDeferred(): void {
+    if (this.ended || !this.deferred) return;
+    const want = Math.min(this.deferred.length, this.limits.burstBytes);
+    this.throttle = setTimeout(
+      () => {
+        this.throttle = undefined;
+        const deferred = this.deferred;
+        if (this.ended || !deferred) return;
+        this.refill();
+        const now = Math.min(deferred.length, Math.max(0, Math.floor(this.allowance)));
+        this.allowance -= now;
+        this.deferred = now < deferred.length ? deferred.subarray(now) : undefined;
+        if (now) this.take(deferred.subarray(0, now));
+        if (this.deferred) this.scheduleDeferred();
+        this.updatePause();
+      },
+      Math.max(1, Math.ceil(((want - this.allowance) * 1000) / this.limits.maxBytesPerSecond)),
+    );
+  }
+
+  private take(chunk: Buffer): void {
     if (this.ended) return;
     let frames: Buffer[];
     try {
@@ -167,7 +236,7 @@ export class DeviceSession {
       this.pumping = false;
     }
     this.updatePause();
-    if (!this.waiting.length && !this.pending.length) for (const w of this.settledWaiters.splice(0)) w();
+    if (!this.waiting.length && !this.pending.length && !this.deferred) for (const w of this.settledWaiters.splice(0)) w();
   }
 
   private start(frame: Buffer): void {
@@ -254,6 +323,7 @@ export class DeviceSession {
   private updatePause(): void {
     if (this.ended) return;
     const full =
+      this.deferred !== undefined ||
       this.waiting.length >= this.limits.maxFramesInFlight ||
       this.bytesInFlight >= this.limits.maxBytesInFlight ||
       this.replyBlocked() ||
@@ -278,7 +348,7 @@ export class DeviceSession {
 
   /** Resolves when every frame received so far has been handled and answered. */
   settled(): Promise<void> {
-    if (this.ended || (!this.waiting.length && !this.pending.length)) return Promise.resolve();
+    if (this.ended || (!this.waiting.length && !this.pending.length && !this.deferred)) return Promise.resolve();
     return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
@@ -290,6 +360,7 @@ export class DeviceSession {
   close(reason: string, quiet = false, { flush = false } = {}): void {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.throttle);
     if (flush) {
       this.socket.end();
       // A peer that never reads must not keep the socket: destroy it soon whatever happens.
@@ -311,6 +382,6 @@ export class DeviceSession {
 
   /** Bytes this connection holds now (splitter buffer + frames in flight): for limits and tests. */
   get heldBytes(): number {
-    return this.splitter.pending + this.bytesInFlight;
+    return this.splitter.pending + this.bytesInFlight + (this.deferred?.length ?? 0);
   }
 }

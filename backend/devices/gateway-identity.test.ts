@@ -307,6 +307,32 @@ describe('bounds', () => {
   });
 });
 
+describe('per-connection rate', () => {
+  it('a connection sending faster than its rate is held back by TCP, and everything it sent is stored and ACKed', async () => {
+    const rate = 8 * 1024;
+    const ports = await start({ session: { maxBytesPerSecond: rate, burstBytes: 4 * 1024 } });
+    const { trackerId } = await register(TELTONIKA_IMEI, 'telfmb920');
+    const device = await TcpDevice.open(ports.teltonika);
+    device.send(buildImeiHandshake(TELTONIKA_IMEI));
+    await device.read(1);
+    const packets = Array.from({ length: 100 }, (_, p) => buildAvlPacket(Array.from({ length: 10 }, (_, i) => avl(p * 10 + i))));
+    const total = packets.reduce((n, packet) => n + packet.length, 0); // 1,000 records, ~30 KiB: over 3 s at the rate
+    const started = performance.now();
+    device.send(Buffer.concat(packets));
+    await new Promise((r) => setTimeout(r, 1000));
+    // At most the burst plus the elapsed time at the rate (and a packet of slack either side) was taken in by then.
+    const early = (await history(trackerId)).length;
+    const elapsed = (performance.now() - started) / 1000;
+    const bytesPerRecord = total / (packets.length * 10);
+    expect(early * bytesPerRecord).toBeLessThanOrEqual(4 * 1024 + rate * elapsed + packets[0]!.length * 2);
+    // Nothing is lost: every packet gets its ACK once the rate allows, and every record is stored.
+    const acks = await device.read(4 * packets.length, 10_000);
+    for (let p = 0; p < packets.length; p++) expect(acks.subarray(p * 4, p * 4 + 4).equals(expectedAvlAck(10))).toBe(true);
+    expect((await history(trackerId)).length).toBe(packets.length * 10);
+    device.close();
+  });
+});
+
 describe('console tap', () => {
   it('H02 text with control characters reaches the console inert', async () => {
     const ports = await start();

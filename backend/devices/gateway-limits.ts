@@ -13,6 +13,8 @@ export interface GatewayLimits {
   refusalWindowMs: number;
   /** Frame bytes the whole gateway holds waiting for storage; past it every socket pauses. */
   maxBytesInFlight: number;
+  /** Bytes per second one device connection may send on average (bursts of 512 KiB above it); past it the socket is paused. */
+  maxBytesPerSecondPerConnection: number;
 }
 
 export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
@@ -21,6 +23,7 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   refusalsPerAddress: 30,
   refusalWindowMs: 10 * 60 * 1000,
   maxBytesInFlight: 64 * 1024 * 1024,
+  maxBytesPerSecondPerConnection: 64 * 1024,
 };
 
 /** Most addresses the refusal counter remembers; past it the oldest windows are forgotten. */

@@ -58,7 +58,7 @@ export class DeviceListeners {
     this.partialFrameTimeoutMs = options.partialFrameTimeoutMs ?? PARTIAL_FRAME_TIMEOUT_MS;
     this.loginTimeoutMs = options.loginTimeoutMs ?? LOGIN_TIMEOUT_MS;
     this.currentLimits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
-    this.sessionLimits = { ...DEFAULT_SESSION_LIMITS, ...options.session };
+    this.sessionLimits = { ...DEFAULT_SESSION_LIMITS, maxBytesPerSecond: this.currentLimits.maxBytesPerSecondPerConnection, ...options.session };
     this.addressLimits = new AddressLimits(this.currentLimits);
     for (const name of Object.keys(protocols) as ProtocolName[]) {
       const port = options.ports[name];
