@@ -18,7 +18,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
        dealer-console serve [--data <dir>] [--api-host <host>] [--api-port <port>] [--device-host <host>]
                             [--tls-cert <pem> --tls-key <pem>] [--insecure-http] [--api-allowed-host <name>]...
                             [--session-ttl-hours <h>] [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>]
-                            [--jt808-port <n>] [--ruptela-port <n>] [--suntech-port <n>]
+                            [--jt808-port <n>] [--ruptela-port <n>] [--suntech-port <n>] [--queclink-port <n>]
                             [--public-host <host>] [--device-max-connections <n>] [--device-max-per-address <n>]
                             [--device-refusals-per-address <n>] [--device-max-rate <bytes/s>] [--allow-shared-data-folder]
 
@@ -43,6 +43,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
   --jt808-port         device TCP port for JT/T 808 (default 5015; 0 disables)
   --ruptela-port       device TCP port for Ruptela (default 5046; 0 disables)
   --suntech-port       device TCP port for Suntech (default 5011; 0 disables)
+  --queclink-port      device TCP port for Queclink @Track (default 5004; 0 disables)
   --public-host        address devices are told to connect to on activation (default: the stored
                        setting, else --device-host when it is not loopback/unspecified)
   --device-max-connections     open device connections per protocol listener (default 10000)
@@ -119,6 +120,7 @@ async function serve(args: string[]): Promise<void> {
       'jt808-port': { type: 'string' },
       'ruptela-port': { type: 'string' },
       'suntech-port': { type: 'string' },
+      'queclink-port': { type: 'string' },
       'public-host': { type: 'string' },
       'device-max-connections': { type: 'string' },
       'device-max-per-address': { type: 'string' },
@@ -157,6 +159,7 @@ async function serve(args: string[]): Promise<void> {
       jt808: devicePort(values['jt808-port'], 'jt808-port'),
       ruptela: devicePort(values['ruptela-port'], 'ruptela-port'),
       suntech: devicePort(values['suntech-port'], 'suntech-port'),
+      queclink: devicePort(values['queclink-port'], 'queclink-port'),
     },
     publicHost: values['public-host'],
     deviceLimits: {

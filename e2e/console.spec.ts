@@ -43,6 +43,8 @@ test.describe('live console with a simulated device', () => {
       '0',
       '--suntech-port',
       '0',
+      '--queclink-port',
+      '0',
     ]);
     const api = new PanelApi(server.origin);
     await api.login('admin', ADMIN_PASSWORD);

@@ -13,7 +13,22 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export function startServer(
   dataDir: string,
   env: NodeJS.ProcessEnv = {},
-  deviceArgs: string[] = ['--teltonika-port', '0', '--gt06-port', '0', '--h02-port', '0', '--jt808-port', '0', '--ruptela-port', '0', '--suntech-port', '0'],
+  deviceArgs: string[] = [
+    '--teltonika-port',
+    '0',
+    '--gt06-port',
+    '0',
+    '--h02-port',
+    '0',
+    '--jt808-port',
+    '0',
+    '--ruptela-port',
+    '0',
+    '--suntech-port',
+    '0',
+    '--queclink-port',
+    '0',
+  ],
 ): Promise<{ origin: string; child: ChildProcess; output: () => string }> {
   const child = spawn(
     process.execPath,

@@ -11,7 +11,7 @@ const HANDSHAKE = Buffer.from('000f313233343536373839303132333435', 'hex');
 
 describe('protocols registry', () => {
   it('exposes the codecs with their default ports and kinds', () => {
-    expect(Object.keys(protocols).sort()).toEqual(['gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'teltonika']);
+    expect(Object.keys(protocols).sort()).toEqual(['gt06', 'h02', 'jt808', 'queclink', 'ruptela', 'suntech', 'teltonika']);
     expect(Object.values(protocols).map((p) => [p.name, p.defaultPort, p.isBinary])).toEqual([
       ['teltonika', 5027, true],
       ['gt06', 5023, true],
@@ -19,6 +19,7 @@ describe('protocols registry', () => {
       ['jt808', 5015, true],
       ['ruptela', 5046, true],
       ['suntech', 5011, false],
+      ['queclink', 5004, false],
     ]);
   });
 

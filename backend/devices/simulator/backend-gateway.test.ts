@@ -18,6 +18,7 @@ const MODELS: Record<ProtocolName, string> = {
   jt808: 'jt808generic',
   ruptela: 'ruptelafmeco4',
   suntech: 'suntechst300',
+  queclink: 'queclinkgv300',
 };
 const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
@@ -26,6 +27,7 @@ const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
   jt808: ['RELAY,1#', /^0x8300 #\d+: OK$/],
   ruptela: ['getver', 'getver OK'],
   suntech: ['04;01', '04;01'],
+  queclink: ['AT+GTOUT=gv300,1,,,0,0,0,0,0,0,0,,,,,,,0011$', /^\+ACK:GTOUT,060100,\d+,gv300,0011,\d{14},[0-9A-F]{4}$/],
 };
 const DEVICES = 4;
 /** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
@@ -36,6 +38,7 @@ const ACTIVATION_REPLIES: Record<ProtocolName, RegExp[]> = {
   jt808: [/^0x8300 #\d+: OK$/],
   ruptela: [], // no remote activation
   suntech: [],
+  queclink: [],
 };
 
 let t: TestBackend;
@@ -56,7 +59,7 @@ async function register(protocol: ProtocolName, imeis: string[]): Promise<number
 }
 
 describe('simulator against the real device gateway', () => {
-  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech'] as const) {
+  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink'] as const) {
     it(`${protocol}: records stored and ACKed as specified, a command answered and filed`, async () => {
       const imeis = imeiSequence('35630704245000', DEVICES);
       const trackerIds = await register(protocol, imeis);

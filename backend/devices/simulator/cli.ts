@@ -6,7 +6,7 @@ import { DEFAULT_IMEI_START, imeiSequence } from './imei.js';
 import { ROUTES } from './route.js';
 import { formatSummary, startSimulator, type SimulatorOptions } from './simulator.js';
 
-export const simulateUsage = `Usage: dealer-console simulate --protocol teltonika|gt06|h02|jt808|ruptela|suntech [--devices <n>] [--rate <msgs/s>]
+export const simulateUsage = `Usage: dealer-console simulate --protocol teltonika|gt06|h02|jt808|ruptela|suntech|queclink [--devices <n>] [--rate <msgs/s>]
                                [--host <host>] [--port <port>] [--imei-start <digits>]
                                [--duration <s>] [--window <n>] [--route berlin|buenos-aires]
                                [--stats-interval <s>]
@@ -15,11 +15,11 @@ Simulated GPS trackers that speak the real device protocol: they log in, report 
 route (heartbeats while parked or idle), check every ACK against the protocol spec and answer
 commands the way the firmware does.
 
-  --protocol        teltonika, gt06, h02, jt808, ruptela or suntech (required)
+  --protocol        teltonika, gt06, h02, jt808, ruptela, suntech or queclink (required)
   --devices         number of devices (default 1)
   --rate            messages per second per device (default 1)
   --host            device gateway address (default 127.0.0.1)
-  --port            device gateway port (default: teltonika 5027, gt06 5023, h02 5013, jt808 5015, ruptela 5046, suntech 5011)
+  --port            device gateway port (default: teltonika 5027, gt06 5023, h02 5013, jt808 5015, ruptela 5046, suntech 5011, queclink 5004)
   --imei-start      first IMEI, 14 or 15 digits; devices count up from its first 14 digits and
                     get a Luhn check digit (default ${DEFAULT_IMEI_START})
   --duration        stop after this many seconds (default: run until Ctrl+C)

@@ -12,6 +12,7 @@ import { jt808Models } from './010-jt808-models.js';
 import { ruptelaModels } from './011-ruptela-models.js';
 import { suntechModels } from './012-suntech-models.js';
 import { sourcesDeviceIdAny } from './013-sources-device-id-any.js';
+import { queclinkModels } from './016-queclink-models.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   ruptelaModels,
   suntechModels,
   sourcesDeviceIdAny,
+  queclinkModels,
 ];

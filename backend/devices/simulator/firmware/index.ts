@@ -2,6 +2,7 @@ import type { ProtocolName } from '../../protocols/types.js';
 import { Gt06Firmware, type Gt06FirmwareOptions } from './gt06.js';
 import { H02Firmware, type H02FirmwareOptions } from './h02.js';
 import { Jt808Firmware } from './jt808.js';
+import { QueclinkFirmware } from './queclink.js';
 import { RuptelaFirmware } from './ruptela.js';
 import { SuntechFirmware } from './suntech.js';
 import { TeltonikaFirmware, type TeltonikaFirmwareOptions } from './teltonika.js';
@@ -27,8 +28,10 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new RuptelaFirmware(imei);
     case 'suntech':
       return new SuntechFirmware(imei);
+    case 'queclink':
+      return new QueclinkFirmware(imei);
   }
 }
 
-export { Gt06Firmware, H02Firmware, Jt808Firmware, RuptelaFirmware, SuntechFirmware, TeltonikaFirmware };
+export { Gt06Firmware, H02Firmware, Jt808Firmware, QueclinkFirmware, RuptelaFirmware, SuntechFirmware, TeltonikaFirmware };
 export type * from './types.js';
