@@ -52,6 +52,10 @@ describe('queclink messages', () => {
     ]);
     expect(result.reply?.toString()).toBe('+SACK:32DB$');
     expect(decode('gl200-065').messages.filter((m) => m.type === 'position')).toHaveLength(4); // GTFRI with 4 points
+    // GV500 with the VIN: supply after it, mileage, device status 210000 (ignition on, no inputs/outputs).
+    expect(decode('gl200-133').messages[1]).toMatchObject({
+      record: { powerVoltage: 12.802, odometer: 20460900, ignition: true, inputs: [false, false, false, false], outputs: [false, false, false, false] },
+    });
     expect(decode('gl200-191').messages[1]).toMatchObject({ record: { ignition: false, satellites: 12 } });
     expect(decode('gl200-004').messages[1]).toMatchObject({ record: { alarms: ['sos'] } });
     expect(decode('gl200-168').messages[1]).toMatchObject({ record: { alarms: ['hard_acceleration'] } });

@@ -11,6 +11,7 @@ const ODOMETER = /^\d{1,7}\.\d$/; // km
 const ODOMETER_ANY = /^\d{1,7}\.\d{1,2}$/; // km (GTINF)
 const HOURS = /^\d+:\d\d:\d\d$/; // hour meter
 const VIN = /^[0-9A-Z]{17}$/;
+const STATUS = /^[0-9A-F]{6}$/; // device status
 
 /** Report types that raise an alarm (`GT<type>`). HBM (harsh behaviour) is read from its report type. */
 const ALARMS: Record<string, Alarm> = {
@@ -158,6 +159,20 @@ function readState(state: DeviceState, v: string[], type: string, after: number 
   let at = after;
   if (v[at] === '' || HOURS.test(v[at] ?? '')) at++;
   if (ODOMETER.test(v[at] ?? '')) state.odometer = Math.round(Number(v[at]) * 1000);
+  // Vehicle units (GV series): `…, battery %, device status` a few fields after the mileage; the status is
+  // 6 hex digits: ignition byte (bit 4 off, bit 5 on), digital inputs, digital outputs.
+  for (let j = at + 1; j < Math.min(at + 7, v.length - 2); j++) {
+    if (!STATUS.test(v[j]!) || !/^\d{0,3}$/.test(v[j - 1]!)) continue;
+    const status = parseInt(v[j]!, 16);
+    const ignition = (status >> 16) & 0xff;
+    if (ignition & 0x10) state.ignition = false;
+    else if (ignition & 0x20) state.ignition = true;
+    const inputs = (status >> 8) & 0xff;
+    const outputs = status & 0xff;
+    state.inputs = [1, 2, 3, 4].map((bit) => (inputs & (1 << bit)) !== 0); // IN1 is bit 1 (bit 0: ignition input)
+    state.outputs = [0, 1, 2, 3].map((bit) => (outputs & (1 << bit)) !== 0);
+    break;
+  }
   // Personal units (GL series) end with the battery percentage right after it, before the send time.
   const battery = v[v.length - 3] ?? '';
   if (BATTERY_LAST.has(type) && v.length - 3 <= at + 1 && v.length - 3 >= after && /^\d{1,3}$/.test(battery) && Number(battery) <= 100)
