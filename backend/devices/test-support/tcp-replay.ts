@@ -177,6 +177,11 @@ export async function replayOverTcp(plan: TcpReplayPlan): Promise<TcpReplayRepor
         // The frame's reply is the probe's: the first copy was the frame's, wait for the probe's.
         if (await peer!.until(probe.reply)) reply = probe.reply;
       }
+      // A frame that gets no reply of its own may still be in the group commit when the probe's
+      // reply (which stores nothing) comes back: give its fixes the same second to be stored.
+      const before = seen.get(current) ?? 0;
+      const deadline = Date.now() + 1000;
+      while (theirs.length && Date.now() < deadline && (await history(current)).length < before + theirs.length) await new Promise((r) => setTimeout(r, 10));
     } else {
       const before = seen.get(current) ?? 0;
       peer!.socket.write(frame);
