@@ -94,10 +94,11 @@ export async function dispatch(services: MethodServices, registry: MethodRegistr
     if (error instanceof ApiError) return envelopeFor(error);
     // A refused write during a storage fault: the fault was logged once when it started.
     if (error instanceof StorageUnavailableError) return envelopeFor(new ApiError(error.apiCode, {}, error.message));
-    // Never send a stack trace to a client: log it with the request id and answer the documented code.
+    // Never send a stack trace to a client: log it with the request id and answer the documented code
+    // (an error that names its own code keeps it; anything else is 6 "Unexpected error").
     services.log.error(`request ${requestId} ${request.path} failed: ${(error as Error)?.stack ?? String(error)}`);
     const { apiCode, apiDescription } = (error ?? {}) as { apiCode?: number; apiDescription?: string };
-    const code = apiCode !== undefined && isKnownErrorCode(apiCode) ? (apiCode as ErrorCode) : Code.DatabaseError;
+    const code = apiCode !== undefined && isKnownErrorCode(apiCode) ? (apiCode as ErrorCode) : Code.UnexpectedError;
     return envelopeFor(new ApiError(code, {}, apiDescription));
   }
 }

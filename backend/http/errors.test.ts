@@ -120,7 +120,7 @@ describe('HTTP errors and envelopes', () => {
     expect(throttled.body).toEqual(envelope(15, 'Too many requests (rate limit exceeded)'));
   });
 
-  it('an internal failure answers code 1 (HTTP 500) without the message or stack, and logs it', async () => {
+  it('an internal failure answers code 6 (HTTP 500) without the message or stack, and logs it', async () => {
     const logged: string[] = [];
     vi.spyOn(ctx.t.backend.log, 'error').mockImplementation((line: string) => void logged.push(line));
     vi.spyOn(ctx.t.backend.users, 'list').mockImplementation(() => {
@@ -128,8 +128,9 @@ describe('HTTP errors and envelopes', () => {
     });
     const r = await send(`${ctx.base}user/list?hash=${hash}`);
     expect(r.status).toBe(500);
-    expect(r.body).toEqual(envelope(1, 'Database error'));
+    expect(r.body).toEqual(envelope(6, 'Unexpected error'));
     expect(r.text).not.toContain('secret-internal-detail');
+    expect(r.text).not.toMatch(/\n\s+at |\.ts:\d+/);
     expect(logged.join('\n')).toContain('secret-internal-detail');
     vi.restoreAllMocks();
   });
