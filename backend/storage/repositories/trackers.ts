@@ -54,7 +54,16 @@ export class Trackers {
       deviceId,
       dealerId,
     ]);
-    return sourceId === undefined ? undefined : this.index.originalOf(dealerId, sourceId);
+    if (sourceId !== undefined) return this.index.originalOf(dealerId, sourceId);
+    // tracker/corrupt renamed the device id to `<old>#corrupted-<source id>`: the device is still
+    // the dealer's, corrupted (252), not unknown (201). A range on the plain device_id index; '.'
+    // is the character after '-'. The latest corruption wins.
+    const prefix = `${deviceId}#corrupted-`;
+    const [corruptedId] = await this.store.column<number>(
+      'SELECT id FROM sources WHERE device_id > ? AND device_id < ? AND dealer_id = ? AND corrupted = 1 ORDER BY id DESC LIMIT 1',
+      [prefix, `${deviceId}#corrupted.`, dealerId],
+    );
+    return corruptedId === undefined ? undefined : this.index.originalOf(dealerId, corruptedId);
   }
 
   /** tracker/list: one page of the dealer's trackers, and how many match. */
