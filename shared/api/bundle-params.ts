@@ -9,8 +9,26 @@ import { text } from './params.js';
 /** The most IMEIs (bundle/import) or SIM cards (sim_card/import) one call takes. */
 export const MAX_IMPORT = 10_000;
 
-/** bundle/list `order_by`: the original (2020-07) documented values. */
-export const bundleOrderKeys = ['id', 'model_code', 'imei', 'iccid', 'assign_time', 'order_id'] as const;
+/**
+ * bundle/list `order_by`: the original (2020-07) documented values, then the tracker-list values the
+ * later docs show for bundle/list, mapped to the bundle's own columns (backend/storage/repositories/bundles.ts).
+ */
+export const bundleOrderKeys = [
+  'id',
+  'model_code',
+  'imei',
+  'iccid',
+  'assign_time',
+  'order_id',
+  'label',
+  'status',
+  'model',
+  'device_id',
+  'phone',
+  'creation_date',
+  'user_id',
+  'comment',
+] as const;
 export type BundleOrderKey = (typeof bundleOrderKeys)[number];
 
 /** sim_card/list `order_by`. */

@@ -62,6 +62,18 @@ const bundleOrderColumns: Readonly<Record<BundleOrderKey, string>> = {
   iccid: 's.iccid',
   assign_time: 'b.assign_time',
   order_id: 'b.order_id',
+  // The later docs' values (copied from tracker/list), on what a bundle has for each:
+  device_id: 'b.imei',
+  model: 'e.model_code',
+  creation_date: 'b.assign_time',
+  phone: 's.phone',
+  // a bundle has no label of its own: its equipment's name
+  label: 'e.name',
+  // the user the bundle was shipped to, through its order
+  user_id: '(SELECT o.user_id FROM orders o WHERE o.id = b.order_id)',
+  // a bundle has no status or comment: these keep the default order (by id)
+  status: 'b.id',
+  comment: 'b.id',
 };
 
 /** Columns bundle/list's `filter` searches. */

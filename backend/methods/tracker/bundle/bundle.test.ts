@@ -133,8 +133,44 @@ describe('tracker/bundle/list', () => {
     expect(await ids({ clones_filter: 'exclude_clones' })).toEqual(all.map((x) => x.id));
   });
 
+  it("orders by the later docs' tracker-list values, each mapped to a bundle column", async () => {
+    const a = await importBundles(t, 2, 19);
+    const b = await importBundles(t, 2, 1);
+    const all = [...a, ...b];
+    const ids = async (params: Record<string, unknown>) => (await t.ok('tracker/bundle/list', params)).list.map((x: any) => x.id);
+    const sorted = (key: (x: Record<string, any>) => string) => [...all].sort((x, y) => key(x).localeCompare(key(y)) || x.id - y.id).map((x) => x.id as number);
+    // device_id → imei, model → model_code, label → the equipment's name, both directions
+    expect(await ids({ order_by: 'device_id' })).toEqual(sorted((x) => x.imei));
+    expect(await ids({ order_by: 'device_id', ascending: false })).toEqual(sorted((x) => x.imei).reverse());
+    expect(await ids({ order_by: 'model' })).toEqual(await ids({ order_by: 'model_code' }));
+    expect(await ids({ order_by: 'model' })).toEqual(sorted((x) => x.model_code));
+    expect(await ids({ order_by: 'label' })).toEqual(sorted((x) => x.equip_name));
+    // status and comment: a bundle has neither, so the default order (id)
+    expect(await ids({ order_by: 'status' })).toEqual(all.map((x) => x.id));
+    expect(await ids({ order_by: 'comment', ascending: false })).toEqual(all.map((x) => x.id).reverse());
+
+    // creation_date → assign_time; phone → the SIM card's phone (bundles without a SIM sort first)
+    const [first, second] = await importSimCards(t, 2);
+    t.clock.set('2026-03-16T10:00:00Z');
+    await t.ok('tracker/bundle/assign', { bundle_id: b[1]!.id, iccid: first });
+    t.clock.set('2026-03-17T10:00:00Z');
+    await t.ok('tracker/bundle/assign', { bundle_id: a[0]!.id, iccid: second });
+    expect((await ids({ order_by: 'creation_date', ascending: false })).slice(0, 2)).toEqual([a[0]!.id, b[1]!.id]);
+    expect((await ids({ order_by: 'phone', ascending: false })).slice(0, 2)).toEqual([a[0]!.id, b[1]!.id]);
+    expect((await ids({ order_by: 'phone' })).slice(2)).toEqual([b[1]!.id, a[0]!.id]);
+
+    // user_id → the user of the bundle's order
+    const early = (await t.ok('user/create', { user: { login: 'early@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
+    const late = (await t.ok('user/create', { user: { login: 'late@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
+    const lateOrder = (await t.ok('order/create', { order: { payer: 'Late', user_id: late } })).id;
+    const earlyOrder = (await t.ok('order/create', { order: { payer: 'Early', user_id: early } })).id;
+    await t.ok('tracker/bundle/order/assign', { bundle_id: a[1]!.id, order_id: lateOrder });
+    await t.ok('tracker/bundle/order/assign', { bundle_id: b[0]!.id, order_id: earlyOrder });
+    expect((await ids({ order_by: 'user_id', ascending: false })).slice(0, 2)).toEqual([a[1]!.id, b[0]!.id]);
+  });
+
   it('7 for a bad order_by, paging or clones_filter', async () => {
-    expectInvalid(await t.call('tracker/bundle/list', { order_by: 'label', limit: 0, offset: -1, clones_filter: 'x', ascending: 'yes' }), [
+    expectInvalid(await t.call('tracker/bundle/list', { order_by: 'name', limit: 0, offset: -1, clones_filter: 'x', ascending: 'yes' }), [
       'order_by',
       'limit',
       'offset',
