@@ -1,6 +1,7 @@
 import { trackerRegister } from '../../../shared/api/tracker.js';
 import { Code } from '../../../shared/errors.js';
 import { todayUtc, yesterday } from '../../../shared/billing/dates.js';
+import { toCents } from '../../../shared/billing/money.js';
 import { ApiError } from '../../api/api-error.js';
 import { defineMethod } from '../../api/registry.js';
 
@@ -13,7 +14,8 @@ export default defineMethod(trackerRegister, async ({ params, dealerId, services
   const model = await models.find(modelCode);
   if (!model) throw new ApiError(Code.UnknownDeviceModel);
   const phone = stock?.phone || params.phone || null;
-  const tariffId = params.tariff_id ?? user.default_tariff_id ?? (await tariffs.defaults(dealerId, 'tracker')).tariff_id;
+  const defaults = await tariffs.defaults(dealerId, 'tracker');
+  const tariffId = params.tariff_id ?? user.default_tariff_id ?? defaults.tariff_id;
   if (tariffId === null) {
     throw ApiError.invalidParameters([{ parameter: 'tariff_id', error: 'Required: neither the user nor the dealer has a default tracker tariff' }]);
   }
@@ -33,6 +35,8 @@ export default defineMethod(trackerRegister, async ({ params, dealerId, services
     tariffId: tariff.id,
     tariffEndDate,
     lastChargedDate: yesterday(today),
+    // Credited with the registration, in its transaction: both happen or neither does.
+    activationBonusCents: toCents(defaults.activation_bonus),
   });
   return { id: trackerId };
 });

@@ -4,6 +4,7 @@ import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
 import type { Queries, Store } from '../store.js';
 import { flag } from './sql-helpers.js';
+import { recordActivationBonus } from './transactions.js';
 import type { TrackerIndex, TrackerQuery } from './tracker-index.js';
 import type { TrackerRow } from './tracker-rows.js';
 
@@ -16,6 +17,8 @@ export interface NewTracker {
   tariffId: number | null;
   tariffEndDate: string | null;
   lastChargedDate: string;
+  /** The tariff defaults' activation bonus in cents: credited to the user's bonus in the same transaction (0: none). */
+  activationBonusCents: number;
 }
 
 export interface Associations {
@@ -106,6 +109,15 @@ export class Trackers {
         t.label,
         today,
       ]);
+      if (t.activationBonusCents > 0) {
+        await recordActivationBonus(tx, {
+          dealerId,
+          userId: t.userId,
+          trackerId: id,
+          bonusCents: t.activationBonusCents,
+          timestamp: utcDateTime(this.clock.now()),
+        });
+      }
       tx.afterCommit(() => this.index.refresh([id]));
       return id;
     });

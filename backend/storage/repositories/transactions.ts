@@ -73,6 +73,38 @@ export async function recordBalanceTransaction(tx: Tx, t: PlannedTransaction, bo
   await tx.run(SET_BALANCE, [toCents(t.new_balance), t.user_id]);
 }
 
+/** The Navixy description of the bonus credited when a tracker is registered (tariff defaults' `activation_bonus`). */
+export const ACTIVATION_BONUS_DESCRIPTION = 'Recharge bonus balance during tracker registration';
+
+/**
+ * Credits the activation bonus (cents, > 0) to the user's bonus balance as a `bonus_charge`/`register`
+ * transaction on the new tracker, inside the registration's own transaction. The balance stays.
+ */
+export async function recordActivationBonus(
+  tx: Tx,
+  t: { dealerId: number; userId: number; trackerId: number; bonusCents: number; timestamp: string },
+): Promise<void> {
+  const user = await tx.get<{ balance_cents: number; bonus_cents: number }>('SELECT balance_cents, bonus_cents FROM users WHERE id = ?', [t.userId]);
+  if (!user) throw new ApiError(Code.NotFound);
+  const newBonus = user.bonus_cents + t.bonusCents;
+  await tx.run(INSERT_TRANSACTION, [
+    t.dealerId,
+    t.userId,
+    t.trackerId,
+    'bonus_charge',
+    'register',
+    ACTIVATION_BONUS_DESCRIPTION,
+    0,
+    user.balance_cents,
+    user.balance_cents,
+    t.bonusCents,
+    user.bonus_cents,
+    newBonus,
+    t.timestamp,
+  ]);
+  await tx.run('UPDATE users SET bonus_cents = ? WHERE id = ?', [newBonus, t.userId]);
+}
+
 export interface BalanceChange {
   userId: number;
   amount: number;
