@@ -45,6 +45,10 @@ export function envelopeFor(error: ApiError): DispatchResult {
   };
 }
 
+function isLimitTooBig(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'too_big' && issue.path.length === 1 && issue.path[0] === 'limit';
+}
+
 export function zodIssuesToErrors(issues: readonly z.core.$ZodIssue[]): ParameterError[] {
   const seen = new Set<string>();
   const errors: ParameterError[] = [];
@@ -79,7 +83,11 @@ export async function dispatch(services: MethodServices, registry: MethodRegistr
 
     const { hash: _ignored, ...rawParams } = request.params;
     const parsed = method.params.safeParse(rawParams);
-    if (!parsed.success) throw ApiError.invalidParameters(zodIssuesToErrors(parsed.error.issues));
+    if (!parsed.success) {
+      // The docs answer a page size above the maximum with 212, not with the generic 7.
+      if (parsed.error.issues.some(isLimitTooBig)) throw new ApiError(Code.LimitTooBig);
+      throw ApiError.invalidParameters(zodIssuesToErrors(parsed.error.issues));
+    }
 
     const result = await method.run({
       params: parsed.data,

@@ -25,6 +25,7 @@ export const SPEC_ERRORS: Record<number, [description: string, http: number]> = 
   204: ['Entity not found', 404],
   206: ['Login already in use', 400],
   208: ['Device blocked', 403],
+  212: ['Requested limit is too big', 400],
   214: ['Requested operation or parameters are not supported by the device', 400],
   219: ['Not allowed for clones of the device', 403],
   220: ['Unknown device model', 400],

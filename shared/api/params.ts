@@ -118,8 +118,12 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.enum(values, { error: () => `Must be one of: ${values.join(', ')}` });
 }
 
-/** Paging and sorting parameters of list methods. */
+/**
+ * Paging and sorting parameters of list methods. An omitted `limit` returns every matching row
+ * (`NO_LIMIT`); a `limit` above MAX_PAGE_SIZE answers 212 "Requested limit is too big".
+ */
 export const MAX_PAGE_SIZE = 1000;
+export const NO_LIMIT = Number.POSITIVE_INFINITY;
 export const paging = {
   offset: int(0, INT32_MAX).optional(),
   limit: int(1, MAX_PAGE_SIZE).optional(),

@@ -1,5 +1,5 @@
 import { orderList } from '../../../shared/api/order.js';
-import { MAX_PAGE_SIZE } from '../../../shared/api/params.js';
+import { NO_LIMIT } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 
 export default defineMethod(orderList, async ({ params, dealerId, services: { orders } }) => {
@@ -8,7 +8,7 @@ export default defineMethod(orderList, async ({ params, dealerId, services: { or
     orderBy: params.order_by ?? 'id',
     ascending: params.ascending ?? true,
     offset: params.offset ?? 0,
-    limit: params.limit ?? MAX_PAGE_SIZE,
+    limit: params.limit ?? NO_LIMIT,
   });
   return { list: rows, count };
 });

@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '../../../shared/api/params.js';
+import { NO_LIMIT } from '../../../shared/api/params.js';
 import { simCardList } from '../../../shared/api/sim-card.js';
 import { defineMethod } from '../../api/registry.js';
 
@@ -8,7 +8,7 @@ export default defineMethod(simCardList, async ({ params, dealerId, services: { 
     orderBy: params.order_by ?? 'iccid',
     ascending: params.ascending ?? true,
     offset: params.offset ?? 0,
-    limit: params.limit ?? MAX_PAGE_SIZE,
+    limit: params.limit ?? NO_LIMIT,
   });
   return { list: rows, count };
 });

@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '../../../shared/api/params.js';
+import { NO_LIMIT } from '../../../shared/api/params.js';
 import { tariffList } from '../../../shared/api/tariff.js';
 import { defineMethod } from '../../api/registry.js';
 import { presentTariff } from '../../storage/repositories/tariffs.js';
@@ -10,7 +10,7 @@ export default defineMethod(tariffList, async ({ params, dealerId, services: { t
     orderBy: params.order_by ?? 'id',
     ascending: params.ascending ?? true,
     offset: params.offset ?? 0,
-    limit: params.limit ?? MAX_PAGE_SIZE,
+    limit: params.limit ?? NO_LIMIT,
   });
   // This installation is its own wholesaler: services cost the dealer nothing extra.
   const wholesale_service_prices = { incoming_sms: 0, outgoing_sms: 0, service_sms: 0, phone_call: 0, traffic: 0 };

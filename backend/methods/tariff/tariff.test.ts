@@ -243,6 +243,6 @@ describe('tariff/list', () => {
       'ascending',
       'device_type',
     ]);
-    expectInvalid(await t.call('tariff/list', { limit: 1001 }), ['limit']);
+    expectError(await t.call('tariff/list', { limit: 1001 }), 212);
   });
 });

@@ -205,7 +205,9 @@ describe('tracker/list', () => {
       }),
       ['limit', 'offset', 'order_by', 'ascending', 'clones_filter', 'user_id', 'tariff_id', 'filter'],
     );
-    expectInvalid(await t.call('tracker/list', { limit: 1001, user_id: 2 ** 31, tariff_id: -1 }), ['limit', 'user_id', 'tariff_id']);
+    expectInvalid(await t.call('tracker/list', { user_id: 2 ** 31, tariff_id: -1 }), ['user_id', 'tariff_id']);
+    expectError(await t.call('tracker/list', { limit: 1001 }), 212);
+    expectError(await t.call('tracker/list', { limit: '1001', user_id: 2 ** 31 }), 212);
     expectInvalid(await t.call('tracker/list', { limit: '1.5', offset: 'abc', filter: 5 }), ['limit', 'offset', 'filter']);
   });
 });

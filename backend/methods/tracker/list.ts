@@ -1,6 +1,6 @@
 import { trackerList } from '../../../shared/api/tracker.js';
 import type { ClonesFilterValue } from '../../../shared/api/tracker-params.js';
-import { MAX_PAGE_SIZE } from '../../../shared/api/params.js';
+import { NO_LIMIT } from '../../../shared/api/params.js';
 import { defineMethod } from '../../api/registry.js';
 import type { ClonesFilter } from '../../storage/repositories/tracker-index.js';
 import { presentTracker } from '../../storage/repositories/tracker-object.js';
@@ -28,7 +28,7 @@ export default defineMethod(trackerList, async ({ params, dealerId, services: { 
       orderBy: params.order_by ?? 'id',
       ascending: params.ascending ?? true,
       offset: params.offset ?? 0,
-      limit: params.limit ?? MAX_PAGE_SIZE,
+      limit: params.limit ?? NO_LIMIT,
     },
     now,
   );

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDealer, openTestBackend, type TestBackend } from '../../test-support/harness.js';
-import { createUser, expectInvalid } from '../../test-support/api-assertions.js';
+import { createUser, expectError, expectInvalid } from '../../test-support/api-assertions.js';
 
 const ids = (body: Record<string, any>) => (body.list as { id: number }[]).map((u) => u.id);
 
@@ -61,6 +61,24 @@ describe('user/list', () => {
     expect(await t.ok('user/list', { offset: 3 })).toMatchObject({ count: 3, list: [] });
     expect(await t.ok('user/list', { offset: 100, limit: 10 })).toMatchObject({ count: 3, list: [] });
     expect(ids(await t.ok('user/list', { offset: '0', limit: '2', ascending: 'false' }))).toEqual([u3, u2]);
+  });
+
+  it('an omitted limit returns every matching row, past the 1,000 maximum of a page', async () => {
+    await t.backend.store.write((tx) => {
+      for (let i = 0; i < 1200; i++) {
+        tx.run(
+          `INSERT INTO users (dealer_id, login, activated, verified, legal_type, profile, creation_date, comment)
+           SELECT dealer_id, ?, activated, verified, legal_type, profile, creation_date, comment FROM users WHERE id = ?`,
+          [`bulk${i}@example.com`, u1],
+        );
+      }
+    });
+    const all = await t.ok('user/list', {});
+    expect(all.count).toBe(1203);
+    expect(all.list).toHaveLength(1203);
+    expect(new Set(ids(all)).size).toBe(1203);
+    expect((await t.ok('user/list', { offset: 1200 })).list).toHaveLength(3);
+    expect((await t.ok('user/list', { limit: 1000 })).list).toHaveLength(1000);
   });
 
   it('filters by a case-insensitive substring of each documented field', async () => {
@@ -142,7 +160,8 @@ describe('user/list', () => {
       'hide_inactive',
       'filter',
     ]);
-    expectInvalid(await t.call('user/list', { limit: 1001 }), ['limit']);
+    expectError(await t.call('user/list', { limit: 1001 }), 212);
+    expectError(await t.call('user/list', { limit: '5000', offset: -1 }), 212);
     expectInvalid(await t.call('user/list', { limit: 'abc', offset: 2 ** 31 }), ['limit', 'offset']);
   });
 });

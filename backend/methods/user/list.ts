@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '../../../shared/api/params.js';
+import { NO_LIMIT } from '../../../shared/api/params.js';
 import { userList } from '../../../shared/api/user.js';
 import { defineMethod } from '../../api/registry.js';
 import { presentUser } from '../../storage/repositories/users.js';
@@ -9,7 +9,7 @@ export default defineMethod(userList, async ({ params, dealerId, services: { use
     orderBy: params.order_by ?? 'id',
     ascending: params.ascending ?? true,
     offset: params.offset ?? 0,
-    limit: params.limit ?? MAX_PAGE_SIZE,
+    limit: params.limit ?? NO_LIMIT,
     hideInactive: params.hide_inactive ?? false,
   });
   return { list: rows.map(presentUser), count };

@@ -27,9 +27,14 @@ export interface PageRequest {
   limit: number;
 }
 
-/** ` LIMIT ? OFFSET ?` and its two parameters. */
+/** SQLite's "no limit": a non-finite limit (an omitted `limit`) returns every row. */
+export function sqlLimit(limit: number): number {
+  return Number.isFinite(limit) ? limit : -1;
+}
+
+/** ` LIMIT ? OFFSET ?` and its two parameters; `limit: Infinity` means every row. */
 export function page(request: PageRequest): { sql: string; params: number[] } {
-  return { sql: ' LIMIT ? OFFSET ?', params: [request.limit, request.offset] };
+  return { sql: ' LIMIT ? OFFSET ?', params: [sqlLimit(request.limit), request.offset] };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { utcDateTime, type Clock } from '../../../shared/clock.js';
 import { Code } from '../../../shared/errors.js';
 import type { UserTransaction } from '../../../shared/api/user.js';
+import { sqlLimit } from './sql-helpers.js';
 import { ApiError } from '../../api/api-error.js';
 import type { WriteTx } from '../durable-store.js';
 import type { Store, Tx } from '../store.js';
@@ -123,7 +124,7 @@ export class Transactions {
   list(dealerId: number, userId: number, from: string, to: string, limit: number): Promise<TransactionRow[]> {
     return this.store.all<TransactionRow>(
       'SELECT * FROM transactions WHERE dealer_id = ? AND user_id = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp, id LIMIT ?',
-      [dealerId, userId, from, to, limit],
+      [dealerId, userId, from, to, sqlLimit(limit)],
     );
   }
 
