@@ -24,6 +24,7 @@ import trackerRead from './tracker/read.js';
 import trackerRegister from './tracker/register.js';
 import trackerSettingsUpdate from './tracker/settings/update.js';
 import trackerSourceUpdate from './tracker/source/update.js';
+import userChangePassword from './user/change_password.js';
 import userCreate from './user/create.js';
 import userList from './user/list.js';
 import userRead from './user/read.js';
@@ -38,6 +39,7 @@ const coreMethods: MethodDeclaration[] = [
   staffList,
   staffUpdate,
   staffDelete,
+  userChangePassword,
   userCreate,
   userList,
   userRead,

@@ -41,6 +41,7 @@ const cases: Case[] = [
   { path: 'user/list', required: { users: ['read'] }, params: async () => ({}) },
   { path: 'user/read', required: { users: ['read'] }, params: async (t) => ({ user_id: await createUser(t) }) },
   { path: 'user/update', required: { users: ['update'] }, params: async (t) => ({ user: { id: await createUser(t), first_name: 'Changed' } }) },
+  { path: 'user/change_password', required: { users: ['update'] }, params: async (t) => ({ user_id: await createUser(t), password: 'another1' }) },
   {
     path: 'tariff/create',
     required: { tariffs: ['create'] },

@@ -139,7 +139,7 @@ export const userRead = spec<{ value: User; discount?: UserDiscount }>()({
   params: z.object({ user_id: id() }),
 });
 
-/** `legal_type` cannot be changed (user doc); read-only fields (balance, ...) are ignored. */
+/** A changed `legal_type` is ignored (the user doc: it "will not be changed"); read-only fields (balance, ...) too. */
 export const userUpdate = spec<Empty>()({
   path: 'user/update',
   permissions: { users: ['update'] },
@@ -147,6 +147,14 @@ export const userUpdate = spec<Empty>()({
     user: object({ ...userFields, id: id(), legal_type: userFields.legal_type.optional(), login: userFields.login.optional() }),
     discount: nullable(userDiscount()).optional(),
   }),
+  writes: true,
+});
+
+/** Sets a user's password (6 to 20 printable characters). Users have no sessions here, so none end. */
+export const userChangePassword = spec<Empty>()({
+  path: 'user/change_password',
+  permissions: { users: ['update'] },
+  params: z.object({ user_id: id(), password: userPassword() }),
   writes: true,
 });
 

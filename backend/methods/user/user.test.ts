@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDealer, openTestBackend, type TestBackend } from '../../test-support/harness.js';
 import { apiState, createTariff, createUser, expectError, expectInvalid, registerTracker } from '../../test-support/api-assertions.js';
+import { verifyPassword } from '../../accounts/passwords.js';
 
 const FULL_USER = {
   login: 'ann@example.com',
@@ -166,12 +167,14 @@ describe('user/update', () => {
     expect((await t.ok('user/read', { user_id: userId })).value).toMatchObject({ activated: true, verified: false });
   });
 
-  it('keeps legal_type: the same value passes, another is refused (7) and nothing changes', async () => {
+  it('ignores a changed legal_type (the docs: it will not be changed) and applies the rest of the update', async () => {
     await t.ok('user/update', { user: { id: userId, legal_type: 'sole_trader', first_name: 'Same' } });
+    await t.ok('user/update', { user: { id: userId, legal_type: 'individual', first_name: 'Changed' } });
+    expect((await t.ok('user/read', { user_id: userId })).value).toMatchObject({ legal_type: 'sole_trader', first_name: 'Changed' });
+    // A value outside the three legal types is still a bad parameter, and nothing changes.
     const before = await apiState(t);
-    expectInvalid(await t.call('user/update', { user: { id: userId, legal_type: 'individual', first_name: 'Changed' } }), ['user.legal_type']);
+    expectInvalid(await t.call('user/update', { user: { id: userId, legal_type: 'company', first_name: 'X' } }), ['user.legal_type']);
     expect(await apiState(t)).toEqual(before);
-    expect((await t.ok('user/read', { user_id: userId })).value).toMatchObject({ legal_type: 'sole_trader', first_name: 'Same' });
   });
 
   it('206 for a login used by another user; the own login is fine', async () => {
@@ -219,5 +222,46 @@ describe('user/update', () => {
     await t.ok('user/update', { user: { id: userId }, discount });
     const row = t.backend.store.get<{ discount: string | null }>('SELECT discount FROM users WHERE id = ?', [userId]);
     expect(JSON.parse(row!.discount ?? 'null')).toEqual(discount);
+  });
+});
+
+describe('user/change_password', () => {
+  let t: TestBackend;
+  let userId: number;
+  beforeEach(async () => {
+    t = await openTestBackend();
+    userId = await createUser(t);
+  });
+  afterEach(async () => t.close());
+  const storedHash = () => t.backend.store.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [userId])!.password_hash;
+
+  it('stores the new password hashed; the old one no longer verifies', async () => {
+    const old = storedHash();
+    expect(await t.ok('user/change_password', { user_id: userId, password: 'new-pass 7' })).toEqual({ success: true });
+    const fresh = storedHash();
+    expect(fresh).not.toBe(old);
+    expect(fresh).not.toContain('new-pass 7');
+    expect(await verifyPassword('new-pass 7', fresh)).toBe(true);
+    expect(await verifyPassword('secret1', fresh)).toBe(false);
+  });
+
+  it("201 for an unknown user and another dealer's user; nothing changes", async () => {
+    const admin2 = await addDealer(t, 2);
+    const foreign = await createUser(t, { login: 'foreign@example.com' }, admin2);
+    const before = await apiState(t);
+    const foreignHash = t.backend.store.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [foreign])!.password_hash;
+    expectError(await t.call('user/change_password', { user_id: 999999, password: 'another1' }), 201);
+    expectError(await t.call('user/change_password', { user_id: foreign, password: 'another1' }), 201);
+    expect(await apiState(t)).toEqual(before);
+    expect(t.backend.store.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [foreign])!.password_hash).toBe(foreignHash);
+  });
+
+  it('7 names each bad parameter: a password outside 6 to 20 printable characters, a bad id; nothing changes', async () => {
+    const old = storedHash();
+    expectInvalid(await t.call('user/change_password', { user_id: userId, password: '12345' }), ['password']);
+    expectInvalid(await t.call('user/change_password', { user_id: userId, password: 'x'.repeat(21) }), ['password']);
+    expectInvalid(await t.call('user/change_password', { user_id: userId, password: 'tab\there' }), ['password']);
+    expectInvalid(await t.call('user/change_password', { user_id: 'abc' }), ['user_id', 'password']);
+    expect(storedHash()).toBe(old);
   });
 });

@@ -239,6 +239,14 @@ export class Users {
   }
 
   /** Changes a user of this dealer: 201 when there is none, 206 when the new login is taken. */
+  /** Replaces a user's password hash; 201 when the user is not the dealer's (checked in the same transaction). */
+  async setPassword(dealerId: number, userId: number, passwordHash: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const { changes } = await tx.run('UPDATE users SET password_hash = ? WHERE id = ? AND dealer_id = ?', [passwordHash, userId, dealerId]);
+      if (changes === 0) throw new ApiError(Code.NotFound);
+    });
+  }
+
   async update(dealerId: number, userId: number, changes: UserChanges): Promise<void> {
     await this.store.transaction(async (tx) => {
       const row = await tx.get<{ login: string; profile: string }>('SELECT login, profile FROM users WHERE id = ? AND dealer_id = ?', [userId, dealerId]);
