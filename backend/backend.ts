@@ -160,6 +160,7 @@ export class Backend {
       clock,
       log,
       accounts: this.accounts,
+      dealers: this.dealers,
       throttle: this.throttle,
       users: this.users,
       tariffs,

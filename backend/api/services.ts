@@ -14,6 +14,7 @@ import type { ProtocolName } from '../devices/protocols/index.js';
 import type { StoredRecord } from '../devices/tracking-store.js';
 import type { Accounts } from '../storage/repositories/accounts.js';
 import type { Bundles } from '../storage/repositories/bundles.js';
+import type { Dealers } from '../storage/repositories/dealers.js';
 import type { EquipmentCatalogue } from '../storage/repositories/equipment.js';
 import type { Models } from '../storage/repositories/models.js';
 import type { Orders } from '../storage/repositories/orders.js';
@@ -60,6 +61,7 @@ export interface MethodServices {
   readonly clock: Clock;
   readonly log: Logger;
   readonly accounts: Accounts;
+  readonly dealers: Pick<Dealers, 'info'>;
   readonly throttle: LoginThrottle;
   readonly users: Users;
   readonly tariffs: Tariffs;

@@ -52,6 +52,13 @@ export class ActivityRecorder {
     return this.log.pruneDaysBefore(addDays(reference, -ACTIVE_DAYS_KEPT));
   }
 
+  /** How many of the dealer's non-clone trackers were active in `month` (the amount of tracker/active/history/list). */
+  async activeAmount(dealerId: number, month: YearMonth): Promise<number> {
+    let amount = 0;
+    for (const sourceId of await this.log.sourcesActiveIn(dealerId, month)) if (this.originalOf(dealerId, sourceId)) amount++;
+    return amount;
+  }
+
   /**
    * tracker/active/history/list: per month, the dealer's non-clone trackers whose source was active.
    * Labels, owners and device ids are the trackers' current ones.

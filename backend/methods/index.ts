@@ -5,6 +5,7 @@ import { deviceMethods } from './device-methods.js';
 import accountAuth from './account/auth.js';
 import accountGetPermissions from './account/get_permissions.js';
 import accountLogout from './account/logout.js';
+import dealerGetInfo from './dealer/get_info.js';
 import staffCreate from './staff/create.js';
 import staffDelete from './staff/delete.js';
 import staffList from './staff/list.js';
@@ -35,6 +36,7 @@ const coreMethods: MethodDeclaration[] = [
   accountAuth,
   accountGetPermissions,
   accountLogout,
+  dealerGetInfo,
   staffCreate,
   staffList,
   staffUpdate,

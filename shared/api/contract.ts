@@ -16,6 +16,7 @@ import * as user from './user.js';
 import * as tariff from './tariff.js';
 import * as billing from './billing.js';
 import * as settings from './settings.js';
+import * as dealer from './dealer.js';
 
 const isSpec = (value: unknown): value is MethodSpec => typeof value === 'object' && value !== null && 'path' in value && 'params' in value;
 const specs: MethodSpec[] = (
@@ -31,6 +32,7 @@ const specs: MethodSpec[] = (
     ...Object.values(tariff),
     ...Object.values(billing),
     ...Object.values(settings),
+    ...Object.values(dealer),
   ] as unknown[]
 ).filter(isSpec);
 
@@ -46,7 +48,8 @@ type AllSpecs =
   | SpecsOf<typeof user>[keyof SpecsOf<typeof user>]
   | SpecsOf<typeof tariff>[keyof SpecsOf<typeof tariff>]
   | SpecsOf<typeof billing>[keyof SpecsOf<typeof billing>]
-  | SpecsOf<typeof settings>[keyof SpecsOf<typeof settings>];
+  | SpecsOf<typeof settings>[keyof SpecsOf<typeof settings>]
+  | SpecsOf<typeof dealer>[keyof SpecsOf<typeof dealer>];
 
 /** Path → spec. */
 export type Contract = { [S in AllSpecs as S['path']]: S };
