@@ -140,6 +140,12 @@ export async function replayOverTcp(plan: TcpReplayPlan): Promise<TcpReplayRepor
   const seen = new Map<string, number>(); // history records already compared, per device
   const history = async (deviceId: string) =>
     (await t.ok('tracker/history/read', { tracker_id: trackers.get(deviceId), ...window, limit: 1000 })).list as Record<string, any>[];
+  /** Waits (at most `ms`) until `count` records past those already compared are stored for the device. */
+  const fixesStored = async (deviceId: string, count: number, ms: number) => {
+    const deadline = Date.now() + ms;
+    const want = (seen.get(deviceId) ?? 0) + count;
+    while (Date.now() < deadline && (await history(deviceId)).length < want) await new Promise((r) => setTimeout(r, 10));
+  };
 
   let peer: Peer | undefined;
   let device = plan.firstDevice;
@@ -179,14 +185,11 @@ export async function replayOverTcp(plan: TcpReplayPlan): Promise<TcpReplayRepor
       }
       // A frame that gets no reply of its own may still be in the group commit when the probe's
       // reply (which stores nothing) comes back: give its fixes the same second to be stored.
-      const before = seen.get(current) ?? 0;
-      const deadline = Date.now() + 1000;
-      while (theirs.length && Date.now() < deadline && (await history(current)).length < before + theirs.length) await new Promise((r) => setTimeout(r, 10));
+      if (theirs.length) await fixesStored(current, theirs.length, 1000);
     } else {
-      const before = seen.get(current) ?? 0;
       peer!.socket.write(frame);
-      const deadline = Date.now() + (theirs.length ? 1000 : 150);
-      while (Date.now() < deadline && (!theirs.length || (await history(current)).length < before + theirs.length)) await new Promise((r) => setTimeout(r, 10));
+      if (theirs.length) await fixesStored(current, theirs.length, 1000);
+      else await new Promise((r) => setTimeout(r, 150));
       reply = peer!.buffer;
       peer!.buffer = Buffer.alloc(0);
       received = reply;

@@ -3,6 +3,19 @@ import type { Permissions } from '../../../shared/permissions.js';
 import type { Store } from '../store.js';
 import { bool } from './sql-helpers.js';
 
+/** What dealer/get_info reads of a dealer; money in cents. */
+export interface DealerSummary {
+  id: number;
+  name: string;
+  blocked: boolean;
+  creation_date: string;
+  trackers: number;
+  clones: number;
+  users: number;
+  balanceCents: number;
+  bonusCents: number;
+}
+
 /** Dealers: the first start of an empty data folder creates dealer #1 and its administrator. */
 export class Dealers {
   constructor(
@@ -15,53 +28,19 @@ export class Dealers {
     return (await this.store.get('SELECT 1 FROM dealers LIMIT 1')) !== undefined;
   }
 
-  /** dealer/get_info's stored part: the dealer row and its counts (each answered from an index on dealer_id or user_id). */
-  async info(dealerId: number): Promise<
-    | {
-        id: number;
-        name: string;
-        blocked: boolean;
-        creation_date: string;
-        trackers: number;
-        clones: number;
-        users: number;
-        balanceCents: number;
-        bonusCents: number;
-      }
-    | undefined
-  > {
-    const row = await this.store.get<{
-      id: number;
-      name: string;
-      blocked: number;
-      creation_date: string;
-      trackers: number;
-      clones: number;
-      users: number;
-      balance: number | null;
-      bonus: number | null;
-    }>(
+  /** dealer/get_info's stored part: the dealer row, its trackers (not deleted) and its users' totals. */
+  async info(dealerId: number): Promise<DealerSummary | undefined> {
+    const row = await this.store.get<Omit<DealerSummary, 'blocked'> & { blocked: number }>(
       `SELECT d.id, d.name, d.blocked, d.creation_date,
-              (SELECT COUNT(*) FROM trackers t WHERE t.dealer_id = d.id AND t.deleted = 0 AND t.clone = 0) AS trackers,
-              (SELECT COUNT(*) FROM trackers t WHERE t.dealer_id = d.id AND t.deleted = 0 AND t.clone = 1) AS clones,
-              (SELECT COUNT(*) FROM users u WHERE u.dealer_id = d.id) AS users,
-              (SELECT SUM(u.balance_cents) FROM users u WHERE u.dealer_id = d.id) AS balance,
-              (SELECT SUM(u.bonus_cents) FROM users u WHERE u.dealer_id = d.id) AS bonus
-       FROM dealers d WHERE d.id = ?`,
+              IFNULL(t.originals, 0) AS trackers, IFNULL(t.clones, 0) AS clones,
+              u.users, IFNULL(u.balance, 0) AS balanceCents, IFNULL(u.bonus, 0) AS bonusCents
+       FROM dealers d,
+            (SELECT SUM(clone = 0) AS originals, SUM(clone = 1) AS clones FROM trackers WHERE dealer_id = ?1 AND deleted = 0) t,
+            (SELECT COUNT(*) AS users, SUM(balance_cents) AS balance, SUM(bonus_cents) AS bonus FROM users WHERE dealer_id = ?1) u
+       WHERE d.id = ?1`,
       [dealerId],
     );
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      name: row.name,
-      blocked: bool(row.blocked),
-      creation_date: row.creation_date,
-      trackers: row.trackers,
-      clones: row.clones,
-      users: row.users,
-      balanceCents: row.balance ?? 0,
-      bonusCents: row.bonus ?? 0,
-    };
+    return row && { ...row, blocked: bool(row.blocked) };
   }
 
   /** Every dealer's id, in order. */

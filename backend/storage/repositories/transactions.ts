@@ -77,33 +77,66 @@ export async function recordBalanceTransaction(tx: Tx, t: PlannedTransaction, bo
 /** The Navixy description of the bonus credited when a tracker is registered (tariff defaults' `activation_bonus`). */
 export const ACTIVATION_BONUS_DESCRIPTION = 'Recharge bonus balance during tracker registration';
 
+/** One money movement on a user: a transaction row, then the user's balance and bonus moved by its amounts. */
+interface MoneyMove {
+  dealerId: number;
+  userId: number;
+  trackerId: number;
+  type: string;
+  subtype: string;
+  description: string;
+  balanceCents: number;
+  bonusCents: number;
+  timestamp: string;
+}
+
+/** Writes `move` inside `tx`: 201 when the dealer has no such user, 251 when a result would be negative. */
+async function recordMoneyMove(tx: Tx, move: MoneyMove): Promise<void> {
+  const user = await tx.get<{ balance_cents: number; bonus_cents: number }>('SELECT balance_cents, bonus_cents FROM users WHERE id = ? AND dealer_id = ?', [
+    move.userId,
+    move.dealerId,
+  ]);
+  if (!user) throw new ApiError(Code.NotFound);
+  const newBalance = user.balance_cents + move.balanceCents;
+  const newBonus = user.bonus_cents + move.bonusCents;
+  if (newBalance < 0 || newBonus < 0) throw new ApiError(Code.InsufficientFunds);
+  await tx.run(INSERT_TRANSACTION, [
+    move.dealerId,
+    move.userId,
+    move.trackerId,
+    move.type,
+    move.subtype,
+    move.description,
+    move.balanceCents,
+    user.balance_cents,
+    newBalance,
+    move.bonusCents,
+    user.bonus_cents,
+    newBonus,
+    move.timestamp,
+  ]);
+  await tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [newBalance, newBonus, move.userId]);
+}
+
 /**
  * Credits the activation bonus (cents, > 0) to the user's bonus balance as a `bonus_charge`/`register`
  * transaction on the new tracker, inside the registration's own transaction. The balance stays.
  */
-export async function recordActivationBonus(
+export function recordActivationBonus(
   tx: Tx,
   t: { dealerId: number; userId: number; trackerId: number; bonusCents: number; timestamp: string },
 ): Promise<void> {
-  const user = await tx.get<{ balance_cents: number; bonus_cents: number }>('SELECT balance_cents, bonus_cents FROM users WHERE id = ?', [t.userId]);
-  if (!user) throw new ApiError(Code.NotFound);
-  const newBonus = user.bonus_cents + t.bonusCents;
-  await tx.run(INSERT_TRANSACTION, [
-    t.dealerId,
-    t.userId,
-    t.trackerId,
-    'bonus_charge',
-    'register',
-    ACTIVATION_BONUS_DESCRIPTION,
-    0,
-    user.balance_cents,
-    user.balance_cents,
-    t.bonusCents,
-    user.bonus_cents,
-    newBonus,
-    t.timestamp,
-  ]);
-  await tx.run('UPDATE users SET bonus_cents = ? WHERE id = ?', [newBonus, t.userId]);
+  return recordMoneyMove(tx, {
+    dealerId: t.dealerId,
+    userId: t.userId,
+    trackerId: t.trackerId,
+    type: 'bonus_charge',
+    subtype: 'register',
+    description: ACTIVATION_BONUS_DESCRIPTION,
+    balanceCents: 0,
+    bonusCents: t.bonusCents,
+    timestamp: t.timestamp,
+  });
 }
 
 export interface BalanceChange {
@@ -135,32 +168,19 @@ export class Transactions {
   async changeBalance(dealerId: number, change: BalanceChange): Promise<void> {
     const amountCents = toCents(change.amount);
     const timestamp = utcDateTime(this.clock.now());
-    await this.store.transaction(async (tx) => {
-      const user = await tx.get<{ balance_cents: number; bonus_cents: number }>('SELECT balance_cents, bonus_cents FROM users WHERE id = ? AND dealer_id = ?', [
-        change.userId,
+    const isBonus = change.type === 'bonus';
+    await this.store.transaction((tx) =>
+      recordMoneyMove(tx, {
         dealerId,
-      ]);
-      if (!user) throw new ApiError(Code.NotFound);
-      const isBonus = change.type === 'bonus';
-      const newBalance = user.balance_cents + (isBonus ? 0 : amountCents);
-      const newBonus = user.bonus_cents + (isBonus ? amountCents : 0);
-      if (newBalance < 0 || newBonus < 0) throw new ApiError(Code.InsufficientFunds);
-      await tx.run(INSERT_TRANSACTION, [
-        dealerId,
-        change.userId,
-        0,
-        'payment',
-        'partner',
-        change.text,
-        isBonus ? 0 : amountCents,
-        user.balance_cents,
-        newBalance,
-        isBonus ? amountCents : 0,
-        user.bonus_cents,
-        newBonus,
+        userId: change.userId,
+        trackerId: 0,
+        type: 'payment',
+        subtype: 'partner',
+        description: change.text,
+        balanceCents: isBonus ? 0 : amountCents,
+        bonusCents: isBonus ? amountCents : 0,
         timestamp,
-      ]);
-      await tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [newBalance, newBonus, change.userId]);
-    });
+      }),
+    );
   }
 }

@@ -238,7 +238,6 @@ export class Users {
     });
   }
 
-  /** Changes a user of this dealer: 201 when there is none, 206 when the new login is taken. */
   /** Replaces a user's password hash; 201 when the user is not the dealer's (checked in the same transaction). */
   async setPassword(dealerId: number, userId: number, passwordHash: string): Promise<void> {
     await this.store.transaction(async (tx) => {
@@ -247,6 +246,7 @@ export class Users {
     });
   }
 
+  /** Changes a user of this dealer: 201 when there is none, 206 when the new login is taken. */
   async update(dealerId: number, userId: number, changes: UserChanges): Promise<void> {
     await this.store.transaction(async (tx) => {
       const row = await tx.get<{ login: string; profile: string }>('SELECT login, profile FROM users WHERE id = ? AND dealer_id = ?', [userId, dealerId]);
