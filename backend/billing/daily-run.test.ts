@@ -162,6 +162,11 @@ describe('skips', () => {
     expect(run([source({ creation_date: '2024-01-17' })]).results[0]?.outcome).toBe('charged');
   });
 
+  it('a source without the free period (free_days_device_limit) is charged from its registration day', () => {
+    const plan = run([source({ id: 1, creation_date: '2024-01-31' }), source({ id: 2, creation_date: '2024-01-31', free_period: false })]);
+    expect(plan.results.map((r) => r.outcome)).toEqual(['free_period', 'charged']);
+  });
+
   it('uses each dealer’s free days, 0 when the dealer has none', () => {
     const plan = run([source({ id: 1, dealer_id: 1, creation_date: '2024-01-30' }), source({ id: 2, dealer_id: 2, creation_date: '2024-01-30' })]);
     expect(plan.results.map((r) => r.outcome)).toEqual(['free_period', 'charged']);

@@ -17,7 +17,8 @@ import type { BalanceChange, PlannedTransaction } from '../../shared/billing/tra
  * - activeday: charges the price when the source was active that day; tariff_end_date is left alone.
  *
  * Skipped: clones (their source is billed through the original tracker), corrupted sources, sources
- * inside their free period (creation_date + free_days > date), and sources with last_charged_date >= date
+ * inside their free period (creation_date + free_days > date; free_days is 0 for a source registered
+ * when its user already had `free_days_device_limit` devices with the free period), and sources with last_charged_date >= date
  * (already charged that day, which makes a re-run idempotent). Deleted ("hidden") trackers are billed:
  * hiding does not end the service.
  *
@@ -41,6 +42,13 @@ export interface BillingSource extends SourceTariffState {
   user_id: number;
   clone: boolean;
   corrupted: boolean;
+  /**
+   * Whether the source got the free period at registration (free_days_device_limit); a missing
+   * value means it did. Without it the first paid day is the day of registration.
+   */
+  free_period?: boolean;
+  /** Day of the last tariff/change, null when never changed. */
+  tariff_change?: IsoDate | null;
 }
 
 export type BillingTariff = Pick<Tariff, 'id' | 'type' | 'price'>;
@@ -125,6 +133,11 @@ function feeFor(source: BillingSource, tariff: BillingTariff, date: IsoDate, act
   }
 }
 
+/** The source's free days: the dealer's, unless the source did not get the free period. */
+function freeDaysOf(source: BillingSource, freeDaysByDealer: ReadonlyMap<number, number>): number {
+  return source.free_period === false ? 0 : (freeDaysByDealer.get(source.dealer_id) ?? 0);
+}
+
 const feeNames: Record<TariffType, string> = {
   monthly: 'Monthly fee',
   everyday: 'Daily fee',
@@ -161,7 +174,7 @@ export function planDailyRun(input: DailyRunInput): DailyRunPlan {
       result('unknown_user');
       continue;
     }
-    if (!freePeriodExpired(source.creation_date, input.freeDaysByDealer.get(source.dealer_id) ?? 0, date)) {
+    if (!freePeriodExpired(source.creation_date, freeDaysOf(source, input.freeDaysByDealer), date)) {
       result('free_period');
       continue;
     }

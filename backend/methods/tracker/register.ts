@@ -37,6 +37,7 @@ export default defineMethod(trackerRegister, async ({ params, dealerId, services
     lastChargedDate: yesterday(today),
     // Credited with the registration, in its transaction: both happen or neither does.
     activationBonusCents: toCents(defaults.activation_bonus),
+    freeDaysDeviceLimit: defaults.free_days_device_limit,
   });
   return { id: trackerId };
 });

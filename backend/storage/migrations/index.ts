@@ -13,6 +13,7 @@ import { ruptelaModels } from './011-ruptela-models.js';
 import { suntechModels } from './012-suntech-models.js';
 import { sourcesDeviceIdAny } from './013-sources-device-id-any.js';
 import { queclinkModels } from './016-queclink-models.js';
+import { freePeriodGrant } from './020-free-period-grant.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: Migration[] = [
   suntechModels,
   sourcesDeviceIdAny,
   queclinkModels,
+  freePeriodGrant,
 ];

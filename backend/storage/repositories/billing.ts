@@ -25,6 +25,8 @@ interface StoredBillingSource {
   blocked: number;
   manual_block: number;
   creation_date: string;
+  free_period: number;
+  tariff_change: string | null;
 }
 
 function billingSource(r: StoredBillingSource): BillingSource {
@@ -42,11 +44,13 @@ function billingSource(r: StoredBillingSource): BillingSource {
     blocked: bool(r.blocked),
     manual_block: bool(r.manual_block),
     creation_date: r.creation_date,
+    free_period: bool(r.free_period),
+    tariff_change: r.tariff_change,
   };
 }
 
 const BILLING_COLUMNS = `s.id, s.dealer_id, t.id AS tracker_id, t.user_id, t.clone, t.deleted, s.corrupted, s.tariff_id, s.tariff_end,
-  s.tariff_end_date, s.last_charged_date, s.blocked, s.manual_block, s.creation_date`;
+  s.tariff_end_date, s.last_charged_date, s.blocked, s.manual_block, s.creation_date, s.free_period, s.tariff_change`;
 /** Each source with its original (non-clone) tracker: the one billing looks at. */
 const ORIGINALS_SELECT = `SELECT ${BILLING_COLUMNS} FROM sources s JOIN trackers t ON t.source_id = s.id AND t.clone = 0`;
 /** One tracker (a clone too) with its source. */
@@ -86,7 +90,10 @@ export interface TariffChangeFacts {
   /** The source's tariff and the requested one, whoever's they are (the rules check the dealer). */
   currentTariff: Tariff | undefined;
   newTariff: Tariff | undefined;
-  /** `free_days` of the dealer's tracker tariff defaults (0 when none are set). */
+  /**
+   * The tracker's free days: `free_days` of the dealer's tracker tariff defaults (0 when none are
+   * set), or 0 when its source did not get the free period (free_days_device_limit).
+   */
   freeDays: number;
 }
 
@@ -140,7 +147,7 @@ export class BillingRecords {
         },
         currentTariff: current && billingTariff(current),
         newTariff: next && billingTariff(next),
-        freeDays: await freeDaysOf(tx, dealerId),
+        freeDays: tracker && !bool(tracker.free_period) ? 0 : await freeDaysOf(tx, dealerId),
       });
       if (!plan.ok) return plan;
       const s = plan.source;

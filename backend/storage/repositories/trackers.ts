@@ -19,6 +19,12 @@ export interface NewTracker {
   lastChargedDate: string;
   /** The tariff defaults' activation bonus in cents: credited to the user's bonus in the same transaction (0: none). */
   activationBonusCents: number;
+  /**
+   * The tariff defaults' `free_days_device_limit`: how many of a user's devices get the free period
+   * (null: all). The new source gets it when fewer of the user's registered devices (corrupted and
+   * moved-in ones included, clones not) already have it.
+   */
+  freeDaysDeviceLimit: number | null;
 }
 
 export interface Associations {
@@ -97,10 +103,18 @@ export class Trackers {
       if (t.phone && (await tx.get("SELECT 1 FROM sources WHERE phone = ? AND phone <> '' AND corrupted = 0", [t.phone]))) {
         throw new ApiError(Code.PhoneInUse);
       }
+      let freePeriod = true;
+      if (t.freeDaysDeviceLimit !== null) {
+        const withFreePeriod = await tx.get<{ n: number }>(
+          'SELECT COUNT(*) AS n FROM trackers t JOIN sources s ON s.id = t.source_id WHERE t.user_id = ? AND t.clone = 0 AND s.free_period = 1',
+          [t.userId],
+        );
+        freePeriod = (withFreePeriod?.n ?? 0) < t.freeDaysDeviceLimit;
+      }
       const sourceId = await tx.insert(
-        `INSERT INTO sources (dealer_id, device_id, model, phone, tariff_id, creation_date, tariff_end, tariff_end_date, last_charged_date)
-         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-        [dealerId, t.deviceId, t.model, t.phone, t.tariffId, today, t.tariffEndDate, t.lastChargedDate],
+        `INSERT INTO sources (dealer_id, device_id, model, phone, tariff_id, creation_date, tariff_end, tariff_end_date, last_charged_date, free_period)
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+        [dealerId, t.deviceId, t.model, t.phone, t.tariffId, today, t.tariffEndDate, t.lastChargedDate, flag(freePeriod)],
       );
       const id = await tx.insert(`INSERT INTO trackers (dealer_id, user_id, source_id, label, clone, creation_date) VALUES (?, ?, ?, ?, 0, ?)`, [
         dealerId,
