@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './i18n';
 import { ApiCallError, createApi } from './api/client';
 import { describeFailure } from './api/error-words';
 import { ApiProvider } from './app/api-context';
@@ -8,6 +9,7 @@ import { App } from './app/App';
 import { useSession } from './app/session-store';
 import { TransportProvider } from './app/transport-context';
 import { selectTransport } from './transport/select';
+import { t } from './i18n';
 import './styles.css';
 
 const transport = selectTransport(window);
@@ -27,7 +29,7 @@ const api = createApi({
   onSessionInvalid(code) {
     if (!useSession.getState().session) return;
     queryClient.clear();
-    useSession.getState().signOut(`Your session has ended (${describeFailure({ status: { code, description: '' } })}). Please sign in again.`);
+    useSession.getState().signOut(t('app.sessionEnded', { reason: describeFailure({ status: { code, description: '' } }) }));
   },
 });
 

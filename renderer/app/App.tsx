@@ -10,6 +10,8 @@ import { TariffsScreen } from '../features/tariffs/TariffsScreen';
 import { TrackerCard } from '../features/trackers/TrackerCard';
 import { TrackersScreen } from '../features/trackers/TrackersScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
+import { useT } from '../i18n';
+import { Preferences } from './Preferences';
 import { useApi, useCan } from './api-context';
 import { routeHref, useRoute, type Route } from './router';
 import { useSession } from './session-store';
@@ -18,16 +20,17 @@ import { useSession } from './session-store';
 const ConsoleScreen = lazy(() => import('../console/ConsoleScreen').then((m) => ({ default: m.ConsoleScreen })));
 
 const nav: { route: Route; title: string; method: MethodPath }[] = [
-  { route: { screen: 'trackers' }, title: 'Trackers', method: 'tracker/list' },
-  { route: { screen: 'bundles' }, title: 'Bundles', method: 'tracker/bundle/list' },
-  { route: { screen: 'activity' }, title: 'Activity', method: 'tracker/active/history/list' },
-  { route: { screen: 'users' }, title: 'Users', method: 'user/list' },
-  { route: { screen: 'tariffs' }, title: 'Plans', method: 'tariff/list' },
-  { route: { screen: 'staff' }, title: 'Staff', method: 'staff/list' },
-  { route: { screen: 'settings' }, title: 'Settings', method: 'settings/device_gateway/read' },
+  { route: { screen: 'trackers' }, title: 'nav.trackers', method: 'tracker/list' },
+  { route: { screen: 'bundles' }, title: 'nav.bundles', method: 'tracker/bundle/list' },
+  { route: { screen: 'activity' }, title: 'nav.activity', method: 'tracker/active/history/list' },
+  { route: { screen: 'users' }, title: 'nav.users', method: 'user/list' },
+  { route: { screen: 'tariffs' }, title: 'nav.tariffs', method: 'tariff/list' },
+  { route: { screen: 'staff' }, title: 'nav.staff', method: 'staff/list' },
+  { route: { screen: 'settings' }, title: 'nav.settings', method: 'settings/device_gateway/read' },
 ];
 
 function Screen({ route }: { route: Route }) {
+  const t = useT();
   switch (route.screen) {
     case 'trackers':
       return <TrackersScreen />;
@@ -35,7 +38,7 @@ function Screen({ route }: { route: Route }) {
       return <TrackerCard key={route.id} id={route.id} />;
     case 'console':
       return (
-        <Suspense fallback={<p role="status">Loading the console…</p>}>
+        <Suspense fallback={<p role="status">{t('app.loadingConsole')}</p>}>
           <ConsoleScreen key={route.id} id={route.id} />
         </Suspense>
       );
@@ -62,6 +65,7 @@ function Shell() {
   const signOut = useSession((s) => s.signOut);
   const setPermissions = useSession((s) => s.setPermissions);
   const queryClient = useQueryClient();
+  const t = useT();
 
   // A restored session may have ended or changed: re-read the permissions once.
   useEffect(() => {
@@ -82,35 +86,36 @@ function Shell() {
   return (
     <div className="shell">
       <button type="button" className="skip-link" onClick={() => document.getElementById('app-main')?.focus()}>
-        Skip to content
+        {t('app.skip')}
       </button>
       <header className="topbar">
-        <span className="brand">Dealer Console</span>
-        <nav aria-label="Sections">
+        <span className="brand">{t('app.brand')}</span>
+        <nav aria-label={t('app.sections')}>
           <ul>
             {nav
               .filter((n) => can(n.method))
               .map((n) => (
                 <li key={n.title}>
                   <a href={routeHref(n.route)} aria-current={active === n.route.screen ? 'page' : undefined}>
-                    {n.title}
+                    {t(n.title)}
                   </a>
                 </li>
               ))}
           </ul>
         </nav>
-        <span className="account" title="Signed in as">
+        <Preferences />
+        <span className="account" title={t('app.signedInAs')}>
           {session.login}
         </span>
         <button type="button" onClick={() => void logout()}>
-          Sign out
+          {t('app.signOut')}
         </button>
       </header>
       <main id="app-main" tabIndex={-1}>
         {allowed && !can(allowed.method) ? (
           <section className="screen">
-            <h1>{allowed.title}</h1>
-            <p className="error-text">Operation not permitted: this account lacks the permission for it</p>
+            <h1>{t(allowed.title)}</h1>
+            <p className="error-text">{t('app.notPermitted')}</p>
           </section>
         ) : (
           <Screen route={route} />

@@ -14,6 +14,7 @@ import {
   type SortingState,
   type Updater,
 } from '@tanstack/react-table';
+import { useT } from '../i18n';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type HTMLAttributes, type ReactNode } from 'react';
 
@@ -103,6 +104,7 @@ function headerTitle<T extends RowData>(header: Header<Features, T>): string {
  */
 export function DataTable<T extends RowData>({ label, columns, rows, rowId, busy, sort, selection, rowClassName, className, wrapProps }: DataTableProps<T>) {
   // TanStack sorts by column id; the server by its own key (meta.sort): the owner column sorts by user_id.
+  const t = useT();
   const sortKeyOf = (id: string) => columns.find((c) => columnId(c) === id)?.meta?.sort;
   const sortedColumn = sort && columns.find((c) => c.meta?.sort === sort.orderBy);
   const sortedId = sortedColumn && columnId(sortedColumn);
@@ -234,7 +236,12 @@ export function DataTable<T extends RowData>({ label, columns, rows, rowId, busy
                 return (
                   <th key={header.id} scope="col" aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : undefined}>
                     {sortable ? (
-                      <button type="button" className="sort-button" onClick={() => header.column.toggleSorting()} aria-label={`Sort by ${title}`}>
+                      <button
+                        type="button"
+                        className="sort-button"
+                        onClick={() => header.column.toggleSorting()}
+                        aria-label={t('table.sortBy', { column: title })}
+                      >
                         <table.FlexRender header={header} />
                         <span aria-hidden="true" className="sort-mark">
                           {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}

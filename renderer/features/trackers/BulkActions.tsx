@@ -1,3 +1,4 @@
+import { useT } from '../../i18n';
 import { useState } from 'react';
 import { useCan } from '../../app/api-context';
 import { CloneDialog } from './actions/CloneDialog';
@@ -13,6 +14,7 @@ export function BulkActions() {
   const selectedMap = useTrackersView((s) => s.selected);
   const clearSelection = useTrackersView((s) => s.clearSelection);
   const can = useCan();
+  const t = useT();
   // The dialog works on the selection as it was when opened, and stays open after the
   // selection is cleared at the end, to show the result summary.
   const [open, setOpen] = useState<Open>(null);
@@ -24,39 +26,39 @@ export function BulkActions() {
   return (
     <>
       {kind !== 'none' && (
-        <div className="bulk-actions" role="toolbar" aria-label="Actions for the selected trackers">
-          <span className="selection-count">{selected.length} selected</span>
+        <div className="bulk-actions" role="toolbar" aria-label={t('trackers.bulk.label')}>
+          <span className="selection-count">{t('trackers.bulk.selected', { count: selected.length })}</span>
           {kind === 'mixed' && (
             <span className="hint" role="status">
-              There are clones and trackers selected. Grouping operations not available.
+              {t('trackers.bulk.mixed')}
             </span>
           )}
           {kind === 'trackers' && (
             <>
               {can('tracker/move') && (
                 <button type="button" onClick={() => start('move')}>
-                  Move to user
+                  {t('trackers.bulk.move')}
                 </button>
               )}
               {can('tracker/clone') && (
                 <button type="button" onClick={() => start('clone')}>
-                  Clone to user
+                  {t('trackers.bulk.clone')}
                 </button>
               )}
               {can('tracker/corrupt') && (
                 <button type="button" className="danger" onClick={() => start('corrupt')}>
-                  Corrupt
+                  {t('trackers.bulk.corrupt')}
                 </button>
               )}
             </>
           )}
           {kind === 'clones' && can('tracker/batch_delete_clones') && (
             <button type="button" className="danger" onClick={() => start('delete')}>
-              Delete clones
+              {t('trackers.bulk.deleteClones')}
             </button>
           )}
           <button type="button" onClick={clearSelection}>
-            Clear selection
+            {t('trackers.bulk.clear')}
           </button>
         </div>
       )}

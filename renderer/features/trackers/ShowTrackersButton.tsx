@@ -1,8 +1,10 @@
+import { useT } from '../../i18n';
 import { navigate } from '../../app/router';
 import { useTrackersView } from './trackers-view';
 
 /** Opens the trackers table filtered to one owner or one plan (the admin panel's "User's trackers"). */
 export function ShowTrackersButton({ filter, label }: { filter: { userId: number } | { tariffId: number }; label: string }) {
+  const t = useT();
   return (
     <button
       type="button"
@@ -12,7 +14,7 @@ export function ShowTrackersButton({ filter, label }: { filter: { userId: number
         navigate({ screen: 'trackers' });
       }}
     >
-      Trackers
+      {t('trackers.showOwned')}
     </button>
   );
 }

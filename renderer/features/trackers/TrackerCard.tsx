@@ -18,11 +18,13 @@ import { trackerQueries } from './actions/invalidate';
 import { MoveDialog } from './actions/MoveDialog';
 import { RetryActivation, retryAllowed, type RetryMessage } from './actions/RetryActivation';
 import { statusWord } from './status-words';
+import { t, useT } from '../../i18n';
+import { formatFixed, formatMoney, formatNumber, formatServerTime } from '../../i18n/format';
 
 type Open = 'edit' | 'clone' | 'delete' | 'move' | 'corrupt' | 'tariff' | null;
 
 function yesNo(value: boolean): string {
-  return value ? 'Yes' : 'No';
+  return value ? t('common.yes') : t('common.no');
 }
 
 /** The get_state object as [label, value] rows; empty when the device never reported anything. */
@@ -32,26 +34,28 @@ export function stateRows(state: TrackerStateObject | undefined): [string, strin
   const add = (label: string, value: unknown) => {
     if (value !== null && value !== undefined && value !== '') rows.push([label, String(value)]);
   };
-  add('Last update (UTC)', state.last_update);
-  add('Connection', statusWord(state.connection_status));
-  add('Movement', state.movement_status);
+  const percent = (value: number | null) => (value === null ? undefined : `${formatNumber(value)}%`);
+  add(t('state.lastUpdate'), formatServerTime(state.last_update));
+  add(t('state.connection'), statusWord(state.connection_status));
+  add(t('state.movement'), t(`movement.${state.movement_status}`));
   const gps = state.gps;
-  add('GPS updated (UTC)', gps.updated);
-  if (gps.location) add('Location', `${gps.location.lat.toFixed(6)}, ${gps.location.lng.toFixed(6)}`);
-  add('Speed', `${gps.speed} km/h`);
-  add('Heading', `${gps.heading}°`);
-  add('Altitude', `${gps.alt} m`);
-  add('GPS signal', gps.signal_level === null ? undefined : `${gps.signal_level}%`);
-  if (state.gsm) add('GSM signal', state.gsm.signal_level === null ? undefined : `${state.gsm.signal_level}%`);
-  add('Battery', state.battery_level === null ? undefined : `${state.battery_level}%`);
-  if (state.inputs.length) add('Inputs', state.inputs.map((on) => (on ? '1' : '0')).join(' '));
-  if (state.outputs.length) add('Outputs', state.outputs.map((on) => (on ? '1' : '0')).join(' '));
+  add(t('state.gpsUpdated'), formatServerTime(gps.updated));
+  if (gps.location) add(t('state.location'), `${formatFixed(gps.location.lat, 6)}, ${formatFixed(gps.location.lng, 6)}`);
+  add(t('state.speed'), t('state.speedValue', { value: formatNumber(gps.speed) }));
+  add(t('state.heading'), `${formatNumber(gps.heading)}°`);
+  add(t('state.altitude'), t('state.altitudeValue', { value: formatNumber(gps.alt) }));
+  add(t('state.gpsSignal'), percent(gps.signal_level));
+  if (state.gsm) add(t('state.gsmSignal'), percent(state.gsm.signal_level));
+  add(t('state.battery'), percent(state.battery_level));
+  if (state.inputs.length) add(t('state.inputs'), state.inputs.map((on) => (on ? '1' : '0')).join(' '));
+  if (state.outputs.length) add(t('state.outputs'), state.outputs.map((on) => (on ? '1' : '0')).join(' '));
   return rows;
 }
 
 /** The last known state, if the server offers tracker/get_state; "No state yet" otherwise. */
 function TrackerState({ trackerId }: { trackerId: number }) {
   const api = useApi();
+  useT();
   const state = useQuery({
     queryKey: ['tracker/get_state', trackerId],
     queryFn: () => api.call('tracker/get_state', { tracker_id: trackerId }),
@@ -60,9 +64,9 @@ function TrackerState({ trackerId }: { trackerId: number }) {
   const code = state.error instanceof ApiCallError ? state.error.code : undefined;
   const rows = stateRows(state.data?.state);
   let body: React.ReactNode;
-  if (state.isPending) body = <p role="status">Loading state…</p>;
+  if (state.isPending) body = <p role="status">{t('state.loading')}</p>;
   else if (isMissingMethod(code) || code === Code.NotFound || code === Code.DataNotReady || (state.data && rows.length === 0))
-    body = <p className="muted">No state yet</p>;
+    body = <p className="muted">{t('state.none')}</p>;
   else if (state.error) body = <ErrorText error={state.error} />;
   else {
     body = (
@@ -78,7 +82,7 @@ function TrackerState({ trackerId }: { trackerId: number }) {
   }
   return (
     <section className="card-section" aria-labelledby="state-title">
-      <h2 id="state-title">Last state</h2>
+      <h2 id="state-title">{t('state.title')}</h2>
       {body}
     </section>
   );
@@ -87,14 +91,14 @@ function TrackerState({ trackerId }: { trackerId: number }) {
 export function TrackerCard({ id }: { id: number }) {
   const api = useApi();
   const can = useCan();
+  useT();
   const queryClient = useQueryClient();
   const tariffs = useTariffs();
   const [open, setOpen] = useState<Open>(null);
   const [message, setMessage] = useState<RetryMessage | null>(null);
   const block = useWrite('tracker/source/update', {
     invalidate: trackerQueries,
-    onSuccess: (_result, sent) =>
-      setMessage({ kind: 'ok', text: sent.params.blocked ? 'Service suspended (the device and its clones are blocked).' : 'Service resumed.' }),
+    onSuccess: (_result, sent) => setMessage({ kind: 'ok', text: sent.params.blocked ? t('card.suspended') : t('card.resumed') }),
   });
   // One message at a time: a retry's words replace a failed block's.
   const showMessage = (next: RetryMessage) => {
@@ -110,21 +114,21 @@ export function TrackerCard({ id }: { id: number }) {
 
   const back = (
     <a href={routeHref({ screen: 'trackers' })} className="back-link">
-      ← Trackers
+      {t('card.back')}
     </a>
   );
   if (query.isPending)
     return (
       <section className="screen">
         {back}
-        <p role="status">Loading tracker…</p>
+        <p role="status">{t('card.loading')}</p>
       </section>
     );
   if (!tracker) {
     return (
       <section className="screen">
         {back}
-        <h1>Tracker #{id}</h1>
+        <h1>{t('card.title', { id })}</h1>
         <ErrorText error={query.error} />
       </section>
     );
@@ -140,40 +144,40 @@ export function TrackerCard({ id }: { id: number }) {
   };
 
   const fields: [string, React.ReactNode][] = [
-    ['Tracker ID', tracker.id],
-    ['Label', tracker.label],
+    [t('card.f.id'), tracker.id],
+    [t('card.f.label'), tracker.label],
     [
-      'Owner',
+      t('card.f.owner'),
       <>
         #{tracker.user_id} {tracker.owner_name}
       </>,
     ],
     [
-      'Plan',
+      t('card.f.plan'),
       tracker.source.tariff_id === null ? (
-        'None'
+        t('common.none')
       ) : (
         <>
-          #{tracker.source.tariff_id} {tariff ? `${tariff.name} — ${tariff.price.toFixed(2)} (${tariff.type})` : ''}
+          #{tracker.source.tariff_id} {tariff ? `${tariff.name} — ${formatMoney(tariff.price)} (${tariff.type})` : ''}
         </>
       ),
     ],
-    ['Plan paid until', tracker.source.tariff_end_date ?? '—'],
-    ['Status', statusWord(tracker.source.connection_status)],
-    ['Activated', tracker.creation_date],
-    ['Device registered', tracker.source.creation_date],
-    ['Last connection (UTC)', tracker.last_connection ?? 'Never'],
-    ['Model', `${tracker.model_name} (${tracker.source.model})`],
-    ['Device ID', <span className="mono">{tracker.source.device_id}</span>],
-    ['Phone number', tracker.source.phone || '—'],
-    ['Source ID', tracker.source.id],
-    ['Clone', yesNo(tracker.clone)],
-    ['Hidden', yesNo(tracker.deleted)],
-    ['Service suspended', yesNo(tracker.source.blocked)],
-    ['Corrupted', yesNo(corrupted)],
-    ['Group ID', tracker.group_id],
-    ['Dealer ID', tracker.dealer_id],
-    ['Comment', tracker.comment || '—'],
+    [t('card.f.paidUntil'), tracker.source.tariff_end_date ? formatServerTime(tracker.source.tariff_end_date) : '—'],
+    [t('card.f.status'), statusWord(tracker.source.connection_status)],
+    [t('card.f.activated'), formatServerTime(tracker.creation_date)],
+    [t('card.f.registered'), formatServerTime(tracker.source.creation_date)],
+    [t('card.f.lastConnection'), tracker.last_connection ? formatServerTime(tracker.last_connection) : t('common.never')],
+    [t('card.f.model'), `${tracker.model_name} (${tracker.source.model})`],
+    [t('card.f.deviceId'), <span className="mono">{tracker.source.device_id}</span>],
+    [t('card.f.phone'), tracker.source.phone || '—'],
+    [t('card.f.sourceId'), tracker.source.id],
+    [t('card.f.clone'), yesNo(tracker.clone)],
+    [t('card.f.hidden'), yesNo(tracker.deleted)],
+    [t('card.f.suspended'), yesNo(tracker.source.blocked)],
+    [t('card.f.corrupted'), yesNo(corrupted)],
+    [t('card.f.groupId'), tracker.group_id],
+    [t('card.f.dealerId'), tracker.dealer_id],
+    [t('card.f.comment'), tracker.comment || '—'],
   ];
 
   return (
@@ -182,24 +186,24 @@ export function TrackerCard({ id }: { id: number }) {
       <header className="screen-header">
         <h1 id="card-title">
           {tracker.label}
-          {tracker.clone && <span className="badge badge-clone">clone</span>}
-          {tracker.deleted && <span className="badge badge-hidden">Hidden</span>}
+          {tracker.clone && <span className="badge badge-clone">{t('trackers.badgeClone')}</span>}
+          {tracker.deleted && <span className="badge badge-hidden">{t('trackers.badgeHidden')}</span>}
         </h1>
       </header>
       {corrupted && (
         <p className="warning" role="note">
-          Device already corrupted: no action is possible on this tracker.
+          {t('card.corrupted')}
         </p>
       )}
-      <div className="card-actions" role="toolbar" aria-label="Tracker actions">
+      <div className="card-actions" role="toolbar" aria-label={t('card.actions')}>
         {can('tracker/settings/update') && (
           <button type="button" onClick={() => setOpen('edit')} disabled={corrupted}>
-            Edit
+            {t('card.edit')}
           </button>
         )}
         {can('tracker/source/update') && (
           <button type="button" onClick={toggleBlocked} disabled={corrupted || block.busy}>
-            {tracker.source.blocked ? 'Unblock' : 'Block'}
+            {tracker.source.blocked ? t('card.unblock') : t('card.block')}
           </button>
         )}
         {can('tracker/console/connect') && (
@@ -208,33 +212,33 @@ export function TrackerCard({ id }: { id: number }) {
             onClick={() => navigate({ screen: 'console', id: tracker.id })}
             disabled={corrupted || tracker.deleted || tracker.source.blocked}
           >
-            Console
+            {t('card.console')}
           </button>
         )}
         {!tracker.clone && can('tracker/clone') && (
           <button type="button" onClick={() => setOpen('clone')} disabled={corrupted}>
-            Clone
+            {t('card.clone')}
           </button>
         )}
         {tracker.clone && can('tracker/delete_clone') && (
           <button type="button" className="danger" onClick={() => setOpen('delete')} disabled={corrupted}>
-            Delete clone
+            {t('card.deleteClone')}
           </button>
         )}
         {!tracker.clone && can('tracker/move') && (
           <button type="button" onClick={() => setOpen('move')} disabled={corrupted}>
-            Move
+            {t('card.move')}
           </button>
         )}
         {!tracker.clone && can('tracker/tariff/change') && (
           <button type="button" onClick={() => setOpen('tariff')} disabled={corrupted || tracker.deleted}>
-            Change tariff
+            {t('card.changeTariff')}
           </button>
         )}
         {can('tracker/register_retry') && retryAllowed(tracker) && <RetryActivation tracker={tracker} onMessage={showMessage} />}
         {!tracker.clone && can('tracker/corrupt') && (
           <button type="button" className="danger" onClick={() => setOpen('corrupt')} disabled={corrupted}>
-            Corrupt
+            {t('card.corrupt')}
           </button>
         )}
       </div>
@@ -246,16 +250,16 @@ export function TrackerCard({ id }: { id: number }) {
             (can('settings/device_gateway/read') ? (
               <>
                 {' '}
-                <a href={routeHref({ screen: 'settings' })}>Set the public address for devices in Settings</a>
+                <a href={routeHref({ screen: 'settings' })}>{t('card.settingsLink')}</a>
               </>
             ) : (
-              ' Ask an administrator to set the public address for devices in Settings.'
+              ` ${t('card.askAdmin')}`
             ))}
         </p>
       )}
       <div className="card-columns">
         <section className="card-section" aria-labelledby="fields-title">
-          <h2 id="fields-title">Tracker</h2>
+          <h2 id="fields-title">{t('card.section')}</h2>
           <dl className="fields">
             {fields.map(([name, value]) => (
               <div key={name}>

@@ -1,3 +1,4 @@
+import { useT } from '../../i18n';
 import { useEffect, useRef, useState } from 'react';
 import { useCan } from '../../app/api-context';
 import { useTariffs, useUserOptions, userName } from '../../app/lookups';
@@ -9,6 +10,7 @@ export const FILTER_DEBOUNCE_MS = 100;
 export function TrackerFilters() {
   const view = useTrackersView();
   const can = useCan();
+  const t = useT();
   const [text, setText] = useState(view.filter);
   const first = useRef(true);
   useEffect(() => {
@@ -23,22 +25,16 @@ export function TrackerFilters() {
   const tariffs = useTariffs();
 
   return (
-    <div className="filters" role="search" aria-label="Tracker filters">
+    <div className="filters" role="search" aria-label={t('trackers.filters')}>
       <div className="field inline">
-        <label htmlFor="tracker-search">Search trackers</label>
-        <input
-          id="tracker-search"
-          type="search"
-          value={text}
-          placeholder="ID, label, device ID, phone, model, owner ID"
-          onChange={(e) => setText(e.target.value)}
-        />
+        <label htmlFor="tracker-search">{t('trackers.search')}</label>
+        <input id="tracker-search" type="search" value={text} placeholder={t('trackers.searchHint')} onChange={(e) => setText(e.target.value)} />
       </div>
       {can('user/list') && (
         <div className="field inline">
-          <label htmlFor="tracker-owner">Owner</label>
+          <label htmlFor="tracker-owner">{t('trackers.owner')}</label>
           <select id="tracker-owner" value={view.userId ?? ''} onChange={(e) => view.set({ userId: e.target.value ? Number(e.target.value) : null, page: 0 })}>
-            <option value="">All owners</option>
+            <option value="">{t('trackers.allOwners')}</option>
             {users.data?.list.map((u) => (
               <option key={u.id} value={u.id}>
                 #{u.id} {userName(u)}
@@ -49,13 +45,13 @@ export function TrackerFilters() {
       )}
       {can('tariff/list') && (
         <div className="field inline">
-          <label htmlFor="tracker-tariff">Plan</label>
+          <label htmlFor="tracker-tariff">{t('trackers.plan')}</label>
           <select
             id="tracker-tariff"
             value={view.tariffId ?? ''}
             onChange={(e) => view.set({ tariffId: e.target.value ? Number(e.target.value) : null, page: 0 })}
           >
-            <option value="">All plans</option>
+            <option value="">{t('trackers.allPlans')}</option>
             {tariffs.data?.list
               .filter((t) => t.device_type === 'tracker')
               .map((t) => (
@@ -67,11 +63,11 @@ export function TrackerFilters() {
         </div>
       )}
       <div className="field inline">
-        <label htmlFor="tracker-clones">Show</label>
+        <label htmlFor="tracker-clones">{t('trackers.show')}</label>
         <select id="tracker-clones" value={view.clones} onChange={(e) => view.set({ clones: e.target.value as ClonesChoice, page: 0 })}>
-          <option value="all">All</option>
-          <option value="clones">Clones</option>
-          <option value="trackers">Trackers</option>
+          <option value="all">{t('trackers.showAll')}</option>
+          <option value="clones">{t('trackers.showClones')}</option>
+          <option value="trackers">{t('trackers.showTrackers')}</option>
         </select>
       </div>
     </div>

@@ -1,3 +1,4 @@
+import { useT } from '../../i18n';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useApi } from '../../app/api-context';
 import { ErrorText } from '../../ui/ErrorText';
@@ -10,6 +11,7 @@ import { trackerListParams, useTrackersView } from './trackers-view';
 export function TrackersScreen() {
   const api = useApi();
   const view = useTrackersView();
+  const t = useT();
   const params = trackerListParams(view);
   const query = useQuery({
     queryKey: ['tracker/list', params],
@@ -22,17 +24,17 @@ export function TrackersScreen() {
   return (
     <section className="screen" aria-labelledby="trackers-title">
       <header className="screen-header">
-        <h1 id="trackers-title">Trackers</h1>
+        <h1 id="trackers-title">{t('trackers.title')}</h1>
       </header>
       <TrackerFilters />
       <BulkActions />
       <ErrorText error={query.error} />
       {query.isPending ? (
-        <p role="status">Loading trackers…</p>
+        <p role="status">{t('trackers.loading')}</p>
       ) : (
         <>
           <TrackerTable rows={rows} busy={query.isFetching} filter={params.filter ?? ''} />
-          {rows.length === 0 && <p className="empty">No trackers match.</p>}
+          {rows.length === 0 && <p className="empty">{t('trackers.empty')}</p>}
           <Pager
             count={count}
             page={view.page}

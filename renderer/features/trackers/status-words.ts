@@ -1,14 +1,9 @@
 import type { ConnectionStatus } from '../../../shared/connection-status';
+import { t } from '../../i18n';
 
-/** The admin panel's words for `source.connection_status` (docs/navixy-api-facts.md §4.2). */
-export const statusWords: Record<ConnectionStatus, string> = {
-  active: 'Online',
-  signal_lost: 'Connection lost',
-  offline: 'Offline',
-  just_registered: 'Just registered',
-  idle: 'GPS not updated',
-};
+const statuses: readonly ConnectionStatus[] = ['active', 'signal_lost', 'offline', 'just_registered', 'idle'];
 
+/** The admin panel's words for `source.connection_status` (docs/navixy-api-facts.md §4.2), in the current language. */
 export function statusWord(status: string): string {
-  return statusWords[status as ConnectionStatus] ?? status;
+  return statuses.includes(status as ConnectionStatus) ? t(`status.${status}`) : status;
 }
