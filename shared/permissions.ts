@@ -11,7 +11,7 @@ export const permissionCatalogue = {
   tariffs: ['create', 'read', 'update'],
   trackers: ['create', 'read', 'update', 'delete', 'corrupt'],
   transactions: ['create', 'read', 'update'],
-  users: ['create', 'read', 'update', 'delete'],
+  users: ['create', 'read', 'update', 'delete', 'corrupt'],
   user_sessions: ['create'],
   sms: ['create'],
   tracker_bundles: ['create', 'read', 'update'],

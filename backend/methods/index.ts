@@ -26,6 +26,7 @@ import trackerRegister from './tracker/register.js';
 import trackerSettingsUpdate from './tracker/settings/update.js';
 import trackerSourceUpdate from './tracker/source/update.js';
 import userChangePassword from './user/change_password.js';
+import userCorrupt from './user/corrupt.js';
 import userCreate from './user/create.js';
 import userList from './user/list.js';
 import userRead from './user/read.js';
@@ -42,6 +43,7 @@ const coreMethods: MethodDeclaration[] = [
   staffUpdate,
   staffDelete,
   userChangePassword,
+  userCorrupt,
   userCreate,
   userList,
   userRead,

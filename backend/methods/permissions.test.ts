@@ -43,6 +43,14 @@ const cases: Case[] = [
   { path: 'user/update', required: { users: ['update'] }, params: async (t) => ({ user: { id: await createUser(t), first_name: 'Changed' } }) },
   { path: 'user/change_password', required: { users: ['update'] }, params: async (t) => ({ user_id: await createUser(t), password: 'another1' }) },
   {
+    path: 'user/corrupt',
+    required: { users: ['corrupt'] },
+    params: async (t) => {
+      const userId = await createUser(t);
+      return { user_id: userId, login: (await t.ok('user/read', { user_id: userId })).value.login };
+    },
+  },
+  {
     path: 'tariff/create',
     required: { tariffs: ['create'] },
     params: async () => ({ tariff: { name: `T${unique()}`, type: 'monthly', price: 1, device_limit: 10 } }),

@@ -158,6 +158,17 @@ export const userChangePassword = spec<Empty>()({
   writes: true,
 });
 
+/**
+ * The user doc's deletion: the user and every tracker it holds are marked deleted and the sources
+ * of its original trackers corrupted. `login` must be the user's login (a typed confirmation).
+ */
+export const userCorrupt = spec<Empty>()({
+  path: 'user/corrupt',
+  permissions: { users: ['corrupt'] },
+  params: z.object({ user_id: id(), login: z.string({ error: 'Required' }).min(1, 'Required').max(100, 'Must be at most 100 characters') }),
+  writes: true,
+});
+
 const dateTime = () =>
   z
     .string({ error: 'Required' })

@@ -14,6 +14,7 @@ import { suntechModels } from './012-suntech-models.js';
 import { sourcesDeviceIdAny } from './013-sources-device-id-any.js';
 import { queclinkModels } from './016-queclink-models.js';
 import { freePeriodGrant } from './020-free-period-grant.js';
+import { usersDeleted } from './022-users-deleted.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: Migration[] = [
   sourcesDeviceIdAny,
   queclinkModels,
   freePeriodGrant,
+  usersDeleted,
 ];

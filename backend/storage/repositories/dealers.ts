@@ -28,7 +28,8 @@ export class Dealers {
     return (await this.store.get('SELECT 1 FROM dealers LIMIT 1')) !== undefined;
   }
 
-  /** dealer/get_info's stored part: the dealer row, its trackers (not deleted) and its users' totals. */
+  /** dealer/get_info's stored part: the dealer row, its trackers (not deleted) and its users' totals (users
+   * deleted by user/corrupt left out). */
   async info(dealerId: number): Promise<DealerSummary | undefined> {
     const row = await this.store.get<Omit<DealerSummary, 'blocked'> & { blocked: number }>(
       `SELECT d.id, d.name, d.blocked, d.creation_date,
@@ -36,7 +37,7 @@ export class Dealers {
               u.users, IFNULL(u.balance, 0) AS balanceCents, IFNULL(u.bonus, 0) AS bonusCents
        FROM dealers d,
             (SELECT SUM(clone = 0) AS originals, SUM(clone = 1) AS clones FROM trackers WHERE dealer_id = ?1 AND deleted = 0) t,
-            (SELECT COUNT(*) AS users, SUM(balance_cents) AS balance, SUM(bonus_cents) AS bonus FROM users WHERE dealer_id = ?1) u
+            (SELECT COUNT(*) AS users, SUM(balance_cents) AS balance, SUM(bonus_cents) AS bonus FROM users WHERE dealer_id = ?1 AND deleted = 0) u
        WHERE d.id = ?1`,
       [dealerId],
     );

@@ -100,7 +100,7 @@ export class Orders {
   async create(dealerId: number, order: OrderInput): Promise<number> {
     const now = utcDateTime(this.clock.now());
     return this.store.transaction(async (tx) => {
-      if (order.user_id !== null && !(await tx.get('SELECT 1 FROM users WHERE id = ? AND dealer_id = ?', [order.user_id, dealerId]))) {
+      if (order.user_id !== null && !(await tx.get('SELECT 1 FROM users WHERE id = ? AND dealer_id = ? AND deleted = 0', [order.user_id, dealerId]))) {
         throw new ApiError(Code.EntityNotFound);
       }
       return tx.insert(

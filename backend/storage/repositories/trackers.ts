@@ -2,7 +2,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { utcDate, utcDateTime } from '../../../shared/clock.js';
 import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
-import type { Queries, Store } from '../store.js';
+import type { Queries, Store, Tx } from '../store.js';
 import { flag } from './sql-helpers.js';
 import { recordActivationBonus } from './transactions.js';
 import type { TrackerIndex, TrackerQuery } from './tracker-index.js';
@@ -219,24 +219,52 @@ export class Trackers {
    */
   async corrupt(tracker: TrackerRow): Promise<string> {
     const at = this.clock.now();
-    const movedTo = `corrupted-${tracker.source_id}-${at.getTime()}`;
+    const source = { id: tracker.source_id, device_id: tracker.device_id, phone: tracker.phone };
     await this.store.transaction(async (tx) => {
       await tx.run('UPDATE trackers SET deleted = 1 WHERE id = ?', [tracker.id]);
-      await tx.run(`UPDATE sources SET corrupted = 1, device_id = ?, phone = ? WHERE id = ?`, [
-        `${tracker.device_id}#corrupted-${tracker.source_id}`,
-        tracker.phone ? `${tracker.phone}#corrupted-${tracker.source_id}` : tracker.phone,
-        tracker.source_id,
-      ]);
-      await tx.run('INSERT INTO corrupted_tracking (source_id, old_device_id, old_phone, moved_to, corrupted_at) VALUES (?, ?, ?, ?, ?)', [
-        tracker.source_id,
-        tracker.device_id,
-        tracker.phone,
-        movedTo,
-        utcDateTime(at),
-      ]);
+      await corruptSource(tx, source, at);
       tx.afterCommit(() => this.index.refresh([], [tracker.source_id]));
     });
-    return movedTo;
+    return movedToName(source.id, at);
+  }
+
+  /**
+   * user/corrupt in one transaction: the user of this dealer (not yet deleted; else 201) whose
+   * login is `login` (else 7) is marked deleted with every tracker it holds, and the source of each
+   * of its original trackers is corrupted as tracker/corrupt does. Refused, changing nothing, when
+   * any tracker of the user is already corrupted (252, `list`: those tracker ids) or when one of
+   * its originals has clones (253, `list`: the clone ids). Returns the sources whose tracking data
+   * is to be moved aside.
+   */
+  async corruptUser(dealerId: number, userId: number, login: string): Promise<{ sourceId: number; movedTo: string }[]> {
+    const at = this.clock.now();
+    return this.store.transaction(async (tx) => {
+      const user = await tx.get<{ login: string }>('SELECT login FROM users WHERE id = ? AND dealer_id = ? AND deleted = 0', [userId, dealerId]);
+      if (!user) throw new ApiError(Code.NotFound);
+      if (user.login !== login) throw ApiError.invalidParameters([{ parameter: 'login', error: "Must be the user's login" }]);
+      const held = await tx.all<{ id: number; source_id: number; clone: number; corrupted: number; device_id: string; phone: string | null }>(
+        `SELECT t.id, t.source_id, t.clone, s.corrupted, s.device_id, s.phone
+         FROM trackers t JOIN sources s ON s.id = t.source_id WHERE t.user_id = ? ORDER BY t.id`,
+        [userId],
+      );
+      const corrupted = held.filter((t) => t.corrupted === 1).map((t) => t.id);
+      if (corrupted.length) throw new ApiError(Code.DeviceCorrupted, { list: corrupted });
+      const originals = held.filter((t) => t.clone === 0);
+      const clones: number[] = [];
+      for (const original of originals)
+        clones.push(...(await tx.column<number>('SELECT id FROM trackers WHERE source_id = ? AND clone = 1', [original.source_id])));
+      if (clones.length) throw new ApiError(Code.DeviceHasClones, { list: clones.sort((a, b) => a - b) });
+      await tx.run('UPDATE users SET deleted = 1 WHERE id = ?', [userId]);
+      await tx.run('UPDATE trackers SET deleted = 1 WHERE user_id = ?', [userId]);
+      for (const original of originals) await corruptSource(tx, { id: original.source_id, device_id: original.device_id, phone: original.phone }, at);
+      tx.afterCommit(() =>
+        this.index.refresh(
+          held.map((t) => t.id),
+          originals.map((t) => t.source_id),
+        ),
+      );
+      return originals.map((t) => ({ sourceId: t.source_id, movedTo: movedToName(t.source_id, at) }));
+    });
   }
 
   /**
@@ -250,4 +278,28 @@ export class Trackers {
       [dealerId, device, device],
     );
   }
+}
+
+/** The folder name under tracking-corrupted/ a corrupted source's tracking data moves to. */
+function movedToName(sourceId: number, at: Date): string {
+  return `corrupted-${sourceId}-${at.getTime()}`;
+}
+
+/**
+ * Corrupts a source inside `tx`: flagged, its device id and phone renamed to `<old>#corrupted-<source id>`
+ * (so the device can be registered again), and the old values kept in corrupted_tracking.
+ */
+async function corruptSource(tx: Tx, source: { id: number; device_id: string; phone: string | null }, at: Date): Promise<void> {
+  await tx.run(`UPDATE sources SET corrupted = 1, device_id = ?, phone = ? WHERE id = ?`, [
+    `${source.device_id}#corrupted-${source.id}`,
+    source.phone ? `${source.phone}#corrupted-${source.id}` : source.phone,
+    source.id,
+  ]);
+  await tx.run('INSERT INTO corrupted_tracking (source_id, old_device_id, old_phone, moved_to, corrupted_at) VALUES (?, ?, ?, ?, ?)', [
+    source.id,
+    source.device_id,
+    source.phone,
+    movedToName(source.id, at),
+    utcDateTime(at),
+  ]);
 }

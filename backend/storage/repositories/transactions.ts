@@ -90,12 +90,12 @@ interface MoneyMove {
   timestamp: string;
 }
 
-/** Writes `move` inside `tx`: 201 when the dealer has no such user, 251 when a result would be negative. */
+/** Writes `move` inside `tx`: 201 when the dealer has no such user (or it was deleted), 251 when a result would be negative. */
 async function recordMoneyMove(tx: Tx, move: MoneyMove): Promise<void> {
-  const user = await tx.get<{ balance_cents: number; bonus_cents: number }>('SELECT balance_cents, bonus_cents FROM users WHERE id = ? AND dealer_id = ?', [
-    move.userId,
-    move.dealerId,
-  ]);
+  const user = await tx.get<{ balance_cents: number; bonus_cents: number }>(
+    'SELECT balance_cents, bonus_cents FROM users WHERE id = ? AND dealer_id = ? AND deleted = 0',
+    [move.userId, move.dealerId],
+  );
   if (!user) throw new ApiError(Code.NotFound);
   const newBalance = user.balance_cents + move.balanceCents;
   const newBonus = user.bonus_cents + move.bonusCents;

@@ -162,11 +162,11 @@ export class Users {
   }
 
   async find(dealerId: number, userId: number): Promise<UserRow | undefined> {
-    const row = await this.store.get<StoredUser>(`${SELECT_USER} WHERE u.id = ? AND u.dealer_id = ?`, [userId, dealerId]);
+    const row = await this.store.get<StoredUser>(`${SELECT_USER} WHERE u.id = ? AND u.dealer_id = ? AND u.deleted = 0`, [userId, dealerId]);
     return row && userRow(row);
   }
 
-  /** The user of this dealer, or 201. */
+  /** The user of this dealer (not deleted by user/corrupt), or 201. */
   async owned(dealerId: number, userId: number): Promise<UserRow> {
     const row = await this.find(dealerId, userId);
     if (!row) throw new ApiError(Code.NotFound);
@@ -192,7 +192,7 @@ export class Users {
     dealerId: number,
     q: { filter?: string; orderBy: UserOrder; ascending: boolean; offset: number; limit: number; hideInactive: boolean },
   ): Promise<{ rows: UserRow[]; count: number }> {
-    const where = ['u.dealer_id = ?'];
+    const where = ['u.dealer_id = ? AND u.deleted = 0'];
     const params: SqlParam[] = [dealerId];
     if (q.hideInactive) where.push('u.activated = 1');
     const filter = q.filter?.trim();
@@ -215,7 +215,7 @@ export class Users {
   async create(dealerId: number, user: NewUser): Promise<number> {
     const creationDate = utcDateTime(this.clock.now());
     return this.store.transaction(async (tx) => {
-      if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ?', [dealerId, user.login])) throw new ApiError(Code.LoginInUse);
+      if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND deleted = 0', [dealerId, user.login])) throw new ApiError(Code.LoginInUse);
       return tx.insert(
         `INSERT INTO users (dealer_id, login, password_hash, activated, verified, legal_type, profile, creation_date,
                             time_zone, locale, discount, default_tariff_id)
@@ -241,7 +241,7 @@ export class Users {
   /** Replaces a user's password hash; 201 when the user is not the dealer's (checked in the same transaction). */
   async setPassword(dealerId: number, userId: number, passwordHash: string): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const { changes } = await tx.run('UPDATE users SET password_hash = ? WHERE id = ? AND dealer_id = ?', [passwordHash, userId, dealerId]);
+      const { changes } = await tx.run('UPDATE users SET password_hash = ? WHERE id = ? AND dealer_id = ? AND deleted = 0', [passwordHash, userId, dealerId]);
       if (changes === 0) throw new ApiError(Code.NotFound);
     });
   }
@@ -249,10 +249,13 @@ export class Users {
   /** Changes a user of this dealer: 201 when there is none, 206 when the new login is taken. */
   async update(dealerId: number, userId: number, changes: UserChanges): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const row = await tx.get<{ login: string; profile: string }>('SELECT login, profile FROM users WHERE id = ? AND dealer_id = ?', [userId, dealerId]);
+      const row = await tx.get<{ login: string; profile: string }>('SELECT login, profile FROM users WHERE id = ? AND dealer_id = ? AND deleted = 0', [
+        userId,
+        dealerId,
+      ]);
       if (!row) throw new ApiError(Code.NotFound);
       if (changes.login !== undefined && changes.login !== row.login) {
-        if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND id <> ?', [dealerId, changes.login, userId]))
+        if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND id <> ? AND deleted = 0', [dealerId, changes.login, userId]))
           throw new ApiError(Code.LoginInUse);
         await tx.run('UPDATE users SET login = ? WHERE id = ?', [changes.login, userId]);
       }
