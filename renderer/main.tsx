@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
+import './app/theme';
 import { ApiCallError, createApi } from './api/client';
 import { describeFailure } from './api/error-words';
 import { ApiProvider } from './app/api-context';
