@@ -1,6 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { systemClock, type Clock } from '../shared/clock.js';
+import { systemClock, utcDateTime, type Clock } from '../shared/clock.js';
 import { allPermissions } from '../shared/permissions.js';
 import { ActivityRecorder } from './billing/activity.js';
 import { BillingScheduler } from './billing/billing-scheduler.js';
@@ -37,6 +37,8 @@ import { SimCards } from './storage/repositories/sim-cards.js';
 import { SqlJsStore, type Store } from './storage/store.js';
 import { RETRY_INTERVAL_S } from '../shared/api/tracker-params.js';
 import { Models } from './storage/repositories/models.js';
+import { AuditLog } from './storage/repositories/audit.js';
+import { AuditedStore } from './api/audit.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -55,7 +57,12 @@ export interface BackendOptions {
    * commits no password that nobody was shown.
    */
   deferFirstAdmin?: boolean;
+  /** Audit rows older than this many days are deleted (at start and every 6 hours); default 400. */
+  auditRetentionDays?: number;
 }
+
+export const DEFAULT_AUDIT_RETENTION_DAYS = 400;
+const AUDIT_PRUNE_INTERVAL_MS = 6 * 3600 * 1000;
 
 export type { Logger } from './api/services.js';
 import type { Logger } from './api/services.js';
@@ -93,6 +100,10 @@ export class Backend {
   readonly serverSettings: ServerSettings;
   /** The storage seam repositories are written against (the embedded engine over `store`). */
   readonly database: Store;
+  /** The audit trail's rows (written inside audited transactions by `AuditedStore`). */
+  readonly auditLog: AuditLog;
+  private auditRetentionDays = DEFAULT_AUDIT_RETENTION_DAYS;
+  private auditPruneTimer: NodeJS.Timeout | undefined;
   /** What API methods get: the narrow services, built once here. */
   readonly services: MethodServices;
   /** Set on the first start of an empty data folder when the password was generated. */
@@ -110,7 +121,11 @@ export class Backend {
     readonly dataDir: string,
     sessionTtlMs: number,
   ) {
-    this.database = new SqlJsStore(store);
+    const engine = new SqlJsStore(store);
+    const audited = new AuditedStore(engine, clock);
+    this.auditLog = new AuditLog(engine);
+    audited.attach(this.auditLog);
+    this.database = audited;
     this.accounts = new Accounts(this.database, clock, sessionTtlMs);
     this.users = new Users(this.database, clock);
     const tariffs = new Tariffs(this.database);
@@ -179,6 +194,8 @@ export class Backend {
       consoleKeys: this.consoleKeys,
       registerRetries: retryLimiter(RETRY_INTERVAL_S * 1000),
       publicAddress: () => this.publicAddress,
+      audit: this.auditLog,
+      auditTrail: audited,
     };
   }
 
@@ -198,6 +215,10 @@ export class Backend {
       store.onReload(() => index.loadAll());
       const backend = new Backend(store, storageHealth, index, clock, log, options.dataDir, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
       backend.adminPassword = options.adminPassword;
+      backend.auditRetentionDays = options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+      await backend.pruneAudit();
+      backend.auditPruneTimer = setInterval(() => void backend.pruneAudit(), AUDIT_PRUNE_INTERVAL_MS);
+      backend.auditPruneTimer.unref();
       if (!options.deferFirstAdmin) await backend.createFirstAdmin();
       index.loadAll();
       return backend;
@@ -220,6 +241,23 @@ export class Backend {
     // Nothing is written when a dealer was created meanwhile.
     const created = await this.dealers.createFirst({ login: 'admin', passwordHash, permissions: allPermissions() });
     if (created && !given) this.generatedAdminPassword = password;
+  }
+
+  /**
+   * Deletes audit rows older than the retention period by the clock (a clock far ahead deletes
+   * early; the period is long enough that a corrected jump of days loses nothing). A storage
+   * fault is logged and retried at the next interval.
+   */
+  async pruneAudit(): Promise<number> {
+    const before = utcDateTime(new Date(this.clock.now().getTime() - this.auditRetentionDays * 86_400_000));
+    try {
+      const deleted = await this.auditLog.prune(before);
+      if (deleted > 0) this.log.info(`audit: deleted ${deleted} rows older than ${before}`);
+      return deleted;
+    } catch (error) {
+      this.log.error(`audit: pruning rows older than ${before} failed: ${(error as Error)?.message ?? String(error)}`);
+      return 0;
+    }
   }
 
   dispatch(request: DispatchRequest): Promise<DispatchResult> {
@@ -248,6 +286,7 @@ export class Backend {
   }
 
   private async shutdown(): Promise<void> {
+    clearInterval(this.auditPruneTimer);
     try {
       await this.billing.stop();
       await this.gateway.stop();

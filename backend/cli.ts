@@ -17,7 +17,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
        dealer-console admin reset-password [--data <dir>] [--login <admin login>]   (a new administrator password, backend stopped)
        dealer-console serve [--data <dir>] [--api-host <host>] [--api-port <port>] [--device-host <host>]
                             [--tls-cert <pem> --tls-key <pem>] [--insecure-http] [--api-allowed-host <name>]...
-                            [--session-ttl-hours <h>] [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>]
+                            [--session-ttl-hours <h>] [--audit-retention-days <d>] [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>]
                             [--jt808-port <n>] [--ruptela-port <n>] [--suntech-port <n>] [--queclink-port <n>]
                             [--public-host <host>] [--device-max-connections <n>] [--device-max-per-address <n>]
                             [--device-refusals-per-address <n>] [--device-max-rate <bytes/s>] [--allow-shared-data-folder]
@@ -34,6 +34,8 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
                        name a reverse proxy forwards; repeatable. Always accepted: the bound address,
                        localhost, 127.0.0.1 and [::1] with the API port
   --session-ttl-hours  API session lifetime (default: 720, i.e. 30 days)
+  --audit-retention-days  days audit rows are kept (default: 400; older ones are deleted at start
+                       and every 6 hours)
   --allow-shared-data-folder  start even though the data folder can be read or written by other users
                        (group/other permission bits set); without it such a folder is refused (exit 2).
                        Also taken by bill and admin reset-password
@@ -114,6 +116,7 @@ async function serve(args: string[]): Promise<void> {
       'insecure-http': { type: 'boolean' },
       'api-allowed-host': { type: 'string', multiple: true },
       'session-ttl-hours': { type: 'string' },
+      'audit-retention-days': { type: 'string' },
       'teltonika-port': { type: 'string' },
       'gt06-port': { type: 'string' },
       'h02-port': { type: 'string' },
@@ -137,6 +140,11 @@ async function serve(args: string[]): Promise<void> {
   }
   const ttlHours = values['session-ttl-hours'] === undefined ? undefined : Number(values['session-ttl-hours']);
   if (ttlHours !== undefined && !(ttlHours > 0)) fail('--session-ttl-hours must be a positive number');
+  const retentionText = values['audit-retention-days'];
+  const auditRetentionDays = retentionText === undefined ? undefined : Number(retentionText);
+  if (auditRetentionDays !== undefined && !(Number.isInteger(auditRetentionDays) && auditRetentionDays >= 1 && auditRetentionDays <= 36_500)) {
+    fail('--audit-retention-days must be a whole number of days from 1 to 36500');
+  }
   const apiHost = aliased(values['api-host'], values.host, 'api-host', 'host') ?? DEFAULT_HOST;
   const apiPortText = aliased(values['api-port'], values.port, 'api-port', 'port');
   const tls = loadTlsFiles(values['tls-cert'], values['tls-key']);
@@ -149,6 +157,7 @@ async function serve(args: string[]): Promise<void> {
     insecureHttp: values['insecure-http'] ?? false,
     allowedHosts: values['api-allowed-host'] ?? [],
     sessionTtlMs: ttlHours === undefined ? undefined : ttlHours * 3600 * 1000,
+    auditRetentionDays,
     adminPassword: process.env.DEALER_CONSOLE_ADMIN_PASSWORD || undefined,
     allowSharedDataFolder: values['allow-shared-data-folder'] ?? false,
     log: { info: (line) => console.log(line), error: (line) => console.error(line) },

@@ -26,6 +26,8 @@ export interface ServeOptions {
   /** Extra names accepted in `Host`/`Origin` (`--api-allowed-host`). */
   allowedHosts?: readonly string[];
   sessionTtlMs?: number;
+  /** Days audit rows are kept (`--audit-retention-days`, default 400). */
+  auditRetentionDays?: number;
   adminPassword?: string;
   /** Open a data folder others may read or write (`--allow-shared-data-folder`); refused otherwise. */
   allowSharedDataFolder?: boolean;
@@ -57,6 +59,7 @@ export async function serveBackend(options: ServeOptions): Promise<RunningBacken
   const backend = await Backend.open({
     dataDir: options.dataDir,
     sessionTtlMs: options.sessionTtlMs,
+    auditRetentionDays: options.auditRetentionDays,
     adminPassword: options.adminPassword,
     allowSharedDataFolder: options.allowSharedDataFolder,
     // The first administrator is committed only once the API listens (below): a start that

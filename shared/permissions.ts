@@ -1,6 +1,7 @@
 /**
  * Panel permission categories and operations (docs/navixy-api-facts.md §3.2), plus this product's `staff`
- * category (staff logins) and `billing: run` (administrator-only billing run).
+ * category (staff logins), `billing: run` (administrator-only billing run) and `audit: read` (the audit
+ * trail, audit/log/list: the administrator's by default, grantable to staff).
  */
 export const permissionCatalogue = {
   accounting: ['generate'],
@@ -17,6 +18,7 @@ export const permissionCatalogue = {
   tracker_bundles: ['create', 'read', 'update'],
   staff: ['create', 'read', 'update', 'delete'],
   billing: ['run'],
+  audit: ['read'],
 } as const;
 
 export type PermissionCategory = keyof typeof permissionCatalogue;

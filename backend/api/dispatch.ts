@@ -7,6 +7,7 @@ import { StorageUnavailableError } from '../storage/storage-health.js';
 import { hasPermissions } from '../../shared/permissions.js';
 import type { MethodServices } from './services.js';
 import type { z } from 'zod';
+import { AuditCall, auditParams, paramTargets, runAudited, type AuditActor } from './audit.js';
 
 /**
  * Request ids for log lines: a random prefix per process and a counter, so ids from two runs do
@@ -61,6 +62,30 @@ export function zodIssuesToErrors(issues: readonly z.core.$ZodIssue[]): Paramete
   return errors;
 }
 
+function actorOf(session: Session): AuditActor {
+  return { dealerId: session.dealerId, accountId: session.accountId, login: session.login, isAdmin: session.isAdmin };
+}
+
+/** IPC requests carry no network address. */
+const transportOf = (request: DispatchRequest): 'ipc' | 'http' => (request.remoteAddress === undefined ? 'ipc' : 'http');
+
+/** An audit row written on its own; a storage fault is logged and does not change the answer. */
+async function writeAuditAlone(services: MethodServices, call: AuditCall, resultCode: number): Promise<void> {
+  try {
+    await services.auditTrail.writeAlone(call, resultCode);
+  } catch (error) {
+    services.log.error(`audit row for ${call.action} (code ${resultCode}) not written: ${(error as Error)?.message ?? String(error)}`);
+  }
+}
+
+/** A refusal for missing permission is recorded (code 13) with the parameters it was refused with. */
+async function auditRefusal(services: MethodServices, path: string, request: DispatchRequest, session: Session): Promise<void> {
+  const { hash: _ignored, ...rawParams } = request.params;
+  const call = new AuditCall(actorOf(session), path, transportOf(request), request.remoteAddress, auditParams(rawParams));
+  await writeAuditAlone(services, call, Code.OperationNotPermitted);
+  call.open = false;
+}
+
 /**
  * The one entry point for every transport (HTTP today, Electron IPC in the desktop app):
  * authentication, permission check, parameter validation and the error envelope happen here once.
@@ -78,7 +103,10 @@ export async function dispatch(services: MethodServices, registry: MethodRegistr
       if (typeof hash !== 'string' || !HASH_FORMAT.test(hash)) throw new ApiError(Code.WrongUserHash);
       session = await services.accounts.resolve(hash.toLowerCase());
       if (!session) throw new ApiError(Code.SessionEnded);
-      if (!hasPermissions(session.permissions, method.permissions)) throw new ApiError(Code.OperationNotPermitted);
+      if (!hasPermissions(session.permissions, method.permissions)) {
+        await auditRefusal(services, path, request, session);
+        throw new ApiError(Code.OperationNotPermitted);
+      }
     }
 
     const { hash: _ignored, ...rawParams } = request.params;
@@ -89,15 +117,27 @@ export async function dispatch(services: MethodServices, registry: MethodRegistr
       throw ApiError.invalidParameters(zodIssuesToErrors(parsed.error.issues));
     }
 
-    const result = await method.run({
+    const context = {
       params: parsed.data,
       session: session as Session,
       dealerId: session?.dealerId ?? 0,
       services,
       requestId,
       remoteAddress: request.remoteAddress,
-    });
-    return { httpStatus: 200, body: { success: true, ...result } };
+    };
+    if (!method.writes) return { httpStatus: 200, body: { success: true, ...(await method.run(context)) } };
+
+    // An audited write: its row goes into the first transaction it commits (backend/api/audit.ts).
+    const call = new AuditCall(session && actorOf(session), path, transportOf(request), request.remoteAddress, auditParams(rawParams));
+    for (const target of paramTargets(parsed.data)) call.addTarget(target);
+    try {
+      const result = await runAudited(call, async () => method.run(context));
+      // A write that committed nothing of its own (a command sent, not stored) still gets its row.
+      if (call.auditId === undefined) await writeAuditAlone(services, call, 0);
+      return { httpStatus: 200, body: { success: true, ...result } };
+    } finally {
+      call.open = false;
+    }
   } catch (error) {
     if (error instanceof ApiError) return envelopeFor(error);
     // A refused write during a storage fault: the fault was logged once when it started.

@@ -24,6 +24,8 @@ import type { Tariffs } from '../storage/repositories/tariffs.js';
 import type { BalanceChange, Transactions } from '../storage/repositories/transactions.js';
 import type { Trackers } from '../storage/repositories/trackers.js';
 import type { Users } from '../storage/repositories/users.js';
+import type { AuditLog } from '../storage/repositories/audit.js';
+import type { AuditCall } from './audit.js';
 
 export interface Logger {
   info(line: string): void;
@@ -57,6 +59,11 @@ export interface BalanceChanges {
   change(dealerId: number, change: BalanceChange): Promise<void>;
 }
 
+/** Writes an audited call's row in a transaction of its own (see `backend/api/audit.ts`). */
+export interface AuditTrail {
+  writeAlone(call: AuditCall, resultCode: number): Promise<void>;
+}
+
 export interface MethodServices {
   readonly clock: Clock;
   readonly log: Logger;
@@ -81,6 +88,9 @@ export interface MethodServices {
   readonly devices: DevicePort;
   readonly consoleKeys: ConsoleKeys;
   readonly registerRetries: RetryLimiter;
+  /** audit/log/list reads here; rows are written by dispatch and `AuditedStore`. */
+  readonly audit: Pick<AuditLog, 'list'>;
+  readonly auditTrail: AuditTrail;
   /** Where devices are told to connect; known once the listeners are up. */
   publicAddress(): PublicAddress;
 }

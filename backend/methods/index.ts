@@ -5,6 +5,7 @@ import { deviceMethods } from './device-methods.js';
 import accountAuth from './account/auth.js';
 import accountGetPermissions from './account/get_permissions.js';
 import accountLogout from './account/logout.js';
+import auditLogList from './audit/log/list.js';
 import dealerGetInfo from './dealer/get_info.js';
 import staffCreate from './staff/create.js';
 import staffDelete from './staff/delete.js';
@@ -37,6 +38,7 @@ const coreMethods: MethodDeclaration[] = [
   accountAuth,
   accountGetPermissions,
   accountLogout,
+  auditLogList,
   dealerGetInfo,
   staffCreate,
   staffList,

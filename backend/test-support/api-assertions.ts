@@ -77,6 +77,7 @@ export const STAFF_CATALOGUE: Record<string, string[]> = {
   user_sessions: ['create'],
   sms: ['create'],
   tracker_bundles: ['create', 'read', 'update'],
+  audit: ['read'],
 };
 
 /** Every staff permission except `category: op`. */

@@ -17,6 +17,7 @@ import * as tariff from './tariff.js';
 import * as billing from './billing.js';
 import * as settings from './settings.js';
 import * as dealer from './dealer.js';
+import * as audit from './audit.js';
 
 const isSpec = (value: unknown): value is MethodSpec => typeof value === 'object' && value !== null && 'path' in value && 'params' in value;
 const specs: MethodSpec[] = (
@@ -33,6 +34,7 @@ const specs: MethodSpec[] = (
     ...Object.values(billing),
     ...Object.values(settings),
     ...Object.values(dealer),
+    ...Object.values(audit),
   ] as unknown[]
 ).filter(isSpec);
 
@@ -49,7 +51,8 @@ type AllSpecs =
   | SpecsOf<typeof tariff>[keyof SpecsOf<typeof tariff>]
   | SpecsOf<typeof billing>[keyof SpecsOf<typeof billing>]
   | SpecsOf<typeof settings>[keyof SpecsOf<typeof settings>]
-  | SpecsOf<typeof dealer>[keyof SpecsOf<typeof dealer>];
+  | SpecsOf<typeof dealer>[keyof SpecsOf<typeof dealer>]
+  | SpecsOf<typeof audit>[keyof SpecsOf<typeof audit>];
 
 /** Path → spec. */
 export type Contract = { [S in AllSpecs as S['path']]: S };

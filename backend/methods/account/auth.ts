@@ -4,6 +4,7 @@ import { ApiError } from '../../api/api-error.js';
 import { defineMethod } from '../../api/registry.js';
 import { decoyHash, verifyPassword } from '../../accounts/passwords.js';
 import type { AttemptOutcome } from '../../accounts/login-throttle.js';
+import { currentAuditCall } from '../../api/audit.js';
 
 /**
  * A failed sign-in answers 12 whether the login exists or the password is wrong (the panel
@@ -26,6 +27,9 @@ export default defineMethod(accountAuth, async ({ params, remoteAddress, service
     }
     outcome = 'success';
     if (account.blocked || (await accounts.dealerBlocked(account.dealer_id))) throw new ApiError(Code.AccessDenied);
+    // The audit row of this sign-in (written with the session) names the account signing in.
+    const audit = currentAuditCall();
+    if (audit) audit.actor = { dealerId: account.dealer_id, accountId: account.id, login: account.login, isAdmin: account.is_admin };
     const session = await accounts.createSession(account);
     if (session === undefined) {
       // Changed while the password was being checked: blocked → 11, new password or deleted → 12.

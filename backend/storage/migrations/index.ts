@@ -15,6 +15,7 @@ import { sourcesDeviceIdAny } from './013-sources-device-id-any.js';
 import { queclinkModels } from './016-queclink-models.js';
 import { freePeriodGrant } from './020-free-period-grant.js';
 import { usersDeleted } from './022-users-deleted.js';
+import { auditLog } from './019-audit-log.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: Migration[] = [
   queclinkModels,
   freePeriodGrant,
   usersDeleted,
+  auditLog,
 ];
