@@ -3,6 +3,9 @@ import initSqlJs, { type Database, type SqlJsStatic, type SqlValue, type Stateme
 export type SqlParam = string | number | null;
 export type Row = Record<string, SqlValue>;
 
+/** Statements that can change a table's columns. */
+const DDL = /^\s*(CREATE|ALTER|DROP)\b/i;
+
 let sqlJs: Promise<SqlJsStatic> | undefined;
 function loadSqlJs(): Promise<SqlJsStatic> {
   sqlJs ??= initSqlJs();
@@ -16,6 +19,12 @@ function loadSqlJs(): Promise<SqlJsStatic> {
  */
 export class SqlDatabase {
   private readonly statements = new Map<string, Statement>();
+  /**
+   * Column names per cached statement: reading them costs a call into sql.js per column, which
+   * was a third of a one-row read. A schema change can rename the columns of `SELECT *`, so they
+   * are forgotten whenever DDL runs (every schema change goes through `exec` or `run` here).
+   */
+  private readonly columnNames = new Map<Statement, string[]>();
 
   private constructor(private readonly db: Database) {
     this.applyPragmas();
@@ -34,6 +43,21 @@ export class SqlDatabase {
     this.db.exec('PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE');
   }
 
+  private namesOf(stmt: Statement): string[] {
+    let names = this.columnNames.get(stmt);
+    if (!names) {
+      names = stmt.getColumnNames();
+      this.columnNames.set(stmt, names);
+    }
+    return names;
+  }
+
+  private forgetStatements(): void {
+    for (const stmt of this.statements.values()) stmt.free();
+    this.statements.clear();
+    this.columnNames.clear();
+  }
+
   private statement(sql: string): Statement {
     let stmt = this.statements.get(sql);
     if (!stmt) {
@@ -49,11 +73,10 @@ export class SqlDatabase {
       stmt.bind(params);
       const rows: T[] = [];
       // Not getAsObject: it reads and decodes every column name again for every row, which is
-      // more than half the cost of reading 100,000 rows. Names are read once per query
-      // (not cached per statement: a schema change can rename the columns of `SELECT *`).
+      // more than half the cost of reading 100,000 rows.
       let names: string[] | undefined;
       while (stmt.step()) {
-        names ??= stmt.getColumnNames();
+        names ??= this.namesOf(stmt);
         const values = stmt.get();
         const row: Record<string, unknown> = {};
         for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
@@ -69,7 +92,12 @@ export class SqlDatabase {
     const stmt = this.statement(sql);
     try {
       stmt.bind(params);
-      return stmt.step() ? (stmt.getAsObject() as T) : undefined;
+      if (!stmt.step()) return undefined;
+      const names = this.namesOf(stmt);
+      const values = stmt.get();
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+      return row as T;
     } finally {
       stmt.reset();
     }
@@ -89,6 +117,7 @@ export class SqlDatabase {
   }
 
   run(sql: string, params: SqlParam[] = []): { changes: number; lastInsertRowid: number } {
+    if (DDL.test(sql)) this.columnNames.clear();
     const stmt = this.statement(sql);
     try {
       stmt.run(params);
@@ -109,20 +138,19 @@ export class SqlDatabase {
   }
 
   exec(sql: string): void {
+    this.columnNames.clear();
     this.db.exec(sql);
   }
 
   export(): Uint8Array {
-    for (const stmt of this.statements.values()) stmt.free();
-    this.statements.clear();
+    this.forgetStatements();
     const bytes = this.db.export();
     this.applyPragmas();
     return bytes;
   }
 
   close(): void {
-    for (const stmt of this.statements.values()) stmt.free();
-    this.statements.clear();
+    this.forgetStatements();
     this.db.close();
   }
 }

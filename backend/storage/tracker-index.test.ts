@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DurableStore, type WriteTx } from './durable-store.js';
 import { migrations } from './migrations/index.js';
 import { TrackerIndex, type TrackerQuery } from './repositories/tracker-index.js';
-import { readTrackerRows, type TrackerRow } from './repositories/tracker-rows.js';
+import { readTrackerRowById, readTrackerRows, type TrackerRow } from './repositories/tracker-rows.js';
 import { removeTempFolders, tempFolder } from './test-support/store-fixtures.js';
 import { seededRandom } from '../../bench/stats.js';
 
@@ -76,6 +76,9 @@ describe('TrackerIndex filter and pages', () => {
     index.loadAll();
     const everyRow = readTrackerRows(store, '1 = 1', []);
     expect(everyRow.map((r) => index.get(r.dealer_id, r.id))).toEqual(everyRow);
+    // So does the single-row read the index refreshes with after a write (no JOIN).
+    expect(everyRow.map((r) => readTrackerRowById(store, r.id))).toEqual(everyRow);
+    expect(readTrackerRowById(store, 999_999)).toBeUndefined();
     expect(index.get(everyRow.find((r) => r.id === 7)!.dealer_id, 7)!.comment).toBe('ctl \u0001\u0000 "x" \\');
     const filters = [undefined, 'gra', 'ber', 'zü', 'вен', '12', '0000001', 'öbb', 'truck 9', '4917', 'telfmb', 'no such text', '\u0000', ' '];
     const check = () => {

@@ -1,7 +1,7 @@
 import type { TrackerOrder } from '../../../shared/api/tracker-params.js';
 import { connectionStatus, statusRank } from '../../../shared/connection-status.js';
 import type { ReadDb } from '../sql-types.js';
-import { readTrackerRows, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
+import { readTrackerRowById, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
 
 export type ClonesFilter = 'all' | 'exclude_clones' | 'only_clones';
 
@@ -455,7 +455,7 @@ export class TrackerIndex {
       for (const id of this.db.column<number>('SELECT id FROM trackers WHERE source_id = ?', [sourceId])) ids.add(id);
     }
     for (const id of ids) {
-      const [fresh] = readTrackerRows(this.db, 't.id = ?', [id]);
+      const fresh = readTrackerRowById(this.db, id);
       let before: IndexedRow | undefined;
       for (const dealer of this.dealers.values()) {
         before = dealer.rows.get(id);
