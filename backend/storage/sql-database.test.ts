@@ -13,7 +13,11 @@ describe('SqlDatabase statement cache', () => {
     expect(db.get('SELECT * FROM t WHERE id = ?', [1])).toEqual({ id: 1, a: 'x', b: 7 });
     expect(db.all('SELECT * FROM t')).toEqual([{ id: 1, a: 'x', b: 7 }]);
 
-    db.exec('ALTER TABLE t RENAME COLUMN a TO c');
+    // A transaction's BEGIN/COMMIT keeps the names; a script with DDL in it forgets them.
+    db.exec('BEGIN');
+    db.exec('COMMIT');
+    expect(db.get('SELECT * FROM t WHERE id = ?', [1])).toEqual({ id: 1, a: 'x', b: 7 });
+    db.exec('-- a migration\nALTER TABLE t RENAME COLUMN a TO c');
     expect(db.get('SELECT * FROM t WHERE id = ?', [1])).toEqual({ id: 1, c: 'x', b: 7 });
     expect(db.get('SELECT * FROM t WHERE id = ?', [2])).toBeUndefined();
 

@@ -3,8 +3,11 @@ import initSqlJs, { type Database, type SqlJsStatic, type SqlValue, type Stateme
 export type SqlParam = string | number | null;
 export type Row = Record<string, SqlValue>;
 
-/** Statements that can change a table's columns. */
-const DDL = /^\s*(CREATE|ALTER|DROP)\b/i;
+/**
+ * SQL that may change a table's columns: the words anywhere (a script of several statements, a
+ * leading comment). A false match only costs re-reading some column names.
+ */
+const DDL = /\b(CREATE|ALTER|DROP)\b/i;
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
 function loadSqlJs(): Promise<SqlJsStatic> {
@@ -138,7 +141,8 @@ export class SqlDatabase {
   }
 
   exec(sql: string): void {
-    this.columnNames.clear();
+    // BEGIN and COMMIT come through here for every transaction: only DDL forgets the names.
+    if (DDL.test(sql)) this.columnNames.clear();
     this.db.exec(sql);
   }
 
