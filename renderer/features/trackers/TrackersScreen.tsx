@@ -1,15 +1,20 @@
 import { useT } from '../../i18n';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useApi } from '../../app/api-context';
+import { useState } from 'react';
+import { useApi, useCan } from '../../app/api-context';
 import { ErrorText } from '../../ui/ErrorText';
 import { Pager } from '../../ui/Pager';
 import { BulkActions } from './BulkActions';
+import { ImportTrackersDialog } from './register/ImportTrackersDialog';
+import { RegisterTrackerDialog } from './register/RegisterTrackerDialog';
 import { TrackerFilters } from './TrackerFilters';
 import { TrackerTable } from './TrackerTable';
 import { trackerListParams, useTrackersView } from './trackers-view';
 
 export function TrackersScreen() {
   const api = useApi();
+  const can = useCan();
+  const [open, setOpen] = useState<'register' | 'import' | null>(null);
   const view = useTrackersView();
   const t = useT();
   const params = trackerListParams(view);
@@ -25,6 +30,16 @@ export function TrackersScreen() {
     <section className="screen" aria-labelledby="trackers-title">
       <header className="screen-header">
         <h1 id="trackers-title">{t('trackers.title')}</h1>
+        {can('tracker/register') && (
+          <div className="header-actions">
+            <button type="button" onClick={() => setOpen('import')}>
+              Import trackers…
+            </button>
+            <button type="button" className="primary" onClick={() => setOpen('register')}>
+              Register tracker
+            </button>
+          </div>
+        )}
       </header>
       <TrackerFilters />
       <BulkActions />
@@ -44,6 +59,8 @@ export function TrackersScreen() {
           />
         </>
       )}
+      {open === 'register' && <RegisterTrackerDialog onClose={() => setOpen(null)} />}
+      {open === 'import' && <ImportTrackersDialog onClose={() => setOpen(null)} />}
     </section>
   );
 }
