@@ -8,6 +8,7 @@ import type { Backend } from '../backend.js';
 import { checkAllowedHosts, createRequestGuard, type Refusal, type RequestGuard } from './host-origin.js';
 import { readRequestParams } from './request-params.js';
 import type { TlsFiles } from './tls.js';
+import { openApiDocument } from '../api/openapi.js';
 
 const API_PREFIXES = ['/v2/panel/', '/panel/'];
 
@@ -99,6 +100,14 @@ export async function startHttpApi(backend: Backend, host: string, port: number,
   };
 }
 
+const documents = new WeakMap<Backend, Record<string, unknown>>();
+/** The OpenAPI document of the backend's registry, built once. */
+function openApiFor(backend: Backend): Record<string, unknown> {
+  let document = documents.get(backend);
+  if (!document) documents.set(backend, (document = openApiDocument(backend.registry)));
+  return document;
+}
+
 async function handle(backend: Backend, req: IncomingMessage, res: ServerResponse, guard: RequestGuard, fallback?: FallbackHandler): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const prefix = API_PREFIXES.find((p) => url.pathname.startsWith(p) || `${url.pathname}/` === p);
@@ -115,6 +124,10 @@ async function handle(backend: Backend, req: IncomingMessage, res: ServerRespons
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('allow', 'GET, POST');
     sendError(res, new ApiError(Code.WrongRequestFormat, {}, `Wrong request format: use GET or POST, not ${req.method}`));
+    return;
+  }
+  if (req.method === 'GET' && /^openapi\.json\/?$/.test(url.pathname.slice(prefix.length))) {
+    sendJson(res, 200, openApiFor(backend));
     return;
   }
   let parsed;
