@@ -28,6 +28,8 @@ export function startServer(
     '0',
     '--queclink-port',
     '0',
+    '--gps103-port',
+    '0',
   ],
 ): Promise<{ origin: string; child: ChildProcess; output: () => string }> {
   const child = spawn(

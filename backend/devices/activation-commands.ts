@@ -13,6 +13,8 @@ const isIpAddress = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
  * - Ruptela, Suntech: none. Their server address is set with the vendor's configurator or by SMS.
  * - Queclink: none. `AT+GTSRI` needs the unit's own password and its field list differs per model, so
  *   units are re-pointed with the vendor's manager tool or by SMS.
+ * - GPS103 (TK103 clones): none. The server address is set only by SMS (`adminip<password> <ip> <port>`),
+ *   which needs the unit's password; the GPRS command set has no such command.
  */
 export function activationCommands(protocol: ProtocolName, host: string, port: number): string[] {
   switch (protocol) {
@@ -27,6 +29,7 @@ export function activationCommands(protocol: ProtocolName, host: string, port: n
     case 'ruptela':
     case 'suntech':
     case 'queclink':
+    case 'gps103':
       return [];
   }
 }

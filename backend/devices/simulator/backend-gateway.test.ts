@@ -19,6 +19,7 @@ const MODELS: Record<ProtocolName, string> = {
   ruptela: 'ruptelafmeco4',
   suntech: 'suntechst300',
   queclink: 'queclinkgv300',
+  gps103: 'coban103',
 };
 const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
@@ -28,6 +29,7 @@ const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
   ruptela: ['getver', 'getver OK'],
   suntech: ['04;01', '04;01'],
   queclink: ['AT+GTOUT=gv300,1,,,0,0,0,0,0,0,0,,,,,,,0011$', /^\+ACK:GTOUT,060100,\d+,gv300,0011,\d{14},[0-9A-F]{4}$/],
+  gps103: ['B', 'B'],
 };
 const DEVICES = 4;
 /** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
@@ -39,6 +41,7 @@ const ACTIVATION_REPLIES: Record<ProtocolName, RegExp[]> = {
   ruptela: [], // no remote activation
   suntech: [],
   queclink: [],
+  gps103: [],
 };
 
 let t: TestBackend;

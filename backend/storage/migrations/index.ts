@@ -12,6 +12,7 @@ import { jt808Models } from './010-jt808-models.js';
 import { ruptelaModels } from './011-ruptela-models.js';
 import { suntechModels } from './012-suntech-models.js';
 import { sourcesDeviceIdAny } from './013-sources-device-id-any.js';
+import { gps103Models } from './014-gps103-models.js';
 import { queclinkModels } from './016-queclink-models.js';
 import { freePeriodGrant } from './020-free-period-grant.js';
 import { usersDeleted } from './022-users-deleted.js';
@@ -36,4 +37,5 @@ export const migrations: Migration[] = [
   freePeriodGrant,
   usersDeleted,
   auditLog,
+  gps103Models,
 ];

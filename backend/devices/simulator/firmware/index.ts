@@ -1,4 +1,5 @@
 import type { ProtocolName } from '../../protocols/types.js';
+import { Gps103Firmware } from './gps103.js';
 import { Gt06Firmware, type Gt06FirmwareOptions } from './gt06.js';
 import { H02Firmware, type H02FirmwareOptions } from './h02.js';
 import { Jt808Firmware } from './jt808.js';
@@ -30,8 +31,10 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new SuntechFirmware(imei);
     case 'queclink':
       return new QueclinkFirmware(imei);
+    case 'gps103':
+      return new Gps103Firmware(imei);
   }
 }
 
-export { Gt06Firmware, H02Firmware, Jt808Firmware, QueclinkFirmware, RuptelaFirmware, SuntechFirmware, TeltonikaFirmware };
+export { Gps103Firmware, Gt06Firmware, H02Firmware, Jt808Firmware, QueclinkFirmware, RuptelaFirmware, SuntechFirmware, TeltonikaFirmware };
 export type * from './types.js';
