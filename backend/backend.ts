@@ -10,7 +10,9 @@ import { DeviceCommands } from './storage/repositories/commands.js';
 import { DeviceSources } from './storage/repositories/sources.js';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import { generatePassword, hashPassword } from './accounts/passwords.js';
-import { dispatch, type DispatchRequest, type DispatchResult } from './api/dispatch.js';
+import { dispatch, envelopeFor, type DispatchRequest, type DispatchResult } from './api/dispatch.js';
+import { fileBytes } from './api/file-download.js';
+import { ApiError } from './api/api-error.js';
 import { MethodRegistry } from './api/registry.js';
 import { allMethods } from './methods/index.js';
 import { DurableStore } from './storage/durable-store.js';
@@ -262,6 +264,22 @@ export class Backend {
 
   dispatch(request: DispatchRequest): Promise<DispatchResult> {
     return dispatch(this.services, this.registry, request);
+  }
+
+  /**
+   * The desktop IPC's dispatch: a file answer (user/export) comes whole in the body as
+   * `file: {name, contentType, data}`, since IPC cannot stream; bounded by MAX_IPC_FILE_BYTES (267).
+   */
+  async dispatchWhole(request: DispatchRequest): Promise<DispatchResult> {
+    const result = await this.dispatch(request);
+    if (!result.file) return result;
+    const { name, contentType } = result.file;
+    try {
+      return { httpStatus: 200, body: { success: true, file: { name, contentType, data: await fileBytes(result.file) } } };
+    } catch (error) {
+      if (error instanceof ApiError) return envelopeFor(error);
+      throw error;
+    }
   }
 
   /**

@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     if (ours) event.preventDefault();
     callback(ours);
   });
-  registerApiHandler(ipcMain, (request) => running!.backend.dispatch(request), { isTrustedSender });
+  registerApiHandler(ipcMain, (request) => running!.backend.dispatchWhole(request), { isTrustedSender });
   const relay = registerConsoleRelay(ipcMain, { isTrustedSender, openSocket });
   console.log(`Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir})`);
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError, type ParameterError } from './api-error.js';
 import type { MethodRegistry } from './registry.js';
+import { isFileDownload, type FileDownload } from './file-download.js';
 import type { Session } from '../accounts/session.js';
 import { Code, errorInfo, isKnownErrorCode, type ErrorCode } from '../../shared/errors.js';
 import { StorageUnavailableError } from '../storage/storage-health.js';
@@ -34,6 +35,8 @@ export interface DispatchRequest {
 export interface DispatchResult {
   httpStatus: number;
   body: Record<string, unknown>;
+  /** A method answering a file (user/export): the body is then only `{success: true}`. */
+  file?: FileDownload;
 }
 
 const HASH_FORMAT = /^[0-9a-f]{32}$/i;
@@ -125,7 +128,11 @@ export async function dispatch(services: MethodServices, registry: MethodRegistr
       requestId,
       remoteAddress: request.remoteAddress,
     };
-    if (!method.writes) return { httpStatus: 200, body: { success: true, ...(await method.run(context)) } };
+    if (!method.writes) {
+      const result = await method.run(context);
+      if (isFileDownload(result.file)) return { httpStatus: 200, body: { success: true }, file: result.file };
+      return { httpStatus: 200, body: { success: true, ...result } };
+    }
 
     // An audited write: its row goes into the first transaction it commits (backend/api/audit.ts).
     const call = new AuditCall(session && actorOf(session), path, transportOf(request), request.remoteAddress, auditParams(rawParams));

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '../api/api-error.js';
 import { envelopeFor } from '../api/dispatch.js';
+import type { FileDownload } from '../api/file-download.js';
 import type { Backend } from '../backend.js';
 import { checkAllowedHosts, createRequestGuard, type Refusal, type RequestGuard } from './host-origin.js';
 import { readRequestParams } from './request-params.js';
@@ -21,6 +22,26 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'x-content-type-options': 'nosniff',
   });
   res.end(text);
+}
+
+/**
+ * A file answer (user/export) as a download: its media type, `attachment` with its name, streamed
+ * (chunked) as it is produced, held back by the client's reading pace. A failure once bytes went
+ * out cannot become an envelope: it is logged and the connection cut, so the file is visibly short.
+ */
+async function sendFile(backend: Backend, res: ServerResponse, file: FileDownload): Promise<void> {
+  res.writeHead(200, {
+    'content-type': file.contentType,
+    'content-disposition': `attachment; filename="${file.name}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  try {
+    await file.write(res);
+  } catch (error) {
+    backend.log.error(`file ${file.name} not completed: ${(error as Error)?.stack ?? String(error)}`);
+    res.destroy();
+  }
 }
 
 function sendError(res: ServerResponse, error: ApiError): void {
@@ -149,5 +170,6 @@ async function handle(backend: Backend, req: IncomingMessage, res: ServerRespons
     return;
   }
   const result = await backend.dispatch({ path, params: parsed.params, hash: parsed.hash, remoteAddress: req.socket.remoteAddress });
-  sendJson(res, result.httpStatus, result.body);
+  if (result.file) await sendFile(backend, res, result.file);
+  else sendJson(res, result.httpStatus, result.body);
 }

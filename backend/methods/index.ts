@@ -29,6 +29,7 @@ import trackerSourceUpdate from './tracker/source/update.js';
 import userChangePassword from './user/change_password.js';
 import userCorrupt from './user/corrupt.js';
 import userCreate from './user/create.js';
+import userExport from './user/export.js';
 import userList from './user/list.js';
 import userRead from './user/read.js';
 import userUpdate from './user/update.js';
@@ -47,6 +48,7 @@ const coreMethods: MethodDeclaration[] = [
   userChangePassword,
   userCorrupt,
   userCreate,
+  userExport,
   userList,
   userRead,
   userUpdate,

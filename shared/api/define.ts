@@ -40,3 +40,15 @@ export type ResultOfSpec<S> = S extends { readonly result?: infer R } ? R : neve
 export type ParamsOfSpec<S> = S extends { params: infer P extends z.ZodType }
   ? { [K in keyof z.input<P>]: K extends keyof z.output<P> ? z.output<P>[K] : z.input<P>[K] }
   : never;
+
+/**
+ * What a method that answers a file (user/export) declares as its result: `{file: FileAnswer}`.
+ * Over HTTP the bytes are the response body itself (with this name and media type); over the
+ * desktop IPC they come as `file.data`.
+ */
+export interface FileAnswer {
+  readonly name: string;
+  readonly contentType: string;
+  /** Only over IPC: the whole file. */
+  readonly data?: Uint8Array;
+}

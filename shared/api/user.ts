@@ -1,8 +1,8 @@
 /** Users (the dealer's customers) and their balance transactions: the contract both sides read. */
 import { z } from 'zod';
 import type { User } from '../entities.js';
-import { spec } from './define.js';
-import { bool, decimal, id, int, MAX_PAGE_SIZE, nullable, object, oneOf, paging } from './params.js';
+import { spec, type FileAnswer } from './define.js';
+import { array, bool, decimal, id, int, MAX_PAGE_SIZE, nullable, object, oneOf, paging } from './params.js';
 import type { Empty } from './tracker.js';
 
 /** Editable text fields of the user object (stored together as the user's profile). */
@@ -167,6 +167,44 @@ export const userCorrupt = spec<Empty>()({
   permissions: { users: ['corrupt'] },
   params: z.object({ user_id: id(), login: z.string({ error: 'Required' }).min(1, 'Required').max(100, 'Must be at most 100 characters') }),
   writes: true,
+});
+
+/** Columns user/export can write: the user object's fields. */
+export const userExportColumns = [
+  'id',
+  'dealer_id',
+  'login',
+  'activated',
+  'verified',
+  ...userProfileFields,
+  'legal_type',
+  'balance',
+  'bonus',
+  'creation_date',
+  'trackers_count',
+  'comment',
+  'default_tariff_id',
+] as const;
+export type UserExportColumn = (typeof userExportColumns)[number];
+export const defaultUserExportColumns: readonly UserExportColumn[] = ['id', 'login', 'first_name', 'middle_name', 'last_name', 'phone'];
+
+/**
+ * The user list as a CSV or XLSX file (user/list's selection and order), one column per requested
+ * field, headed by the field names. Over HTTP the response is the file itself (a download).
+ */
+export const userExport = spec<{ file: FileAnswer }>()({
+  path: 'user/export',
+  permissions: { users: ['read'] },
+  params: z.object({
+    ...paging,
+    order_by: oneOf(userOrderKeys).optional(),
+    hide_inactive: bool().optional(),
+    format: oneOf(['xlsx', 'csv']).optional(),
+    columns: array(oneOf(userExportColumns), userExportColumns.length * 2)
+      .refine((c) => c.length > 0, 'Must not be empty')
+      .refine((c) => new Set(c).size === c.length, 'Must not repeat a column')
+      .optional(),
+  }),
 });
 
 const dateTime = () =>

@@ -126,6 +126,16 @@ function userOrderColumns(dialect: Store['dialect']): Record<UserOrder, string> 
   };
 }
 
+/** What user/list and user/export select and in which order. */
+export interface UserQuery {
+  filter?: string;
+  orderBy: UserOrder;
+  ascending: boolean;
+  offset: number;
+  limit: number;
+  hideInactive: boolean;
+}
+
 export interface NewUser {
   login: string;
   passwordHash: string;
@@ -188,10 +198,39 @@ export class Users {
     return names;
   }
 
-  async list(
-    dealerId: number,
-    q: { filter?: string; orderBy: UserOrder; ascending: boolean; offset: number; limit: number; hideInactive: boolean },
-  ): Promise<{ rows: UserRow[]; count: number }> {
+  async list(dealerId: number, q: UserQuery): Promise<{ rows: UserRow[]; count: number }> {
+    const { whereSql, params } = this.where(dealerId, q);
+    const count = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM users u WHERE ${whereSql}`, params))!.n;
+    const paging = page(q);
+    const rows = await this.store.all<StoredUser>(
+      `${SELECT_USER} WHERE ${whereSql}${orderBy(this.orderColumns, q.orderBy, q.ascending, 'u.id')}${paging.sql}`,
+      [...params, ...paging.params],
+    );
+    return { rows: rows.map(userRow), count };
+  }
+
+  /** The ids user/list would answer for `q`, in its order (user/export reads the rows in chunks by id). */
+  async listIds(dealerId: number, q: UserQuery): Promise<number[]> {
+    const { whereSql, params } = this.where(dealerId, q);
+    const paging = page(q);
+    return this.store.column<number>(`SELECT u.id FROM users u WHERE ${whereSql}${orderBy(this.orderColumns, q.orderBy, q.ascending, 'u.id')}${paging.sql}`, [
+      ...params,
+      ...paging.params,
+    ]);
+  }
+
+  /** The dealer's users among `ids` (at most LOOKUP_CHUNK), in the order of `ids`; deleted ones left out. */
+  async byIds(dealerId: number, ids: number[]): Promise<UserRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.store.all<StoredUser>(`${SELECT_USER} WHERE u.dealer_id = ? AND u.deleted = 0 AND u.id IN (${placeholders(ids.length)})`, [
+      dealerId,
+      ...ids,
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, userRow(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private where(dealerId: number, q: UserQuery): { whereSql: string; params: SqlParam[] } {
     const where = ['u.dealer_id = ? AND u.deleted = 0'];
     const params: SqlParam[] = [dealerId];
     if (q.hideInactive) where.push('u.activated = 1');
@@ -201,14 +240,7 @@ export class Users {
       where.push(like.sql);
       params.push(...like.params);
     }
-    const whereSql = where.join(' AND ');
-    const count = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM users u WHERE ${whereSql}`, params))!.n;
-    const paging = page(q);
-    const rows = await this.store.all<StoredUser>(
-      `${SELECT_USER} WHERE ${whereSql}${orderBy(this.orderColumns, q.orderBy, q.ascending, 'u.id')}${paging.sql}`,
-      [...params, ...paging.params],
-    );
-    return { rows: rows.map(userRow), count };
+    return { whereSql: where.join(' AND '), params };
   }
 
   /** A new user; 206 when the dealer has a user with that login. */
