@@ -37,6 +37,11 @@ import { EquipmentCatalogue } from './storage/repositories/equipment.js';
 import { Orders } from './storage/repositories/orders.js';
 import { SimCards } from './storage/repositories/sim-cards.js';
 import { SqlJsStore, type Store } from './storage/store.js';
+import { PgStore } from './storage/pg-store.js';
+import { applyPgMigrations } from './storage/pg-migrations/runner.js';
+import { pgMigrations } from './storage/pg-migrations/index.js';
+import { DataFolderLock } from './storage/data-folder-lock.js';
+import { preparePrivateDataFolder } from './storage/private-files.js';
 import { RETRY_INTERVAL_S } from '../shared/api/tracker-params.js';
 import { Models } from './storage/repositories/models.js';
 import { AuditLog } from './storage/repositories/audit.js';
@@ -53,6 +58,11 @@ export interface BackendOptions {
   log?: Logger;
   /** Open a data folder others may read or write (`--allow-shared-data-folder`); refused otherwise. */
   allowSharedDataFolder?: boolean;
+  /**
+   * A PostgreSQL URL (`--database`, DEALER_CONSOLE_DATABASE_URL): the database lives there instead
+   * of the data folder's journal and snapshot; the data folder still holds device history.
+   */
+  databaseUrl?: string;
   /**
    * Do not create the first administrator on an empty folder yet: `serveBackend` calls
    * `createFirstAdmin()` once the API is listening, so a start that fails before (a busy port)
@@ -100,7 +110,7 @@ export class Backend {
   /** Where devices are told to connect (tracker/register_retry); set by `serve` once the listeners are up. */
   publicAddress: PublicAddress = { listenHost: '127.0.0.1', ports: {} };
   readonly serverSettings: ServerSettings;
-  /** The storage seam repositories are written against (the embedded engine over `store`). */
+  /** The storage seam repositories are written against: the embedded engine or PostgreSQL. */
   readonly database: Store;
   /** The audit trail's rows (written inside audited transactions by `AuditedStore`). */
   readonly auditLog: AuditLog;
@@ -114,7 +124,9 @@ export class Backend {
   private adminPassword: string | undefined;
 
   private constructor(
-    readonly store: DurableStore,
+    /** The embedded engine's store; undefined on PostgreSQL. */
+    private readonly durable: DurableStore | undefined,
+    database: Store,
     /** Whether the data folder takes writes: the database journal reports here (area 'database'). */
     readonly storageHealth: StorageHealth,
     readonly trackerIndex: TrackerIndex,
@@ -123,9 +135,8 @@ export class Backend {
     readonly dataDir: string,
     sessionTtlMs: number,
   ) {
-    const engine = new SqlJsStore(store);
-    const audited = new AuditedStore(engine, clock);
-    this.auditLog = new AuditLog(engine);
+    const audited = new AuditedStore(database, clock);
+    this.auditLog = new AuditLog(database);
     audited.attach(this.auditLog);
     this.database = audited;
     this.accounts = new Accounts(this.database, clock, sessionTtlMs);
@@ -201,10 +212,17 @@ export class Backend {
     };
   }
 
+  /** The embedded engine's DurableStore (tests and tools reach into it); absent on PostgreSQL. */
+  get store(): DurableStore {
+    if (!this.durable) throw new Error('the database is PostgreSQL: use backend.database');
+    return this.durable;
+  }
+
   static async open(options: BackendOptions): Promise<Backend> {
     const log = options.log ?? quietLogger;
     const clock = options.clock ?? systemClock;
     const storageHealth = new StorageHealth((line) => log.error(line));
+    if (options.databaseUrl) return Backend.openPostgres(options, options.databaseUrl, log, clock, storageHealth);
     const store = await DurableStore.open(options.dataDir, migrations, {
       snapshotAfterBytes: options.snapshotAfterBytes,
       log: (line) => log.info(line),
@@ -215,7 +233,16 @@ export class Backend {
       const index = new TrackerIndex(store);
       // After a journal fault the database is rolled back to what the disk holds: so are its views.
       store.onReload(() => index.loadAll());
-      const backend = new Backend(store, storageHealth, index, clock, log, options.dataDir, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+      const backend = new Backend(
+        store,
+        new SqlJsStore(store),
+        storageHealth,
+        index,
+        clock,
+        log,
+        options.dataDir,
+        options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+      );
       backend.adminPassword = options.adminPassword;
       backend.auditRetentionDays = options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
       await backend.pruneAudit();
@@ -228,6 +255,65 @@ export class Backend {
       await store.close({ snapshot: false });
       throw error;
     }
+  }
+
+  /**
+   * The PostgreSQL engine: the database on the server (migrated under an advisory lock), the data
+   * folder (locked, private) for device history. The tracker index reads through the seam.
+   */
+  private static async openPostgres(options: BackendOptions, url: string, log: Logger, clock: Clock, storageHealth: StorageHealth): Promise<Backend> {
+    preparePrivateDataFolder(options.dataDir, { allowShared: options.allowSharedDataFolder });
+    const lock = DataFolderLock.acquire(options.dataDir);
+    let database: PgStore | undefined;
+    let backend: Backend | undefined;
+    try {
+      database = await PgStore.open(url, { log: (line) => log.error(line) });
+      const applied = await applyPgMigrations(database, pgMigrations);
+      if (applied.length) log.info(`database: applied ${applied.length} migrations`);
+      const index = TrackerIndex.overQueries(database);
+      const opened = new Backend(undefined, database, storageHealth, index, clock, log, options.dataDir, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+      backend = opened;
+      opened.closeEngine = async () => {
+        try {
+          await database!.close();
+        } finally {
+          lock.release();
+        }
+      };
+      // A commit whose outcome is unknown (the connection broke in COMMIT): re-read the index once
+      // the server answers again.
+      database.onUncertainCommit(() => opened.reloadIndexSoon());
+      index.onStale(() => opened.reloadIndexSoon());
+      database.settleAfterCommit(() => index.idle());
+      backend.adminPassword = options.adminPassword;
+      backend.auditRetentionDays = options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+      await backend.pruneAudit();
+      backend.auditPruneTimer = setInterval(() => void opened.pruneAudit(), AUDIT_PRUNE_INTERVAL_MS);
+      backend.auditPruneTimer.unref();
+      if (!options.deferFirstAdmin) await backend.createFirstAdmin();
+      index.loadAll();
+      await index.idle();
+      return backend;
+    } catch (error) {
+      clearInterval(backend?.auditPruneTimer);
+      await database?.close();
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** PostgreSQL: closes the pool and releases the data folder. */
+  private closeEngine: (() => Promise<void>) | undefined;
+  private reloadTimer: NodeJS.Timeout | undefined;
+
+  private reloadIndexSoon(): void {
+    if (this.reloadTimer || this.closing) return;
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      // A failed load calls onStale, which schedules the next try.
+      this.trackerIndex.loadAll();
+    }, 1000);
+    this.reloadTimer.unref();
   }
 
   /**
@@ -310,7 +396,9 @@ export class Backend {
       await this.gateway.stop();
     } finally {
       // The database closes (and releases the folder) even when the tracking store cannot.
-      await this.store.close();
+      if (this.reloadTimer) clearTimeout(this.reloadTimer);
+      if (this.durable) await this.durable.close();
+      else await this.closeEngine?.();
     }
   }
 }

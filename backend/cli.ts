@@ -22,6 +22,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
                             [--gps103-port <n>]
                             [--public-host <host>] [--device-max-connections <n>] [--device-max-per-address <n>]
                             [--device-refusals-per-address <n>] [--device-max-rate <bytes/s>] [--allow-shared-data-folder]
+                            [--database <postgres://...>]
 
   --data               data folder (default: ${defaultDataDir()})
   --api-host           address of the panel API, /console and the UI (default: ${DEFAULT_HOST}); beyond
@@ -37,6 +38,9 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
   --session-ttl-hours  API session lifetime (default: 720, i.e. 30 days)
   --audit-retention-days  days audit rows are kept (default: 400; older ones are deleted at start
                        and every 6 hours)
+  --database           a PostgreSQL database (postgres://user:password@host:port/name) instead of the
+                       data folder's embedded database; the data folder still holds device history.
+                       Default: DEALER_CONSOLE_DATABASE_URL, else the embedded database
   --allow-shared-data-folder  start even though the data folder can be read or written by other users
                        (group/other permission bits set); without it such a folder is refused (exit 2).
                        Also taken by bill and admin reset-password
@@ -97,6 +101,25 @@ function rateOption(value: string | undefined, name: string): number | undefined
   return n;
 }
 
+/** `--database`: a postgres:// or postgresql:// URL, or nothing (the embedded database). */
+function databaseOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail('--database must be a URL: postgres://user:password@host:port/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') fail(`--database must be a postgres:// URL, got ${url.protocol}//...`);
+  return value;
+}
+
+/** The database for a log line: host, port and name, never the password. */
+function describeDatabase(value: string): string {
+  const url = new URL(value);
+  return `PostgreSQL ${url.hostname || url.searchParams.get('host') || 'local socket'}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
+
 /** `--api-host` and its older name `--host` (likewise the ports): either, or both when they agree. */
 function aliased(value: string | undefined, alias: string | undefined, name: string, aliasName: string): string | undefined {
   if (value !== undefined && alias !== undefined && value !== alias) fail(`--${aliasName} is another name for --${name}: give one of them`);
@@ -133,6 +156,7 @@ async function serve(args: string[]): Promise<void> {
       'device-refusals-per-address': { type: 'string' },
       'device-max-rate': { type: 'string' },
       'allow-shared-data-folder': { type: 'boolean' },
+      database: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -151,8 +175,10 @@ async function serve(args: string[]): Promise<void> {
   const apiHost = aliased(values['api-host'], values.host, 'api-host', 'host') ?? DEFAULT_HOST;
   const apiPortText = aliased(values['api-port'], values.port, 'api-port', 'port');
   const tls = loadTlsFiles(values['tls-cert'], values['tls-key']);
+  const databaseUrl = databaseOption(values.database ?? (process.env.DEALER_CONSOLE_DATABASE_URL || undefined));
   const running = await serveBackend({
     dataDir: values.data ?? defaultDataDir(),
+    databaseUrl,
     apiHost,
     apiPort: portOption(apiPortText, values['api-port'] === undefined && values.port !== undefined ? 'port' : 'api-port', DEFAULT_PORT),
     deviceHost: values['device-host'] ?? DEFAULT_HOST,
@@ -189,7 +215,7 @@ async function serve(args: string[]): Promise<void> {
   }
   const devices = [...running.backend.gateway.ports].map(([name, port]) => `${name} ${port}`).join(', ');
   console.log(
-    `Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}; device ports: ${devices ? `${devices} on ${values['device-host'] ?? DEFAULT_HOST}` : 'none'})`,
+    `Dealer Console API ready at ${running.http.url}/v2/panel/ (data: ${running.backend.dataDir}${databaseUrl ? `; database: ${describeDatabase(databaseUrl)}` : ''}; device ports: ${devices ? `${devices} on ${values['device-host'] ?? DEFAULT_HOST}` : 'none'})`,
   );
   const publicHost = effectivePublicHost(running.backend.publicAddress, await running.backend.serverSettings.get(1, 'device_public_host'));
   const ignoredFlag = values['public-host'] ? unreachableReason(values['public-host']) : undefined;

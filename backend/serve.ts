@@ -9,6 +9,8 @@ import type { GatewayLimits } from './devices/gateway-limits.js';
 
 export interface ServeOptions {
   dataDir: string;
+  /** A PostgreSQL URL: the database lives there (see BackendOptions.databaseUrl). */
+  databaseUrl?: string;
   /** Address of the panel API, `/console` and the UI (default 127.0.0.1). */
   apiHost?: string;
   /** Port of the panel API (default 8383; 0 = any free one). */
@@ -58,6 +60,7 @@ export async function serveBackend(options: ServeOptions): Promise<RunningBacken
   if (warning) options.log.error(warning);
   const backend = await Backend.open({
     dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
     sessionTtlMs: options.sessionTtlMs,
     auditRetentionDays: options.auditRetentionDays,
     adminPassword: options.adminPassword,

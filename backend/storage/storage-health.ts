@@ -38,8 +38,12 @@ export function errnoCode(error: unknown): string | undefined {
  */
 export class StorageUnavailableError extends Error {
   readonly apiCode = 1;
-  constructor(readonly fsCode: string | undefined) {
-    super(`Database error: ${describeFault(fsCode)}; nothing was changed, try again when space is freed`);
+  /** `words` replace the disk's (the PostgreSQL engine: the server cannot be reached). */
+  constructor(
+    readonly fsCode: string | undefined,
+    words?: string,
+  ) {
+    super(words ?? `Database error: ${describeFault(fsCode)}; nothing was changed, try again when space is freed`);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The storage seam: what repositories (the only code that writes SQL) may use. Every engine
- * implements it; today the embedded sql.js engine (`SqlJsStore`, below), later a PostgreSQL one.
+ * implements it: the embedded sql.js engine (`SqlJsStore`, below) and PostgreSQL (`PgStore`, pg-store.ts).
  * Rules a repository follows so that one set of queries runs on both are in ./README.md.
  */
 import type { DurableStore, OpenTx } from './durable-store.js';
@@ -23,8 +23,12 @@ export interface Tx extends Queries {
   run(sql: string, params?: SqlParam[]): Promise<{ changes: number }>;
   /** An INSERT into a table with an integer `id` key; resolves with the new id. */
   insert(sql: string, params?: SqlParam[]): Promise<number>;
-  /** Runs `fn` right after the COMMIT (before other callers see the store): in-memory views. */
-  afterCommit(fn: () => void): void;
+  /**
+   * Runs `fn` right after the COMMIT: in-memory views. The embedded engine runs it in the tick of
+   * the COMMIT, before other callers touch the store; PostgreSQL runs one transaction's work after
+   * the previous one's and awaits a returned Promise before the transaction resolves.
+   */
+  afterCommit(fn: () => unknown): void;
 }
 
 export interface Store extends Queries {
@@ -37,6 +41,8 @@ export interface Store extends Queries {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Why writes are refused right now (disk full, read-only, I/O error), if they are. */
   readonly unavailable: StorageUnavailableError | undefined;
+  /** Writes everything out and lets go of the database (PgStore; the embedded engine closes through DurableStore). */
+  close?(): Promise<void>;
 }
 
 /** The embedded engine: sql.js made durable by `DurableStore` (journal, group commit, snapshots). */
@@ -71,6 +77,6 @@ function wrap(open: OpenTx): Tx {
     column: async (sql, params) => open.column(sql, params),
     run: async (sql, params) => ({ changes: open.run(sql, params).changes }),
     insert: async (sql, params) => open.run(sql, params).lastInsertRowid,
-    afterCommit: (fn) => open.afterCommit(fn),
+    afterCommit: (fn) => open.afterCommit(() => void fn()),
   };
 }

@@ -134,17 +134,17 @@ export async function registerTracker(
 
 /** Inserts a rule of `userId` bound to the trackers (no API exists for rules). Returns its id. */
 export async function insertRule(t: TestBackend, dealerId: number, userId: number, trackerIds: number[]): Promise<number> {
-  return t.backend.store.write((tx) => {
-    const ruleId = tx.run('INSERT INTO rules (dealer_id, user_id, name) VALUES (?, ?, ?)', [dealerId, userId, 'Rule']).lastInsertRowid;
-    for (const trackerId of trackerIds) tx.run('INSERT INTO rule_trackers (rule_id, tracker_id) VALUES (?, ?)', [ruleId, trackerId]);
+  return t.backend.database.transaction(async (tx) => {
+    const ruleId = await tx.insert('INSERT INTO rules (dealer_id, user_id, name) VALUES (?, ?, ?)', [dealerId, userId, 'Rule']);
+    for (const trackerId of trackerIds) await tx.run('INSERT INTO rule_trackers (rule_id, tracker_id) VALUES (?, ?)', [ruleId, trackerId]);
     return ruleId;
   });
 }
 
 /** Inserts a vehicle of `userId` bound to the tracker (no API exists for vehicles). Returns its id. */
 export async function insertVehicle(t: TestBackend, dealerId: number, userId: number, trackerId: number): Promise<number> {
-  return t.backend.store.write(
-    (tx) => tx.run('INSERT INTO vehicles (dealer_id, user_id, label, tracker_id) VALUES (?, ?, ?, ?)', [dealerId, userId, 'Van', trackerId]).lastInsertRowid,
+  return t.backend.database.transaction((tx) =>
+    tx.insert('INSERT INTO vehicles (dealer_id, user_id, label, tracker_id) VALUES (?, ?, ?, ?)', [dealerId, userId, 'Van', trackerId]),
   );
 }
 
@@ -153,15 +153,17 @@ export async function insertVehicle(t: TestBackend, dealerId: number, userId: nu
  * so a corrupted clone cannot be made through the API) and refreshes the tracker index.
  */
 export async function markSourceCorrupted(t: TestBackend, sourceId: number): Promise<void> {
-  await t.backend.store.write((tx) => tx.run('UPDATE sources SET corrupted = 1 WHERE id = ?', [sourceId]));
+  await t.backend.database.transaction((tx) => tx.run('UPDATE sources SET corrupted = 1 WHERE id = ?', [sourceId]));
   t.backend.trackerIndex.refresh([], [sourceId]);
+  await t.backend.trackerIndex.idle();
 }
 
 /** Sets source columns directly (connection facts, avatar, ...) and refreshes the tracker index. */
 export async function setSourceColumns(t: TestBackend, sourceId: number, columns: Record<string, string | number | null>): Promise<void> {
   const names = Object.keys(columns);
-  await t.backend.store.write((tx) =>
+  await t.backend.database.transaction((tx) =>
     tx.run(`UPDATE sources SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`, [...names.map((n) => columns[n]!), sourceId]),
   );
   t.backend.trackerIndex.refresh([], [sourceId]);
+  await t.backend.trackerIndex.idle();
 }

@@ -7,6 +7,7 @@ import { allPermissions } from '../../shared/permissions.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { Backend } from '../backend.js';
 import type { DispatchResult } from '../api/dispatch.js';
+import { freshTestSchema, TEST_DATABASE_URL } from '../storage/test-support/pg-test-database.js';
 
 export const ADMIN_PASSWORD = 'admin-password';
 
@@ -48,7 +49,9 @@ export interface TestBackend {
 export async function openTestBackend(options: { clock?: FixedClock; dir?: string } = {}): Promise<TestBackend> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dealer-console-test-'));
   const clock = options.clock ?? new FixedClock();
-  const backend = await Backend.open({ dataDir: dir, clock, adminPassword: ADMIN_PASSWORD });
+  // DEALER_CONSOLE_TEST_DATABASE_URL: the same tests on PostgreSQL, a fresh schema per backend.
+  const schema = TEST_DATABASE_URL ? await freshTestSchema() : undefined;
+  const backend = await Backend.open({ dataDir: dir, clock, adminPassword: ADMIN_PASSWORD, databaseUrl: schema?.url });
   const call = (path: string, params: Record<string, unknown> = {}, hash?: string | null): Promise<TestResult> =>
     backend.dispatch({ path, params, hash: hash === null ? undefined : (hash ?? harness.adminHash) });
   const harness: TestBackend = {
@@ -71,6 +74,7 @@ export async function openTestBackend(options: { clock?: FixedClock; dir?: strin
     },
     async close() {
       await backend.close();
+      await schema?.drop();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -85,13 +89,13 @@ export async function openTestBackend(options: { clock?: FixedClock; dir?: strin
 export async function addDealer(t: TestBackend, dealerId: number): Promise<string> {
   const login = `admin${dealerId}`;
   const passwordHash = await hashPassword(ADMIN_PASSWORD);
-  await t.backend.store.write((tx) => {
-    tx.run("INSERT INTO dealers (id, name, blocked, creation_date) VALUES (?, ?, 0, '2026-01-01')", [dealerId, `Dealer #${dealerId}`]);
-    tx.run(
+  await t.backend.database.transaction(async (tx) => {
+    await tx.run("INSERT INTO dealers (id, name, blocked, creation_date) VALUES (?, ?, 0, '2026-01-01')", [dealerId, `Dealer #${dealerId}`]);
+    await tx.run(
       "INSERT INTO accounts (dealer_id, login, password_hash, permissions, is_admin, blocked, creation_date) VALUES (?, ?, ?, ?, 1, 0, '2026-01-01 00:00:00')",
       [dealerId, login, passwordHash, JSON.stringify(allPermissions())],
     );
-    tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (?, 'tracker', 0)", [dealerId]);
+    await tx.run("INSERT INTO tariff_defaults (dealer_id, device_type, free_days) VALUES (?, 'tracker', 0)", [dealerId]);
   });
   return t.login(login, ADMIN_PASSWORD);
 }

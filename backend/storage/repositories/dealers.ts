@@ -33,10 +33,11 @@ export class Dealers {
   async info(dealerId: number): Promise<DealerSummary | undefined> {
     const row = await this.store.get<Omit<DealerSummary, 'blocked'> & { blocked: number }>(
       `SELECT d.id, d.name, d.blocked, d.creation_date,
-              IFNULL(t.originals, 0) AS trackers, IFNULL(t.clones, 0) AS clones,
-              u.users, IFNULL(u.balance, 0) AS balanceCents, IFNULL(u.bonus, 0) AS bonusCents
+              COALESCE(t.originals, 0) AS trackers, COALESCE(t.clones, 0) AS clones,
+              u.users, COALESCE(u.balance, 0) AS "balanceCents", COALESCE(u.bonus, 0) AS "bonusCents"
        FROM dealers d,
-            (SELECT SUM(clone = 0) AS originals, SUM(clone = 1) AS clones FROM trackers WHERE dealer_id = ?1 AND deleted = 0) t,
+            (SELECT SUM(CASE WHEN clone = 0 THEN 1 ELSE 0 END) AS originals, SUM(CASE WHEN clone = 1 THEN 1 ELSE 0 END) AS clones
+             FROM trackers WHERE dealer_id = ?1 AND deleted = 0) t,
             (SELECT COUNT(*) AS users, SUM(balance_cents) AS balance, SUM(bonus_cents) AS bonus FROM users WHERE dealer_id = ?1 AND deleted = 0) u
        WHERE d.id = ?1`,
       [dealerId],

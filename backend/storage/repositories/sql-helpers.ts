@@ -27,9 +27,12 @@ export interface PageRequest {
   limit: number;
 }
 
-/** SQLite's "no limit": a non-finite limit (an omitted `limit`) returns every row. */
+/**
+ * "No limit" for both engines: a non-finite limit (an omitted `limit`) returns every row.
+ * (SQLite's -1 is an error in PostgreSQL; its NULL is not SQLite's.)
+ */
 export function sqlLimit(limit: number): number {
-  return Number.isFinite(limit) ? limit : -1;
+  return Number.isFinite(limit) ? limit : Number.MAX_SAFE_INTEGER;
 }
 
 /** ` LIMIT ? OFFSET ?` and its two parameters; `limit: Infinity` means every row. */

@@ -1,7 +1,8 @@
 import type { TrackerOrder } from '../../../shared/api/tracker-params.js';
 import { connectionStatus, statusRank } from '../../../shared/connection-status.js';
 import type { ReadDb } from '../sql-types.js';
-import { readTrackerRowById, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
+import type { Queries } from '../store.js';
+import { readTrackerRowById, readTrackerRowsAsync, TRACKER_ROW_SELECT, type TrackerRow } from './tracker-rows.js';
 
 export type ClonesFilter = 'all' | 'exclude_clones' | 'only_clones';
 
@@ -391,11 +392,56 @@ export class TrackerIndex {
   /** Numbers filter queries, for IndexedRow.match. */
   private filterQueries = 0;
 
+  /** The PostgreSQL engine's reads (`overQueries`): loads and refreshes then return a Promise. */
+  private reads: Queries | undefined;
+  /** Async loads and refreshes run one after another, each reading after the previous applied. */
+  private pending: Promise<void> = Promise.resolve();
+
   constructor(private readonly db: ReadDb) {}
 
+  /**
+   * An index over the Store seam (PostgreSQL): `loadAll` and `refresh` queue reads through
+   * Promises and apply them in order; `idle()` resolves once every queued one has. The PostgreSQL
+   * engine awaits it after each COMMIT's afterCommit work, so a write is in the index before the
+   * transaction resolves. A read that fails (the server went away) calls `onStale`.
+   */
+  static overQueries(reads: Queries): TrackerIndex {
+    const unusable = () => {
+      throw new Error('the tracker index reads through the Store seam');
+    };
+    const index = new TrackerIndex({ all: unusable, get: unusable, column: unusable });
+    index.reads = reads;
+    return index;
+  }
+
+  private staleListener: (() => void) | undefined;
+
+  /** Called when a queued read failed: the index may miss a committed change until `loadAll`. */
+  onStale(listener: () => void): void {
+    this.staleListener = listener;
+  }
+
+  /** Resolves once every queued load and refresh is applied (at once on the embedded engine). */
+  idle(): Promise<void> {
+    return this.pending;
+  }
+
+  private serially(work: (reads: Queries) => Promise<void>): void {
+    const reads = this.reads!;
+    this.pending = this.pending.then(() => work(reads)).catch(() => this.staleListener?.());
+  }
+
   loadAll(): void {
+    if (this.reads) {
+      this.serially(async (reads) => this.replaceAll(await readTrackerRowsAsync(reads, '1 = 1 ORDER BY t.id', [])));
+      return;
+    }
+    this.replaceAll(readEveryTrackerRow(this.db));
+  }
+
+  private replaceAll(rows: TrackerRow[]): void {
     this.dealers.clear();
-    for (const row of readEveryTrackerRow(this.db)) this.dealer(row.dealer_id).put(undefined, indexed(row));
+    for (const row of rows) this.dealer(row.dealer_id).put(undefined, indexed(row));
     this.emit({ all: true, sourceIds: [], deviceIds: [] });
   }
 
@@ -444,6 +490,30 @@ export class TrackerIndex {
   /** Re-reads the given trackers (and every tracker of the given sources) from the database. */
   refresh(trackerIds: Iterable<number>, sourceIds: Iterable<number> = []): void {
     const ids = new Set(trackerIds);
+    const sources = [...sourceIds];
+    if (this.reads) {
+      this.serially(async (reads) => {
+        for (const sourceId of sources) {
+          for (const id of await reads.column<number>('SELECT id FROM trackers WHERE source_id = ?', [sourceId])) ids.add(id);
+        }
+        const fresh = new Map<number, TrackerRow>();
+        const all = [...ids];
+        for (let i = 0; i < all.length; i += 500) {
+          const chunk = all.slice(i, i + 500);
+          for (const row of await readTrackerRowsAsync(reads, `t.id IN (${chunk.map(() => '?').join(', ')})`, chunk)) fresh.set(row.id, row);
+        }
+        this.apply(ids, sources, (id) => fresh.get(id));
+      });
+      return;
+    }
+    for (const sourceId of sources) {
+      for (const id of this.db.column<number>('SELECT id FROM trackers WHERE source_id = ?', [sourceId])) ids.add(id);
+    }
+    this.apply(ids, sources, (id) => readTrackerRowById(this.db, id));
+  }
+
+  /** Puts the fresh rows of `ids` (undefined: gone) in place and tells the listeners. */
+  private apply(ids: Set<number>, sourceIds: number[], freshOf: (id: number) => TrackerRow | undefined): void {
     const touchedSources = new Set<number>();
     const touchedDevices = new Set<string>();
     const touch = (row: TrackerRow | undefined) => {
@@ -451,11 +521,8 @@ export class TrackerIndex {
       touchedSources.add(row.source_id);
       touchedDevices.add(row.device_id);
     };
-    for (const sourceId of sourceIds) {
-      for (const id of this.db.column<number>('SELECT id FROM trackers WHERE source_id = ?', [sourceId])) ids.add(id);
-    }
     for (const id of ids) {
-      const fresh = readTrackerRowById(this.db, id);
+      const fresh = freshOf(id);
       let before: IndexedRow | undefined;
       for (const dealer of this.dealers.values()) {
         before = dealer.rows.get(id);

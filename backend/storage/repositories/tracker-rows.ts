@@ -1,4 +1,5 @@
 import type { ReadDb } from '../sql-types.js';
+import type { Queries } from '../store.js';
 import { bool } from './sql-helpers.js';
 
 /** One tracker joined with its source and model: everything tracker/list renders and filters on. */
@@ -111,4 +112,9 @@ export function readTrackerRowById(db: ReadDb, id: number): TrackerRow | undefin
     last_data: source.last_data,
     connected: bool(source.connected),
   };
+}
+
+/** Tracker rows by a WHERE clause through the Store seam: the PostgreSQL engine's tracker index. */
+export async function readTrackerRowsAsync(db: Queries, where: string, params: (string | number)[]): Promise<TrackerRow[]> {
+  return (await db.all<StoredTrackerRow>(`${TRACKER_ROW_SELECT} WHERE ${where}`, params)).map(toTrackerRow);
 }
