@@ -19,6 +19,7 @@ import { pgSuntechModels } from './012-suntech-models.js';
 import { pgSourcesDeviceIdAny } from './013-sources-device-id-any.js';
 import { pgQueclinkModels } from './016-queclink-models.js';
 import { pgTrigramSearch } from './900-trigram-search.js';
+import { pgFreePeriodGrant } from './020-free-period-grant.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -36,4 +37,5 @@ export const pgMigrations: Migration[] = [
   pgSourcesDeviceIdAny,
   pgQueclinkModels,
   pgTrigramSearch,
+  pgFreePeriodGrant,
 ];
