@@ -20,6 +20,7 @@ import { pgSourcesDeviceIdAny } from './013-sources-device-id-any.js';
 import { pgQueclinkModels } from './016-queclink-models.js';
 import { pgTrigramSearch } from './900-trigram-search.js';
 import { pgFreePeriodGrant } from './020-free-period-grant.js';
+import { pgUsersDeleted } from './022-users-deleted.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -38,4 +39,5 @@ export const pgMigrations: Migration[] = [
   pgQueclinkModels,
   pgTrigramSearch,
   pgFreePeriodGrant,
+  pgUsersDeleted,
 ];
