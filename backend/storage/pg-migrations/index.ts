@@ -21,6 +21,7 @@ import { pgQueclinkModels } from './016-queclink-models.js';
 import { pgTrigramSearch } from './900-trigram-search.js';
 import { pgFreePeriodGrant } from './020-free-period-grant.js';
 import { pgUsersDeleted } from './022-users-deleted.js';
+import { pgAuditLog } from './019-audit-log.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -40,4 +41,5 @@ export const pgMigrations: Migration[] = [
   pgTrigramSearch,
   pgFreePeriodGrant,
   pgUsersDeleted,
+  pgAuditLog,
 ];
