@@ -22,6 +22,7 @@ import { pgTrigramSearch } from './900-trigram-search.js';
 import { pgFreePeriodGrant } from './020-free-period-grant.js';
 import { pgUsersDeleted } from './022-users-deleted.js';
 import { pgAuditLog } from './019-audit-log.js';
+import { pgGps103Models } from './014-gps103-models.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -42,4 +43,5 @@ export const pgMigrations: Migration[] = [
   pgFreePeriodGrant,
   pgUsersDeleted,
   pgAuditLog,
+  pgGps103Models,
 ];
