@@ -56,11 +56,12 @@ export class CommandDelivery {
       throw error;
     }
     const session = this.sessionOf(sourceId);
-    const online = session?.open === true;
+    // A request/response connection holding its most commands counts as offline for a new one.
+    const online = session?.open === true && session.acceptsCommand;
     if (!online && !reliable) throw new ApiError(Code.DeviceOffline);
     const id = await this.commands.add(source.dealer_id, sourceId, command, type, reliable, online);
     if (online && this.sessionOf(sourceId) === session) {
-      session!.write(this.encode(codec, session, source.device_id, command, type, id));
+      session!.sendCommand(this.encode(codec, session, source.device_id, command, type, id));
       this.console.publish(sourceId, { type: 'output', msg: `command: ${command}` });
     }
     return { id, sent: online };
@@ -73,8 +74,8 @@ export class CommandDelivery {
     const open = await this.commands.open(sourceId);
     // The connection may have ended, or speak for another source, while the commands were read.
     if (!open.length || !session.open || session.sourceId !== sourceId) return;
-    for (const row of open) session.write(this.encode(session.codec, session, session.imei!, row.command, row.type, row.id));
-    await this.commands.markSent(open.filter((r) => r.status === 'pending').map((r) => r.id));
+    const sent = open.filter((row) => session.sendCommand(this.encode(session.codec, session, session.imei!, row.command, row.type, row.id)));
+    await this.commands.markSent(sent.filter((r) => r.status === 'pending').map((r) => r.id));
   }
 
   /** Files a device's reply (`ref`: the command id it echoed, if the protocol carries one); durable when it resolves. */

@@ -71,9 +71,13 @@ export const PARTIAL_FRAME_TIMEOUT_MS = 60 * 1000;
 
 const monotonic = () => performance.now();
 
+/** Commands a request/response connection holds for its next reply. */
+export const MAX_HELD_COMMANDS = 16;
+
 interface PendingFrame {
   frame: Buffer;
   reply?: Buffer;
+  close?: string;
   isRefusal: boolean;
   verdict: Promise<FrameVerdict>;
 }
@@ -104,6 +108,8 @@ export class DeviceSession {
   /** Received bytes over the rate, taken in when the allowance has refilled (the socket is paused meanwhile). */
   private deferred: Buffer | undefined;
   private throttle: NodeJS.Timeout | undefined;
+  /** Commands waiting for the next reply (request/response protocols only). */
+  private heldCommands: Buffer[] = [];
   /** Set while decoding when the decoder asked about an IMEI and heard "not registered": its reply is then a refusal. */
   private heardUnknown = false;
   /** The IMEI this connection first claimed (registered or not): one connection, one device. */
@@ -256,7 +262,13 @@ export class DeviceSession {
       return;
     }
     // Pushed before the gateway sees it, so `settled()` called while handling waits for this frame too.
-    const entry: PendingFrame = { frame, reply: result.reply, isRefusal: this.heardUnknown, verdict: Promise.resolve({ reply: false }) };
+    const entry: PendingFrame = {
+      frame,
+      reply: result.reply,
+      isRefusal: this.heardUnknown,
+      verdict: Promise.resolve({ reply: false }),
+      ...(result.close ? { close: result.close } : {}),
+    };
     this.pending.push(entry);
     let verdict: Promise<FrameVerdict>;
     try {
@@ -291,9 +303,13 @@ export class DeviceSession {
         this.done(head.frame);
         if (this.ended) break;
         const reply = head.reply !== undefined && (verdict.reply === true || (verdict.reply === 'refusal' && head.isRefusal));
-        if (reply) this.write(head.reply!);
+        if (reply) this.write(this.withCommands(head.reply!));
         if (verdict.close) {
           this.close(verdict.close, verdict.quiet, { flush: reply });
+          break;
+        }
+        if (head.close) {
+          this.close(head.close, true, { flush: reply });
           break;
         }
       }
@@ -338,6 +354,36 @@ export class DeviceSession {
     } else if (full && this.host.overBudget()) {
       this.host.whenBudget(() => this.updatePause());
     }
+  }
+
+  /**
+   * A command for the device: written now, or, for a protocol that carries commands in its
+   * replies (`codec.attachCommands`), held for the next reply (at most `MAX_HELD_COMMANDS`; false
+   * when that many already wait).
+   */
+  sendCommand(bytes: Buffer): boolean {
+    if (this.ended) return false;
+    if (!this.codec.attachCommands) {
+      this.write(bytes);
+      return true;
+    }
+    if (this.heldCommands.length >= MAX_HELD_COMMANDS) return false;
+    this.heldCommands.push(bytes);
+    return true;
+  }
+
+  /** The reply with the held commands in it, if it can carry them. */
+  private withCommands(reply: Buffer): Buffer {
+    if (!this.heldCommands.length || !this.codec.attachCommands) return reply;
+    const carried = this.codec.attachCommands(reply, this.heldCommands);
+    if (!carried) return reply;
+    this.heldCommands = [];
+    return carried;
+  }
+
+  /** Whether `sendCommand` takes one more command now. */
+  get acceptsCommand(): boolean {
+    return !this.ended && (!this.codec.attachCommands || this.heldCommands.length < MAX_HELD_COMMANDS);
   }
 
   write(bytes: Buffer): void {

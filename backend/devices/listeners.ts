@@ -100,9 +100,11 @@ export class DeviceListeners {
   private sweep(): void {
     const now = performance.now();
     for (const session of this.sessions) {
-      if (now - session.lastFrameAt > this.idleTimeoutMs) session.close('idle timeout');
+      const idleMs = Math.min(this.idleTimeoutMs, session.codec.idleTimeoutMs ?? Infinity);
+      const partialMs = Math.min(this.partialFrameTimeoutMs, session.codec.partialFrameTimeoutMs ?? Infinity);
+      if (now - session.lastFrameAt > idleMs) session.close('idle timeout', session.codec.idleTimeoutMs !== undefined);
       else if (session.sourceId === undefined && now - session.connectedAt > this.loginTimeoutMs) session.close('no login', !session.claimedImei);
-      else if (session.partialSince !== undefined && now - session.partialSince > this.partialFrameTimeoutMs) session.close('partial frame timeout');
+      else if (session.partialSince !== undefined && now - session.partialSince > partialMs) session.close('partial frame timeout');
       else if (session.unreadSince !== undefined && now - session.unreadSince > this.partialFrameTimeoutMs) session.close('replies left unread');
     }
   }

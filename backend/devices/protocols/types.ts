@@ -18,7 +18,7 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { DeviceMessage } from '../vocabulary.js';
 
-export type ProtocolName = 'teltonika' | 'gt06' | 'h02' | 'jt808' | 'ruptela' | 'suntech' | 'queclink' | 'gps103';
+export type ProtocolName = 'teltonika' | 'gt06' | 'h02' | 'jt808' | 'ruptela' | 'suntech' | 'queclink' | 'gps103' | 'osmand';
 
 /** Cuts one connection's byte stream into whole frames. One instance per connection. */
 export interface FrameSplitter {
@@ -44,6 +44,8 @@ export interface DecodeResult {
   messages: DeviceMessage[];
   reply?: Buffer; // the exact bytes the firmware expects back, if any
   integrity: FrameIntegrity;
+  /** End the connection once this frame is answered (HTTP `Connection: close`, a refused request). */
+  close?: string;
 }
 
 /** Decodes the frames of one connection (keeps per-connection state, e.g. the IMEI). */
@@ -69,4 +71,13 @@ export interface ProtocolCodec {
   createDecoder(): ProtocolDecoder;
   /** Throws `EncodeError` when the protocol cannot carry the command. */
   encodeCommand(command: DeviceCommand): Buffer;
+  /**
+   * Request/response protocols (OsmAnd HTTP) cannot push bytes: a command waits for the next reply
+   * and rides in it. Returns that reply with the commands in it, or undefined when this reply
+   * cannot carry them (a refusal); absent for protocols whose commands are written at once.
+   */
+  attachCommands?(reply: Buffer, commands: Buffer[]): Buffer | undefined;
+  /** Shorter idle / partial-frame time-outs than the listener's, ms (an HTTP connection, a slow request). */
+  idleTimeoutMs?: number;
+  partialFrameTimeoutMs?: number;
 }

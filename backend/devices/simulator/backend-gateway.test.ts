@@ -5,13 +5,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestBackend, type TestBackend } from '../../test-support/harness.js';
-import type { ProtocolName } from '../protocols/types.js';
+import type { SimulatedProtocol } from './firmware/index.js';
 import { imeiSequence } from './imei.js';
 import { startSimulator } from './simulator.js';
 import { until } from './test-support/gateway.js';
 import { allDevicePorts } from '../test-support/device-ports.js';
 
-const MODELS: Record<ProtocolName, string> = {
+const MODELS: Record<SimulatedProtocol, string> = {
   teltonika: 'telfmb920',
   gt06: 'concoxgt06n',
   h02: 'sinotrackst901',
@@ -21,7 +21,7 @@ const MODELS: Record<ProtocolName, string> = {
   queclink: 'queclinkgv300',
   gps103: 'coban103',
 };
-const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
+const COMMANDS: Record<SimulatedProtocol, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
   gt06: ['RELAY,1#', 'Cut off the fuel supply: Success!'],
   h02: ['S20,1,1', /^S20,1,1,\d{6}$/],
@@ -33,7 +33,7 @@ const COMMANDS: Record<ProtocolName, [string, string | RegExp]> = {
 };
 const DEVICES = 4;
 /** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
-const ACTIVATION_REPLIES: Record<ProtocolName, RegExp[]> = {
+const ACTIVATION_REPLIES: Record<SimulatedProtocol, RegExp[]> = {
   teltonika: [/^Default configuration loaded$/, /^New value 2004:gps\.example\.com;2005:\d+;2006:0;$/],
   gt06: [/^OK!$/, /^OK!$/],
   h02: [/^S23,gps\.example\.com,\d+,\d{6}$/, /^S71,22,30,\d{6}$/],
@@ -51,7 +51,7 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-async function register(protocol: ProtocolName, imeis: string[]): Promise<number[]> {
+async function register(protocol: SimulatedProtocol, imeis: string[]): Promise<number[]> {
   const tariff = (await t.ok('tariff/create', { tariff: { name: `T ${protocol}`, type: 'monthly', price: 1, device_limit: 100 } })).id;
   const user = (await t.ok('user/create', { user: { login: `${protocol}@example.com`, legal_type: 'individual' }, password: 'secret1' })).id;
   const ids: number[] = [];

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { protocols } from '../protocols/index.js';
 import type { ProtocolName } from '../protocols/types.js';
+import { isSimulated, SIMULATED_PROTOCOLS } from './firmware/index.js';
 import { DEFAULT_IMEI_START, imeiSequence } from './imei.js';
 import { ROUTES } from './route.js';
 import { formatSummary, startSimulator, type SimulatorOptions } from './simulator.js';
@@ -57,7 +58,7 @@ export function parseSimulateArgs(args: string[]): SimulateArgs {
   });
   if (values.help) return { options: { protocol: 'teltonika' }, help: true };
   const protocol = values.protocol as ProtocolName | undefined;
-  if (!protocol || !Object.hasOwn(protocols, protocol)) throw new Error(`--protocol must be one of ${Object.keys(protocols).join(', ')}`);
+  if (!protocol || !isSimulated(protocol)) throw new Error(`--protocol must be one of ${SIMULATED_PROTOCOLS.join(', ')}`);
   const devices = integer(values.devices, 'devices', 1, 1, 1_000_000);
   const rate = positive(values.rate, 'rate', 1);
   const port = integer(values.port, 'port', protocols[protocol].defaultPort, 1, 65535);

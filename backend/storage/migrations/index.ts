@@ -17,6 +17,7 @@ import { queclinkModels } from './016-queclink-models.js';
 import { freePeriodGrant } from './020-free-period-grant.js';
 import { usersDeleted } from './022-users-deleted.js';
 import { auditLog } from './019-audit-log.js';
+import { osmandModels } from './018-osmand-models.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -38,4 +39,5 @@ export const migrations: Migration[] = [
   usersDeleted,
   auditLog,
   gps103Models,
+  osmandModels,
 ];

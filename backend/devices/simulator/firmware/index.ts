@@ -15,6 +15,14 @@ export interface FirmwareOptions {
   h02?: H02FirmwareOptions;
 }
 
+/** The protocols with a simulated firmware (`simulate --protocol`). */
+export const SIMULATED_PROTOCOLS = ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink', 'gps103'] as const satisfies readonly ProtocolName[];
+export type SimulatedProtocol = (typeof SIMULATED_PROTOCOLS)[number];
+
+export function isSimulated(protocol: string): protocol is SimulatedProtocol {
+  return (SIMULATED_PROTOCOLS as readonly string[]).includes(protocol);
+}
+
 export function createFirmware(protocol: ProtocolName, imei: string, options: FirmwareOptions = {}): Firmware {
   switch (protocol) {
     case 'teltonika':
@@ -33,6 +41,9 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new QueclinkFirmware(imei);
     case 'gps103':
       return new Gps103Firmware(imei);
+    default:
+      // `simulate` refuses these before a device is made (isSimulated).
+      throw new Error(`no simulated firmware for ${protocol}`);
   }
 }
 
