@@ -23,6 +23,7 @@ import { pgFreePeriodGrant } from './020-free-period-grant.js';
 import { pgUsersDeleted } from './022-users-deleted.js';
 import { pgAuditLog } from './019-audit-log.js';
 import { pgGps103Models } from './014-gps103-models.js';
+import { pgOsmandModels } from './018-osmand-models.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -44,4 +45,5 @@ export const pgMigrations: Migration[] = [
   pgUsersDeleted,
   pgAuditLog,
   pgGps103Models,
+  pgOsmandModels,
 ];
