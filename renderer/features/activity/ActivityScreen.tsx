@@ -5,6 +5,8 @@ import { useApi } from '../../app/api-context';
 import { routeHref } from '../../app/router';
 import { DataTable, dataColumns } from '../../ui/DataTable';
 import { ErrorText } from '../../ui/ErrorText';
+import { ExportButtons } from '../../ui/ExportButtons';
+import { activityExport } from '../exports';
 
 type ActiveTracker = ActiveMonth['trackers'][number];
 
@@ -30,30 +32,64 @@ export function monthOffset(month: string, delta: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-/** Plain SVG bars: one per month, the height is the number of active trackers. */
+/** Every month from `from` to `to`, each with its answer or 0 active trackers: a zero month is shown, not skipped. */
+export function fillMonths(from: string, to: string, list: readonly ActiveMonth[]): ActiveMonth[] {
+  const byMonth = new Map(list.map((m) => [m.month, m]));
+  const out: ActiveMonth[] = [];
+  for (let month = from; month <= to && out.length < 240; month = monthOffset(month, 1)) {
+    out.push(byMonth.get(month) ?? { month, amount: 0, trackers: [] });
+  }
+  return out;
+}
+
+/** Round steps for the value axis: 0 and up to 4 more ticks, whole numbers. */
+export function axisTicks(max: number): number[] {
+  if (max <= 0) return [0, 1];
+  const rough = max / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = Math.max(1, [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= rough) ?? 10 * magnitude);
+  const ticks: number[] = [];
+  for (let v = 0; v < max + step; v += step) ticks.push(v);
+  return ticks;
+}
+
+/** SVG bars, one per month (zero months too), a value axis with ticks and a tooltip per bar. */
 export function ActivityChart({ months, selected, onSelect }: { months: ActiveMonth[]; selected: string | null; onSelect(month: string): void }) {
-  const max = Math.max(1, ...months.map((m) => m.amount));
+  const ticks = axisTicks(Math.max(0, ...months.map((m) => m.amount)));
+  const top = ticks[ticks.length - 1]!;
   const barWidth = 48;
   const gap = 16;
   const height = 180;
-  const width = Math.max(1, months.length) * (barWidth + gap) + gap;
+  const left = 44;
+  const width = left + Math.max(1, months.length) * (barWidth + gap) + gap;
+  const y = (v: number) => height - Math.round((v / top) * (height - 20));
   return (
     <svg
       className="activity-chart"
       role="img"
-      aria-label="Active trackers per month"
+      aria-label={`Active trackers per month: ${months.map((m) => `${m.month} ${m.amount}`).join(', ')}`}
       viewBox={`0 0 ${width} ${height + 40}`}
       width="100%"
       height={height + 40}
       preserveAspectRatio="xMinYMin meet"
     >
-      <line x1={0} x2={width} y1={height} y2={height} className="axis" />
+      {ticks.map((v) => (
+        <g key={v} className="tick">
+          <line x1={left} x2={width} y1={y(v)} y2={y(v)} className={v === 0 ? 'axis' : 'grid'} />
+          <text x={left - 6} y={y(v) + 4} textAnchor="end" className="bar-label">
+            {v}
+          </text>
+        </g>
+      ))}
+      <line x1={left} x2={left} y1={y(top)} y2={height} className="axis" />
       {months.map((m, i) => {
-        const h = Math.round((m.amount / max) * (height - 20));
-        const x = gap + i * (barWidth + gap);
+        const h = height - y(m.amount);
+        const x = left + gap + i * (barWidth + gap);
         return (
-          <g key={m.month} onClick={() => onSelect(m.month)} className={m.month === selected ? 'bar selected' : 'bar'}>
+          <g key={m.month} onClick={() => onSelect(m.month)} className={m.month === selected ? 'bar selected' : 'bar'} data-month={m.month}>
             <title>{`${m.month}: ${m.amount} active trackers`}</title>
+            {/* A transparent full-height target, so a zero month has a tooltip and can be clicked. */}
+            <rect x={x} y={y(top)} width={barWidth} height={height - y(top)} className="bar-hit" />
             <rect x={x} y={height - h} width={barWidth} height={h} rx={3} />
             <text x={x + barWidth / 2} y={height - h - 4} textAnchor="middle" className="bar-value">
               {m.amount}
@@ -82,7 +118,7 @@ export function ActivityScreen() {
     retry: false,
     queryFn: () => api.call('tracker/active/history/list', { from, to }),
   });
-  const months = query.data?.list ?? [];
+  const months = useMemo(() => (query.data ? fillMonths(from, to, query.data.list) : []), [query.data, from, to]);
   const drill = months.find((m) => m.month === selected);
   const columns = useMemo(
     () => [
@@ -115,9 +151,10 @@ export function ActivityScreen() {
           <input id="activity-to" type="month" value={to} onChange={(e) => setTo(e.target.value)} />
         </div>
         {!valid && <p className="field-problem">Pick a start month not after the end month.</p>}
+        <ExportButtons name="activity" sheet="Activity" columns={activityExport} rows={() => Promise.resolve(months)} disabled={!query.data} />
       </div>
       <ErrorText error={query.error} />
-      {query.data && months.length === 0 && <p className="empty">No activity in these months.</p>}
+      {query.data && query.data.list.every((m) => m.amount === 0) && <p className="empty">No activity in these months.</p>}
       {query.data && months.length > 0 && (
         <>
           <ActivityChart months={months} selected={selected} onSelect={setSelected} />

@@ -3,13 +3,19 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi, useCan } from '../../app/api-context';
 import { ErrorText } from '../../ui/ErrorText';
+import { ExportButtons } from '../../ui/ExportButtons';
 import { Pager } from '../../ui/Pager';
+import { trackerExport } from '../exports';
 import { BulkActions } from './BulkActions';
 import { ImportTrackersDialog } from './register/ImportTrackersDialog';
 import { RegisterTrackerDialog } from './register/RegisterTrackerDialog';
 import { TrackerFilters } from './TrackerFilters';
 import { TrackerTable } from './TrackerTable';
 import { trackerListParams, useTrackersView } from './trackers-view';
+
+function exportParams({ offset: _offset, limit: _limit, ...rest }: ReturnType<typeof trackerListParams>) {
+  return rest;
+}
 
 export function TrackersScreen() {
   const api = useApi();
@@ -42,7 +48,17 @@ export function TrackersScreen() {
         )}
       </header>
       <TrackerFilters />
-      <BulkActions />
+      <div className="table-tools">
+        <BulkActions />
+        {/* Every row of the current filter and sort: the same parameters without offset and limit. */}
+        <ExportButtons
+          name="trackers"
+          sheet="Trackers"
+          columns={trackerExport}
+          rows={() => api.call('tracker/list', exportParams(params)).then((r) => r.list)}
+          disabled={count === 0}
+        />
+      </div>
       <ErrorText error={query.error} />
       {query.isPending ? (
         <p role="status">{t('trackers.loading')}</p>

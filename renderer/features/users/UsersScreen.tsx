@@ -7,9 +7,12 @@ import { useTariffs, userName } from '../../app/lookups';
 import { DataTable, dataColumns } from '../../ui/DataTable';
 import { Dialog } from '../../ui/Dialog';
 import { DialogFooter } from '../../ui/DialogFooter';
+import { MoneyDialog } from './MoneyDialog';
 import { ShowTrackersButton } from '../trackers/ShowTrackersButton';
 import { ErrorText } from '../../ui/ErrorText';
+import { ExportButtons } from '../../ui/ExportButtons';
 import { Pager } from '../../ui/Pager';
+import { userExport } from '../exports';
 
 const legalTypes: [LegalType, string][] = [
   ['individual', 'Individual'],
@@ -149,6 +152,7 @@ export function UsersScreen() {
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(50);
   const [open, setOpen] = useState<{ user?: User } | null>(null);
+  const [money, setMoney] = useState<User | null>(null);
   useEffect(() => {
     const timer = setTimeout(() => {
       setDebounced(filter.trim());
@@ -168,6 +172,11 @@ export function UsersScreen() {
             {can('user/update') && (
               <button type="button" onClick={() => setOpen({ user: u })} aria-label={`Edit user ${userName(u)}`}>
                 Edit
+              </button>
+            )}
+            {can('user/transaction/list') && (
+              <button type="button" onClick={() => setMoney(u)} aria-label={`Money of ${userName(u)}`}>
+                Money
               </button>
             )}
             {can('tracker/list') && <ShowTrackersButton filter={{ userId: u.id }} label={`Trackers of ${userName(u)}`} />}
@@ -199,6 +208,13 @@ export function UsersScreen() {
           <label htmlFor="user-search">Search users</label>
           <input id="user-search" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
         </div>
+        <ExportButtons
+          name="users"
+          sheet="Users"
+          columns={userExport}
+          rows={() => api.call('user/list', debounced ? { filter: debounced } : {}).then((r) => r.list)}
+          disabled={!query.data?.count}
+        />
       </div>
       <ErrorText error={query.error} />
       {query.data && (
@@ -207,6 +223,7 @@ export function UsersScreen() {
           <Pager count={query.data.count} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => (setPageSize(n), setPage(0))} />
         </>
       )}
+      {money && <MoneyDialog user={money} onClose={() => setMoney(null)} />}
       {open && <UserDialog user={open.user} onClose={() => setOpen(null)} />}
     </section>
   );
