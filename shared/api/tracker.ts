@@ -122,11 +122,14 @@ export const trackerBatchDeleteClones = spec<{ deleted_count: number; not_delete
   writes: true,
 });
 
-/** Spec-era behaviour: a tracker with clones is refused with 253 and the clone ids. */
+/**
+ * `corrupt_clones` (added to Navixy 2022-11, default true): the tracker's clones are marked deleted
+ * with it (they share its corrupted source); false keeps the spec-era refusal, 253 with the clone ids.
+ */
 export const trackerCorrupt = spec<Empty>()({
   path: 'tracker/corrupt',
   permissions: { trackers: ['corrupt'] },
-  params: z.object({ tracker_id: id() }),
+  params: z.object({ tracker_id: id(), corrupt_clones: bool().optional() }),
   writes: true,
 });
 

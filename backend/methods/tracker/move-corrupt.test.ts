@@ -106,15 +106,30 @@ describe('tracker/corrupt', () => {
   });
   afterEach(async () => t.close());
 
-  it('253 with the clone ids while clones exist; nothing changes', async () => {
+  it('corrupt_clones false: 253 with the clone ids while clones exist; nothing changes', async () => {
     const third = await createUser(t);
     const c1 = (await t.ok('tracker/clone', { tracker_id: s.trackerId, user_id: s.otherUserId, label: 'C1' })).id;
     const c2 = (await t.ok('tracker/clone', { tracker_id: s.trackerId, user_id: third, label: 'C2' })).id;
     const before = await apiState(t);
-    expectError(await t.call('tracker/corrupt', { tracker_id: s.trackerId }), 253, { list: [c1, c2] });
+    expectError(await t.call('tracker/corrupt', { tracker_id: s.trackerId, corrupt_clones: false }), 253, { list: [c1, c2] });
+    expectError(await t.call('tracker/corrupt', { tracker_id: s.trackerId, corrupt_clones: 'false' }), 253, { list: [c1, c2] });
     expect(await apiState(t)).toEqual(before);
     await t.ok('tracker/batch_delete_clones', { trackers: [c1] });
-    expectError(await t.call('tracker/corrupt', { tracker_id: s.trackerId }), 253, { list: [c2] });
+    expectError(await t.call('tracker/corrupt', { tracker_id: s.trackerId, corrupt_clones: false }), 253, { list: [c2] });
+  });
+
+  it('corrupt_clones true, and by default: the clones are marked deleted with the tracker over the corrupted source', async () => {
+    const c1 = (await t.ok('tracker/clone', { tracker_id: s.trackerId, user_id: s.otherUserId, label: 'C1' })).id;
+    const other = await registerTracker(t, s.userId, s.tariffId, { label: 'Other' });
+    const c2 = (await t.ok('tracker/clone', { tracker_id: other, user_id: s.otherUserId, label: 'C2' })).id;
+    expect(await t.ok('tracker/corrupt', { tracker_id: s.trackerId })).toEqual({ success: true });
+    expect(await t.ok('tracker/corrupt', { tracker_id: other, corrupt_clones: true })).toEqual({ success: true });
+    const listed = new Map<number, any>((await t.ok('tracker/list')).list.map((x: any) => [x.id, x]));
+    for (const id of [s.trackerId, c1, other, c2]) expect(listed.get(id), String(id)).toMatchObject({ deleted: true, source: { corrupted: true } });
+    expect(listed.get(c1).source.device_id).toBe(`${deviceId}#corrupted-${sourceId}`);
+    expectError(await t.call('tracker/read', { tracker_id: c1 }), 252);
+    expectError(await t.call('tracker/delete_clone', { tracker_id: c1 }), 252);
+    expect((await t.ok('user/read', { user_id: s.otherUserId })).value.trackers_count).toBe(0);
   });
 
   it('marks the tracker deleted and corrupted, renames device id and phone, and frees them for a new registration', async () => {
@@ -173,8 +188,10 @@ describe('tracker/corrupt', () => {
     expect('corrupted' in value.source).toBe(false);
   });
 
-  it('names a bad tracker_id (7)', async () => {
+  it('names a bad tracker_id and corrupt_clones (7)', async () => {
     for (const bad of BAD_IDS) expectInvalid(await t.call('tracker/corrupt', { tracker_id: bad }), ['tracker_id']);
+    for (const bad of ['yes', 1, 'TRUE']) expectInvalid(await t.call('tracker/corrupt', { tracker_id: s.trackerId, corrupt_clones: bad }), ['corrupt_clones']);
+    expectInvalid(await t.call('tracker/corrupt', { tracker_id: 'x', corrupt_clones: 'x' }), ['tracker_id', 'corrupt_clones']);
     expect((await t.ok('tracker/read', { tracker_id: s.trackerId })).value.deleted).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ describe('tracker smoke', () => {
     expect(list.count).toBe(1);
     expect(list.list[0].id).toBe(clone.id);
     expect(list.list[0].source.id).toBe((await t.ok('tracker/read', { tracker_id: s.trackerId })).value.source.id);
-    const corrupt = await t.call('tracker/corrupt', { tracker_id: s.trackerId });
+    const corrupt = await t.call('tracker/corrupt', { tracker_id: s.trackerId, corrupt_clones: false });
     expect(corrupt.body).toMatchObject({ success: false, status: { code: 253 }, list: [clone.id] });
     const dir = t.dir;
     await t.backend.close();

@@ -215,15 +215,19 @@ export class Trackers {
 
   /**
    * Marks the tracker deleted and its source corrupted, and renames the source's device id and
-   * phone (so the device can be registered again). Returns the name the tracking data moves to.
+   * phone (so the device can be registered again). Its clones are marked deleted too `withClones`;
+   * otherwise any clone refuses it (253 with the clone ids), checked in the same transaction.
+   * Returns the name the tracking data moves to.
    */
-  async corrupt(tracker: TrackerRow): Promise<string> {
+  async corrupt(tracker: TrackerRow, { withClones }: { withClones: boolean }): Promise<string> {
     const at = this.clock.now();
     const source = { id: tracker.source_id, device_id: tracker.device_id, phone: tracker.phone };
     await this.store.transaction(async (tx) => {
-      await tx.run('UPDATE trackers SET deleted = 1 WHERE id = ?', [tracker.id]);
+      const clones = await tx.column<number>('SELECT id FROM trackers WHERE source_id = ? AND clone = 1 ORDER BY id', [tracker.source_id]);
+      if (clones.length && !withClones) throw new ApiError(Code.DeviceHasClones, { list: clones });
+      await tx.run('UPDATE trackers SET deleted = 1 WHERE source_id = ?', [tracker.source_id]);
       await corruptSource(tx, source, at);
-      tx.afterCommit(() => this.index.refresh([], [tracker.source_id]));
+      tx.afterCommit(() => this.index.refresh([tracker.id, ...clones], [tracker.source_id]));
     });
     return movedToName(source.id, at);
   }

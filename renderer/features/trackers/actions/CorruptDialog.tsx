@@ -10,7 +10,10 @@ import { invalidateTrackers } from './invalidate';
 
 export const CORRUPT_PHRASE = 'CORRUPT';
 
-/** Cancel registration (tracker/corrupt): a warning and a typed confirmation, then one call per tracker. */
+/**
+ * Cancel registration (tracker/corrupt): a warning and a typed confirmation, then one call per tracker.
+ * `corrupt_clones: false`: the warning does not mention clones, so a tracker with clones is refused (253, their ids).
+ */
 export function CorruptDialog({ trackers, onClose, onDone }: { trackers: SelectedTracker[]; onClose(): void; onDone?(): void }) {
   const api = useApi();
   const queryClient = useQueryClient();
@@ -19,7 +22,7 @@ export function CorruptDialog({ trackers, onClose, onDone }: { trackers: Selecte
   const running = batch !== null && !batch.finished;
 
   const start = async () => {
-    await runBatch(trackers, (t) => api.call('tracker/corrupt', { tracker_id: t.id }).then(() => undefined), setBatch, 2);
+    await runBatch(trackers, (t) => api.call('tracker/corrupt', { tracker_id: t.id, corrupt_clones: false }).then(() => undefined), setBatch, 2);
     await invalidateTrackers(queryClient);
     onDone?.();
   };
