@@ -46,21 +46,32 @@ export class BillingService {
   /** tracker/tariff/change: 201/219/221/237/238/239/250/252 as the rules say; the repayment credited. */
   async changeTariff(dealerId: number, request: TariffChangeRequest): Promise<{ repayment: number }> {
     const now = this.clock.now();
-    const plan = await this.records.changeTariff(dealerId, request.trackerId, request.tariffId, (facts) =>
-      planTariffChange({
-        dealer: { id: dealerId, effectiveDealerId: dealerId },
-        tracker: facts.tracker
-          ? { id: facts.tracker.tracker_id, user_id: facts.tracker.user_id, clone: facts.tracker.clone, deleted: facts.tracker.deleted, source: facts.tracker }
-          : null,
-        owner: facts.owner ?? null,
-        currentTariff: facts.currentTariff ?? null,
-        newTariff: facts.newTariff ?? null,
-        ownerTrackerCount: facts.owner?.trackerCount ?? 0,
-        repay: request.repay,
-        charge: request.charge,
-        freeDays: facts.freeDays,
-        now,
-      }),
+    const plan = await this.records.changeTariff(
+      dealerId,
+      request.trackerId,
+      request.tariffId,
+      (facts) =>
+        planTariffChange({
+          dealer: { id: dealerId, effectiveDealerId: dealerId },
+          tracker: facts.tracker
+            ? {
+                id: facts.tracker.tracker_id,
+                user_id: facts.tracker.user_id,
+                clone: facts.tracker.clone,
+                deleted: facts.tracker.deleted,
+                source: facts.tracker,
+              }
+            : null,
+          owner: facts.owner ?? null,
+          currentTariff: facts.currentTariff ?? null,
+          newTariff: facts.newTariff ?? null,
+          ownerTrackerCount: facts.owner?.trackerCount ?? 0,
+          repay: request.repay,
+          charge: request.charge,
+          freeDays: facts.freeDays,
+          now,
+        }),
+      utcDateTime(now),
     );
     if (!plan.ok) throw new ApiError(plan.code);
     return { repayment: plan.repayment };
@@ -69,7 +80,9 @@ export class BillingService {
   /** Bills one UTC day for a dealer. Running a day again charges nothing twice (last_charged_date). */
   async runDay(dealerId: number, date: IsoDate): Promise<BillingRunSummary> {
     const now = this.clock.now();
-    const plan = await this.records.runDay(dealerId, date, { all: true }, (facts) => planDay(dealerId, date, now, facts), utcDateTime(now));
+    // The day's blocks and unblocks are stamped at its start, whenever the run happens (a catch-up
+    // after a stop bills each day as it would have been billed then).
+    const plan = await this.records.runDay(dealerId, date, { all: true }, (facts) => planDay(dealerId, date, now, facts), `${date} 00:00:00`, utcDateTime(now));
     return summarize(plan);
   }
 
@@ -80,7 +93,7 @@ export class BillingService {
   async billTariffEndBlockedSourcesOf(dealerId: number, userId: number): Promise<void> {
     const now = this.clock.now();
     const today = todayUtc(now);
-    await this.records.runDay(dealerId, today, { tariffEndBlockedOf: userId }, (facts) => planDay(dealerId, today, now, facts));
+    await this.records.runDay(dealerId, today, { tariffEndBlockedOf: userId }, (facts) => planDay(dealerId, today, now, facts), utcDateTime(now));
   }
 
   /** user/transaction/change_balance: the transaction, then (a payment) the blocked sources it may pay for. */
@@ -99,5 +112,6 @@ function planDay(dealerId: number, date: IsoDate, now: Date, facts: DailyRunFact
     balances: facts.balances,
     freeDaysByDealer: new Map([[dealerId, facts.freeDays]]),
     activeSourceIds: facts.activeSourceIds,
+    blockPeriods: facts.blockPeriods,
   });
 }

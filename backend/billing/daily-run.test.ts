@@ -274,3 +274,90 @@ describe('after a tariff change', () => {
     expect(next.results[0]).toMatchObject({ outcome: 'charged', update: { tariff_end_date: '2024-02-01' } });
   });
 });
+
+describe('proportional_charge (monthly)', () => {
+  const PROP = 20;
+  const propTariffs = new Map<number, BillingTariff>([
+    ...tariffs,
+    [PROP, { id: PROP, type: 'monthly', price: 31, proportional_charge: true }],
+    [21, { id: 21, type: 'monthly', price: 29, proportional_charge: true }],
+    [22, { id: 22, type: 'everyday', price: 31, proportional_charge: true }],
+  ]);
+  const due = (over: Partial<BillingSource> = {}) =>
+    source({ tariff_id: PROP, last_charged_date: '2026-03-01', tariff_end_date: '2026-04-01', creation_date: '2025-01-01', ...over });
+  const runOn = (date: string, sources: BillingSource[], periods: Record<number, { from: string; until: string | null }[]>) =>
+    run(sources, {
+      date,
+      now: new Date(`${date}T00:05:00Z`),
+      tariffs: propTariffs,
+      freeDaysByDealer: new Map([[1, 0]]),
+      blockPeriods: new Map(Object.entries(periods).map(([id, p]) => [Number(id), p])),
+    });
+
+  it('reduces the next fee by the whole days the month of the last charge was blocked', () => {
+    // blocked 2026-03-10 10:00 → 2026-03-15 00:00: the 11th to the 14th, 4 days of 31
+    const plan = runOn('2026-04-01', [due()], { 10: [{ from: '2026-03-10 10:00:00', until: '2026-03-15 00:00:00' }] });
+    expect(plan.results[0]).toMatchObject({ outcome: 'charged', charged: 27, update: { tariff_end_date: '2026-05-01', last_charged_date: '2026-04-01' } });
+    expect(plan.transactions[0]).toMatchObject({ amount: -27, description: 'Monthly fee for 2026-04-01, tariff #20, less 4 blocked day(s) of 2026-03' });
+  });
+
+  it('the full price without blocked days, and a plain monthly tariff ignores the history', () => {
+    const periods = { 10: [{ from: '2026-03-10 00:00:00', until: '2026-03-20 00:00:00' }] };
+    expect(runOn('2026-04-01', [due()], {}).results[0]?.charged).toBe(31);
+    expect(runOn('2026-04-01', [due({ tariff_id: MONTHLY })], periods).results[0]?.charged).toBe(12.55);
+    // everyday tariffs are not monthly: proportional_charge does nothing (31 / 30 days of April)
+    expect(runOn('2026-04-01', [due({ tariff_id: 22, tariff_end_date: '2026-04-01', last_charged_date: '2026-03-31' })], periods).results[0]?.charged).toBe(
+      1.03,
+    );
+  });
+
+  it('a whole month blocked: nothing to pay, prolonged without a transaction', () => {
+    const plan = runOn('2026-04-01', [due()], { 10: [{ from: '2026-02-27 08:00:00', until: null }] });
+    expect(plan.results[0]).toMatchObject({ outcome: 'prolonged', charged: 0, update: { tariff_end_date: '2026-05-01' } });
+    expect(plan.transactions).toEqual([]);
+  });
+
+  it('leap February: 29 days (2024) and 28 (2026); rounding to the cent, halves up', () => {
+    const feb = (year: number) => [{ from: `${year}-02-01 00:00:00`, until: `${year}-02-02 00:00:00` }];
+    // price 29, 1 day of 29 → 28; 1 day of 28 → 29 - 1.0357.. = 27.96
+    const leap = runOn('2024-03-01', [due({ tariff_id: 21, creation_date: '2020-01-01', last_charged_date: '2024-02-01', tariff_end_date: '2024-03-01' })], {
+      10: feb(2024),
+    });
+    expect(leap.results[0]?.charged).toBe(28);
+    const common = runOn('2026-03-01', [due({ tariff_id: 21, last_charged_date: '2026-02-01', tariff_end_date: '2026-03-01' })], { 10: feb(2026) });
+    expect(common.results[0]?.charged).toBe(27.96);
+  });
+
+  it('counts from the first paid day and the last tariff change; nothing before', () => {
+    const periods = { 10: [{ from: '2026-03-01 00:00:00', until: '2026-03-21 00:00:00' }] }; // 1st–20th
+    // registered 2026-03-05 with 10 free days: first paid day 03-15 → 15th–20th = 6 days
+    const fromFree = run([due({ creation_date: '2026-03-05', last_charged_date: '2026-03-15' })], {
+      date: '2026-04-01',
+      tariffs: propTariffs,
+      freeDaysByDealer: new Map([[1, 10]]),
+      blockPeriods: new Map(Object.entries(periods).map(([id, p]) => [Number(id), p])),
+    });
+    expect(fromFree.results[0]?.charged).toBe(25);
+    // changed to this tariff on 03-18: 18th–20th = 3 days
+    expect(runOn('2026-04-01', [due({ tariff_change: '2026-03-18', last_charged_date: '2026-03-18' })], periods).results[0]?.charged).toBe(28);
+  });
+
+  it('after a stretch blocked for non-payment the late fee credits the old month, the next one the days before it', () => {
+    // Paid for February; blocked for non-payment from 03-01, paid on 03-10 at 09:00.
+    const periods = { 10: [{ from: '2026-03-01 00:00:00', until: '2026-03-10 09:00:00' }] };
+    const late = runOn('2026-03-10', [due({ last_charged_date: '2026-02-01', tariff_end_date: '2026-03-01', tariff_end: true, blocked: true })], periods);
+    expect(late.results[0]).toMatchObject({ outcome: 'unblocked', charged: 31, update: { last_charged_date: '2026-03-10', tariff_end_date: '2026-04-01' } });
+    // April's fee: March 1st–9th were blocked, 9 days of 31 → 31 - 9 = 22
+    expect(runOn('2026-04-01', [due({ last_charged_date: '2026-03-10' })], periods).results[0]?.charged).toBe(22);
+  });
+
+  it('a balance too low for the reduced fee blocks; a balance that covers it charges it', () => {
+    const periods = { 10: [{ from: '2026-03-01 00:00:00', until: '2026-03-11 00:00:00' }] }; // 10 days → 21
+    expect(runOn('2026-04-01', [due()], periods).results[0]?.charged).toBe(21);
+    const poor = run([due()], { date: '2026-04-01', tariffs: propTariffs, balances: new Map([[5, 20.99]]), blockPeriods: new Map([[10, periods[10]]]) });
+    expect(poor.results[0]?.outcome).toBe('blocked');
+    const enough = run([due()], { date: '2026-04-01', tariffs: propTariffs, balances: new Map([[5, 21]]), blockPeriods: new Map([[10, periods[10]]]) });
+    expect(enough.results[0]).toMatchObject({ outcome: 'charged', charged: 21 });
+    expect(enough.balances).toEqual([{ user_id: 5, old_balance: 21, new_balance: 0 }]);
+  });
+});

@@ -1,16 +1,27 @@
-import { compareDates, daysInMonthOf, firstDayOfNextMonth, formatUtcDateTime, tomorrow, type IsoDate } from '../../shared/billing/dates.js';
+import {
+  addDays,
+  compareDates,
+  daysInMonthOf,
+  firstDayOfNextMonth,
+  formatUtcDateTime,
+  tomorrow,
+  yearMonthOf,
+  type IsoDate,
+} from '../../shared/billing/dates.js';
 import { fromCents, roundHalfUpDiv, toCents, type Cents } from '../../shared/billing/money.js';
 import { freePeriodExpired, type SourceTariffState, type Tariff, type TariffType } from '../../shared/billing/tariff.js';
 import type { BalanceChange, PlannedTransaction } from '../../shared/billing/transaction.js';
+import { wholeBlockedDays, type BlockPeriod } from './blocked-days.js';
 
 /**
  * The pure core of the daily billing run for one UTC day. It returns a plan (source updates,
  * `main_charge` transactions, balances); the caller writes the plan atomically.
  *
  * Per tariff type, when due:
- * - monthly: due when tariff_end_date <= date (or null: never billed). Charges the FULL price, not
- *   prorated (spec-era Navixy charges the full price; `proportional_charge` is about days spent blocked,
- *   needs a blocked-day history we do not keep, and is not applied). Prolongs to the 1st of next month.
+ * - monthly: due when tariff_end_date <= date (or null: never billed). Charges the full price, in
+ *   advance, and prolongs to the 1st of next month. With `proportional_charge` ("monthly fee will be
+ *   smaller when device was blocked during month") the fee is reduced by the days the month of the
+ *   previous charge was blocked: see `proportionalCredit`.
  * - everyday: due like monthly. Charges price / days-in-month-of-date, rounded to the nearest cent
  *   (halves up), so a month's days can sum to a few cents more or less than the price. Prolongs to
  *   tomorrow. A missed day is not back-charged: to catch up, run each missed day in order.
@@ -51,7 +62,10 @@ export interface BillingSource extends SourceTariffState {
   tariff_change?: IsoDate | null;
 }
 
-export type BillingTariff = Pick<Tariff, 'id' | 'type' | 'price'>;
+export type BillingTariff = Pick<Tariff, 'id' | 'type' | 'price'> & {
+  /** Monthly tariffs only: the fee is reduced for the days the tracker was blocked (a missing value: false). */
+  proportional_charge?: boolean;
+};
 
 export interface DailyRunInput {
   /** The UTC day being billed. */
@@ -66,6 +80,11 @@ export interface DailyRunInput {
   freeDaysByDealer: ReadonlyMap<number, number>;
   /** Sources that were active (sent data) on `date`; only activeday tariffs read it. */
   activeSourceIds: ReadonlySet<number>;
+  /**
+   * source id → the periods it was blocked; only proportional monthly tariffs read it, and they need
+   * the periods that reach into the month of the source's last charge (missing: never blocked).
+   */
+  blockPeriods?: ReadonlyMap<number, readonly BlockPeriod[]>;
 }
 
 export type DailyOutcome =
@@ -114,10 +133,48 @@ interface Fee {
   amount: Cents;
   /** tariff_end_date after the charge. */
   endDate: IsoDate | null;
+  /** Proportional monthly tariffs: the blocked days the fee was reduced for, and the month they are in. */
+  credit?: { days: number; month: string };
+}
+
+/**
+ * The reduction of a proportional monthly fee. Each monthly fee pays, in advance, for the calendar
+ * month of the day it is taken (in full, even when taken mid-month). The next monthly fee is
+ * reduced by price * b / (days in that month), rounded to the cent (halves up), where b counts the
+ * days of that month the source was blocked for the whole day (blocked by the dealer, or for
+ * non-payment before the fee was taken), from its first paid day (registration + free days) and
+ * its last tariff change on, up to the end of the paid period. So, over the months, a tracker pays
+ * price * unblocked days / days in month. The reduction uses the price of the tariff the fee is
+ * taken on, never makes the fee negative, and is granted with the fee that is taken: a fee that
+ * cannot be paid reduces nothing, and the next run that can charge grants it.
+ */
+function proportionalCredit(
+  source: BillingSource,
+  priceCents: Cents,
+  firstPaidDay: IsoDate,
+  periods: readonly BlockPeriod[],
+): Fee['credit'] & { cents: Cents } {
+  const last = source.last_charged_date;
+  const end = source.tariff_end_date;
+  if (last === null || end === null || priceCents === 0) return { days: 0, month: '', cents: 0 };
+  const monthStart = `${yearMonthOf(last)}-01`;
+  const monthEnd = firstDayOfNextMonth(last);
+  let from = monthStart;
+  for (const floor of [firstPaidDay, source.tariff_change ?? null]) if (floor !== null && compareDates(floor, from) > 0) from = floor;
+  const to = compareDates(end, monthEnd) < 0 ? end : monthEnd;
+  const days = wholeBlockedDays(periods, from, to);
+  return { days, month: yearMonthOf(last), cents: Math.min(priceCents, roundHalfUpDiv(priceCents * days, daysInMonthOf(last))) };
 }
 
 /** The fee for `date` and the next end date, or why nothing is due. */
-function feeFor(source: BillingSource, tariff: BillingTariff, date: IsoDate, active: boolean): Fee | 'not_due' | 'inactive' {
+function feeFor(
+  source: BillingSource,
+  tariff: BillingTariff,
+  date: IsoDate,
+  active: boolean,
+  firstPaidDay: IsoDate,
+  periods: readonly BlockPeriod[],
+): Fee | 'not_due' | 'inactive' {
   const priceCents = Math.max(0, toCents(tariff.price));
   const type: TariffType = tariff.type;
   switch (type) {
@@ -126,9 +183,14 @@ function feeFor(source: BillingSource, tariff: BillingTariff, date: IsoDate, act
     case 'monthly':
     case 'everyday': {
       if (source.tariff_end_date !== null && compareDates(source.tariff_end_date, date) > 0) return 'not_due';
-      return type === 'monthly'
-        ? { amount: priceCents, endDate: firstDayOfNextMonth(date) }
-        : { amount: roundHalfUpDiv(priceCents, daysInMonthOf(date)), endDate: tomorrow(date) };
+      if (type === 'everyday') return { amount: roundHalfUpDiv(priceCents, daysInMonthOf(date)), endDate: tomorrow(date) };
+      if (!tariff.proportional_charge) return { amount: priceCents, endDate: firstDayOfNextMonth(date) };
+      const credit = proportionalCredit(source, priceCents, firstPaidDay, periods);
+      return {
+        amount: priceCents - credit.cents,
+        endDate: firstDayOfNextMonth(date),
+        ...(credit.days > 0 ? { credit: { days: credit.days, month: credit.month } } : {}),
+      };
     }
   }
 }
@@ -174,7 +236,8 @@ export function planDailyRun(input: DailyRunInput): DailyRunPlan {
       result('unknown_user');
       continue;
     }
-    if (!freePeriodExpired(source.creation_date, freeDaysOf(source, input.freeDaysByDealer), date)) {
+    const freeDays = freeDaysOf(source, input.freeDaysByDealer);
+    if (!freePeriodExpired(source.creation_date, freeDays, date)) {
       result('free_period');
       continue;
     }
@@ -183,7 +246,8 @@ export function planDailyRun(input: DailyRunInput): DailyRunPlan {
       continue;
     }
 
-    const fee = feeFor(source, tariff, date, input.activeSourceIds.has(source.id));
+    const periods = input.blockPeriods?.get(source.id) ?? [];
+    const fee = feeFor(source, tariff, date, input.activeSourceIds.has(source.id), addDays(source.creation_date, freeDays), periods);
     if (fee === 'not_due' || fee === 'inactive') {
       result(fee);
       continue;
@@ -224,7 +288,8 @@ export function planDailyRun(input: DailyRunInput): DailyRunPlan {
       transactions.push({
         type: 'main_charge',
         subtype: tariff.type,
-        description: `${feeNames[tariff.type]} for ${date}, tariff #${tariff.id}`,
+        description:
+          `${feeNames[tariff.type]} for ${date}, tariff #${tariff.id}` + (fee.credit ? `, less ${fee.credit.days} blocked day(s) of ${fee.credit.month}` : ''),
         amount: fromCents(-fee.amount),
         dealer_id: source.dealer_id,
         user_id: source.user_id,

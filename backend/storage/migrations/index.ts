@@ -18,6 +18,7 @@ import { freePeriodGrant } from './020-free-period-grant.js';
 import { usersDeleted } from './022-users-deleted.js';
 import { auditLog } from './019-audit-log.js';
 import { osmandModels } from './018-osmand-models.js';
+import { blockPeriods } from './021-block-periods.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -40,4 +41,5 @@ export const migrations: Migration[] = [
   auditLog,
   gps103Models,
   osmandModels,
+  blockPeriods,
 ];

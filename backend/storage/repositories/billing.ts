@@ -1,12 +1,14 @@
-import type { IsoDate } from '../../../shared/billing/dates.js';
+import { yearMonthOf, type IsoDate } from '../../../shared/billing/dates.js';
 import { fromCents } from '../../../shared/billing/money.js';
 import type { TariffChangeOwner, TariffChangePlan } from '../../../shared/billing/tariff-change.js';
 import type { DeviceType, LegalType, Tariff, TariffType } from '../../../shared/billing/tariff.js';
 import type { PlannedTransaction } from '../../../shared/billing/transaction.js';
+import type { BlockPeriod } from '../../billing/blocked-days.js';
 import type { BillingSource, BillingTariff, DailyRunPlan } from '../../billing/daily-run.js';
 import type { Store, Tx } from '../store.js';
 import { bool, flag } from './sql-helpers.js';
 import type { TrackerIndex } from './tracker-index.js';
+import { blockPeriodsSince, recordBlockChange } from './block-periods.js';
 import { recordBalanceTransaction } from './transactions.js';
 
 /** A source's billing columns with its tracker's, as stored (flags 0/1). */
@@ -106,6 +108,8 @@ export interface DailyRunFacts {
   freeDays: number;
   /** Sources active on the day. */
   activeSourceIds: Set<number>;
+  /** Block periods of the sources on proportional monthly tariffs, from the month of their last charge. */
+  blockPeriods: Map<number, BlockPeriod[]>;
 }
 
 /** Which sources a daily run looks at: all the dealer's, or one user's blocked because their tariff ended. */
@@ -130,7 +134,14 @@ export class BillingRecords {
    * Reads what a tariff change of the dealer's tracker depends on, lets `decide` plan it, and writes
    * the plan (the source's new tariff state and the repayment's transactions) when it is one.
    */
-  changeTariff(dealerId: number, trackerId: number, tariffId: number, decide: (facts: TariffChangeFacts) => TariffChangePlan): Promise<TariffChangePlan> {
+  changeTariff(
+    dealerId: number,
+    trackerId: number,
+    tariffId: number,
+    decide: (facts: TariffChangeFacts) => TariffChangePlan,
+    /** When the change happens (UTC `YYYY-MM-DD HH:MM:SS`): stamps a block it lifts. */
+    at: string,
+  ): Promise<TariffChangePlan> {
     return this.store.transaction(async (tx) => {
       const tracker = await tx.get<StoredBillingSource & { deleted: number }>(`${TRACKER_SOURCE_SELECT} AND t.dealer_id = ?`, [trackerId, dealerId]);
       const owner = tracker && (await tx.get<StoredOwner>(OWNER_SELECT, [tracker.user_id]));
@@ -156,6 +167,7 @@ export class BillingRecords {
         'UPDATE sources SET tariff_id = ?, tariff_change = ?, tariff_end = ?, tariff_end_date = ?, last_charged_date = ?, blocked = ? WHERE id = ?',
         [s.tariff_id, s.tariff_change, flag(s.tariff_end), s.tariff_end_date, s.last_charged_date, flag(s.blocked), sourceId],
       );
+      if (bool(tracker!.blocked) !== s.blocked) await recordBlockChange(tx, sourceId, s.blocked, at);
       await writeTransactions(tx, plan.transactions);
       tx.afterCommit(() => this.index.refresh([], [sourceId]));
       return plan;
@@ -167,7 +179,15 @@ export class BillingRecords {
    * source updates, transactions and balances. With `ranAt`, also records that the day was billed
    * for the dealer (a re-run of the day replaces the record).
    */
-  runDay(dealerId: number, day: IsoDate, scope: DailyRunScope, plan: (facts: DailyRunFacts) => DailyRunPlan, ranAt?: string): Promise<DailyRunPlan> {
+  runDay(
+    dealerId: number,
+    day: IsoDate,
+    scope: DailyRunScope,
+    plan: (facts: DailyRunFacts) => DailyRunPlan,
+    /** Stamps the blocks and unblocks the run decides (UTC `YYYY-MM-DD HH:MM:SS`). */
+    blockStamp: string,
+    ranAt?: string,
+  ): Promise<DailyRunPlan> {
     return this.store.transaction(async (tx) => {
       const rows =
         'all' in scope
@@ -176,17 +196,23 @@ export class BillingRecords {
               dealerId,
               scope.tariffEndBlockedOf,
             ]);
-      const prices = await tx.all<{ id: number; type: TariffType; price_cents: number }>('SELECT id, type, price_cents FROM tariffs WHERE dealer_id = ?', [
-        dealerId,
-      ]);
+      const prices = await tx.all<{ id: number; type: TariffType; price_cents: number; proportional_charge: number }>(
+        'SELECT id, type, price_cents, proportional_charge FROM tariffs WHERE dealer_id = ?',
+        [dealerId],
+      );
       const balances = await tx.all<{ id: number; balance_cents: number }>('SELECT id, balance_cents FROM users WHERE dealer_id = ?', [dealerId]);
+      const sources = rows.map(billingSource);
       const decided = plan({
-        sources: rows.map(billingSource),
-        tariffs: new Map(prices.map((t) => [t.id, { id: t.id, type: t.type, price: fromCents(t.price_cents) }])),
+        sources,
+        tariffs: new Map(
+          prices.map((t) => [t.id, { id: t.id, type: t.type, price: fromCents(t.price_cents), proportional_charge: bool(t.proportional_charge) }]),
+        ),
         balances: new Map(balances.map((u) => [u.id, fromCents(u.balance_cents)])),
         freeDays: await freeDaysOf(tx, dealerId),
         activeSourceIds: new Set(await tx.column<number>('SELECT source_id FROM source_active_days WHERE day = ?', [day])),
+        blockPeriods: await proportionalBlockPeriods(tx, dealerId, sources, prices),
       });
+      const before = new Map(sources.map((src) => [src.id, src.blocked]));
       const touched: number[] = [];
       for (const r of decided.results) {
         if (!r.update) continue;
@@ -199,6 +225,7 @@ export class BillingRecords {
           flag(u.blocked),
           r.source_id,
         ]);
+        if (before.get(r.source_id) !== u.blocked) await recordBlockChange(tx, r.source_id, u.blocked, blockStamp);
       }
       await writeTransactions(tx, decided.transactions);
       if (ranAt !== undefined) {
@@ -243,6 +270,26 @@ interface StoredOwner {
 /** A user with the trackers in their cabinet (deleted ones not counted), as users.ts counts them. */
 const OWNER_SELECT = `SELECT u.id, u.dealer_id, u.legal_type, u.balance_cents,
   (SELECT COUNT(*) FROM trackers t WHERE t.user_id = u.id AND t.deleted = 0) AS tracker_count FROM users u WHERE u.id = ?`;
+
+/**
+ * The block periods a proportional monthly fee may be reduced for: those reaching into the month of
+ * the last charge of any source on such a tariff. Nothing is read when the dealer has none.
+ */
+async function proportionalBlockPeriods(
+  tx: Tx,
+  dealerId: number,
+  sources: readonly BillingSource[],
+  tariffs: readonly { id: number; type: TariffType; proportional_charge: number }[],
+): Promise<Map<number, BlockPeriod[]>> {
+  const proportional = new Set(tariffs.filter((t) => t.type === 'monthly' && bool(t.proportional_charge)).map((t) => t.id));
+  let since: string | undefined;
+  for (const src of sources) {
+    if (!proportional.has(src.tariff_id) || src.last_charged_date === null) continue;
+    const monthStart = `${yearMonthOf(src.last_charged_date)}-01`;
+    if (since === undefined || monthStart < since) since = monthStart;
+  }
+  return since === undefined ? new Map() : blockPeriodsSince(tx, dealerId, `${since} 00:00:00`);
+}
 
 async function freeDaysOf(tx: Tx, dealerId: number): Promise<number> {
   const row = await tx.get<{ free_days: number }>("SELECT free_days FROM tariff_defaults WHERE dealer_id = ? AND device_type = 'tracker'", [dealerId]);

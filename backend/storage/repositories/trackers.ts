@@ -4,6 +4,7 @@ import { Code } from '../../../shared/errors.js';
 import { ApiError } from '../../api/api-error.js';
 import type { Queries, Store, Tx } from '../store.js';
 import { flag } from './sql-helpers.js';
+import { recordBlockChange } from './block-periods.js';
 import { recordActivationBonus } from './transactions.js';
 import type { TrackerIndex, TrackerQuery } from './tracker-index.js';
 import type { TrackerRow } from './tracker-rows.js';
@@ -149,7 +150,9 @@ export class Trackers {
   async setBlocked(sourceId: number, blocked: boolean): Promise<void> {
     await this.store.transaction(async (tx) => {
       // The dealer's block or unblock: billing never lifts the former (manual_block).
+      const before = await tx.get<{ blocked: number }>('SELECT blocked FROM sources WHERE id = ?', [sourceId]);
       await tx.run('UPDATE sources SET blocked = ?, manual_block = ? WHERE id = ?', [flag(blocked), flag(blocked), sourceId]);
+      if (before && before.blocked !== flag(blocked)) await recordBlockChange(tx, sourceId, blocked, utcDateTime(this.clock.now()));
       tx.afterCommit(() => this.index.refresh([], [sourceId]));
     });
   }
