@@ -24,6 +24,7 @@ import { pgUsersDeleted } from './022-users-deleted.js';
 import { pgAuditLog } from './019-audit-log.js';
 import { pgGps103Models } from './014-gps103-models.js';
 import { pgOsmandModels } from './018-osmand-models.js';
+import { pgBlockPeriods } from './021-block-periods.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -46,4 +47,5 @@ export const pgMigrations: Migration[] = [
   pgAuditLog,
   pgGps103Models,
   pgOsmandModels,
+  pgBlockPeriods,
 ];
