@@ -91,6 +91,9 @@ interface HttpFigures {
   firstListMs: number;
   listFiltered: LatencySummary;
   listAll: LatencySummary;
+  /** Unpaged tracker/list (every tracker, streamed): ms until the whole body is read and parsed, 3 runs. */
+  listUnpaged: number[];
+  memAfterUnpaged?: Memory;
   writeSequential: LatencySummary;
   clients: number;
   throughput: number;
@@ -162,6 +165,17 @@ async function measureHttp(server: ServerProcess, seeded: SeedResult): Promise<H
     const listAll = await timeSequential(REQUESTS, anyPage);
     const memAfterList = memoryOf(server.child.pid!);
 
+    // 5b. tracker/list without a limit: every tracker in one answer (streamed by the server).
+    log('tracker/list without a limit: 3 times ...');
+    const listUnpaged: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = process.hrtime.bigint();
+      const body = await client.ok('tracker/list', {});
+      listUnpaged.push(ms(start));
+      if (body.list.length !== total || body.count !== total) throw new Error(`unpaged list gave ${body.list.length} of ${total}`);
+    }
+    const memAfterUnpaged = memoryOf(server.child.pid!);
+
     // 6. Durable writes: tracker/settings/update, sequential, then 32 concurrent clients.
     let labelCounter = 0;
     const update = () =>
@@ -190,6 +204,8 @@ async function measureHttp(server: ServerProcess, seeded: SeedResult): Promise<H
       firstListMs,
       listFiltered,
       listAll,
+      listUnpaged,
+      memAfterUnpaged,
       writeSequential,
       clients: CLIENTS,
       throughput: writes.perSecond,
@@ -280,6 +296,8 @@ async function measureSize(trackers: number, Native: NativeConstructor | undefin
   }
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 /** The table: a column per size; a target row says PASS only when every size met it. */
 function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
   const rows: Row[] = [];
@@ -347,6 +365,15 @@ function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
     true,
   );
   info('RSS after the list benchmark', (s) => mem(s.http.memAfterList));
+  target(
+    'tracker/list without a limit, whole body read and parsed (median of 3)',
+    (s) => median(s.http.listUnpaged),
+    'ms',
+    (s) => (s.trackers <= 100_000 ? 1500 : undefined),
+    true,
+    (s) => `${median(s.http.listUnpaged).toFixed(0)} ms (${s.http.listUnpaged.map((v) => v.toFixed(0)).join(', ')})`,
+  );
+  info('RSS after the unpaged lists', (s) => mem(s.http.memAfterUnpaged));
   if (sizes.some((s) => s.native)) {
     const n = (s: SizeFigures, pick: (r: NativeReference) => LatencySummary) => (s.native ? `${f1(pick(s.native).p50)} / ${f1(pick(s.native).p99)} ms` : 'n/a');
     info(`native SQLite ${sizes.find((s) => s.native)!.native!.sqliteVersion} (better-sqlite3), same page + COUNT`, () => `${NATIVE_QUERIES} queries`);
@@ -458,6 +485,7 @@ async function main(): Promise<void> {
       firstRequestMs: s.http.firstListMs,
       filtered: s.http.listFiltered,
       unfiltered: s.http.listAll,
+      unpagedMs: s.http.listUnpaged,
     },
     native: s.native ?? null,
     writes: {
@@ -465,7 +493,7 @@ async function main(): Promise<void> {
       concurrent: { clients: CLIENTS, writes: WRITES, perSecond: s.http.throughput, latency: s.http.writeConcurrent },
     },
     register: { clients: CLIENTS, registrations: REGISTERS, perSecond: s.http.registerThroughput, latency: s.http.registerConcurrent },
-    memory: { atStart: s.memAtStart, afterList: s.http.memAfterList, afterWrites: s.http.memAfterWrites },
+    memory: { atStart: s.memAtStart, afterList: s.http.memAfterList, afterUnpaged: s.http.memAfterUnpaged, afterWrites: s.http.memAfterWrites },
     stop: s.stop,
   }));
   results.table = rows;

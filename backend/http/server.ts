@@ -8,21 +8,11 @@ import type { FileDownload } from '../api/file-download.js';
 import type { Backend } from '../backend.js';
 import { checkAllowedHosts, createRequestGuard, type Refusal, type RequestGuard } from './host-origin.js';
 import { readRequestParams } from './request-params.js';
+import { sendApiJson, sendJson } from './json-response.js';
 import type { TlsFiles } from './tls.js';
 import { openApiDocument } from '../api/openapi.js';
 
 const API_PREFIXES = ['/v2/panel/', '/panel/'];
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
-}
 
 /**
  * A file answer (user/export) as a download: its media type, `attachment` with its name, streamed
@@ -171,5 +161,5 @@ async function handle(backend: Backend, req: IncomingMessage, res: ServerRespons
   }
   const result = await backend.dispatch({ path, params: parsed.params, hash: parsed.hash, remoteAddress: req.socket.remoteAddress });
   if (result.file) await sendFile(backend, res, result.file);
-  else sendJson(res, result.httpStatus, result.body);
+  else await sendApiJson(res, result.httpStatus, result.body);
 }
