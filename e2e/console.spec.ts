@@ -47,6 +47,8 @@ test.describe('live console with a simulated device', () => {
       '0',
       '--gps103-port',
       '0',
+      '--wialon-port',
+      '0',
     ]);
     const api = new PanelApi(server.origin);
     await api.login('admin', ADMIN_PASSWORD);

@@ -30,6 +30,8 @@ export function startServer(
     '0',
     '--gps103-port',
     '0',
+    '--wialon-port',
+    '0',
   ],
 ): Promise<{ origin: string; child: ChildProcess; output: () => string }> {
   const child = spawn(

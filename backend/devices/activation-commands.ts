@@ -16,6 +16,7 @@ const isIpAddress = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
  *   units are re-pointed with the vendor's manager tool or by SMS.
  * - GPS103 (TK103 clones): none. The server address is set only by SMS (`adminip<password> <ip> <port>`),
  *   which needs the unit's password; the GPRS command set has no such command.
+ * - Wialon IPS: none. The protocol has no server-address command; each vendor's firmware sets it its own way.
  */
 export function activationCommands(protocol: ProtocolName, host: string, port: number): string[] {
   switch (protocol) {
@@ -32,6 +33,7 @@ export function activationCommands(protocol: ProtocolName, host: string, port: n
     case 'queclink':
     case 'gps103':
     case 'osmand':
+    case 'wialon':
       return [];
   }
 }

@@ -11,7 +11,7 @@ const HANDSHAKE = Buffer.from('000f313233343536373839303132333435', 'hex');
 
 describe('protocols registry', () => {
   it('exposes the codecs with their default ports and kinds', () => {
-    expect(Object.keys(protocols).sort()).toEqual(['gps103', 'gt06', 'h02', 'jt808', 'osmand', 'queclink', 'ruptela', 'suntech', 'teltonika']);
+    expect(Object.keys(protocols).sort()).toEqual(['gps103', 'gt06', 'h02', 'jt808', 'osmand', 'queclink', 'ruptela', 'suntech', 'teltonika', 'wialon']);
     expect(Object.values(protocols).map((p) => [p.name, p.defaultPort, p.isBinary])).toEqual([
       ['teltonika', 5027, true],
       ['gt06', 5023, true],
@@ -21,6 +21,7 @@ describe('protocols registry', () => {
       ['suntech', 5011, false],
       ['queclink', 5004, false],
       ['gps103', 5001, false],
+      ['wialon', 5039, false],
       ['osmand', 5055, false],
     ]);
   });

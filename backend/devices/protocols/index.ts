@@ -7,9 +7,10 @@ import { queclink } from './queclink/index.js';
 import { ruptela } from './ruptela/index.js';
 import { suntech } from './suntech/index.js';
 import { teltonika } from './teltonika/index.js';
+import { wialon } from './wialon/index.js';
 import type { ProtocolCodec, ProtocolName } from './types.js';
 
-export const protocols: Record<ProtocolName, ProtocolCodec> = { teltonika, gt06, h02, jt808, ruptela, suntech, queclink, gps103, osmand };
+export const protocols: Record<ProtocolName, ProtocolCodec> = { teltonika, gt06, h02, jt808, ruptela, suntech, queclink, gps103, wialon, osmand };
 
 export { DecodeError, EncodeError, FrameError } from './errors.js';
 export type * from './types.js';

@@ -20,6 +20,7 @@ const MODELS: Record<SimulatedProtocol, string> = {
   suntech: 'suntechst300',
   queclink: 'queclinkgv300',
   gps103: 'coban103',
+  wialon: 'wialonips',
 };
 const COMMANDS: Record<SimulatedProtocol, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
@@ -30,6 +31,7 @@ const COMMANDS: Record<SimulatedProtocol, [string, string | RegExp]> = {
   suntech: ['04;01', '04;01'],
   queclink: ['AT+GTOUT=gv300,1,,,0,0,0,0,0,0,0,,,,,,,0011$', /^\+ACK:GTOUT,060100,\d+,gv300,0011,\d{14},[0-9A-F]{4}$/],
   gps103: ['B', 'B'],
+  wialon: ['VER?', 'VER? OK'],
 };
 const DEVICES = 4;
 /** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
@@ -42,6 +44,7 @@ const ACTIVATION_REPLIES: Record<SimulatedProtocol, RegExp[]> = {
   suntech: [],
   queclink: [],
   gps103: [],
+  wialon: [],
 };
 
 let t: TestBackend;
@@ -62,7 +65,7 @@ async function register(protocol: SimulatedProtocol, imeis: string[]): Promise<n
 }
 
 describe('simulator against the real device gateway', () => {
-  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink'] as const) {
+  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink', 'wialon'] as const) {
     it(`${protocol}: records stored and ACKed as specified, a command answered and filed`, async () => {
       const imeis = imeiSequence('35630704245000', DEVICES);
       const trackerIds = await register(protocol, imeis);

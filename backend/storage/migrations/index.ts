@@ -13,6 +13,7 @@ import { ruptelaModels } from './011-ruptela-models.js';
 import { suntechModels } from './012-suntech-models.js';
 import { sourcesDeviceIdAny } from './013-sources-device-id-any.js';
 import { gps103Models } from './014-gps103-models.js';
+import { wialonModels } from './015-wialon-models.js';
 import { queclinkModels } from './016-queclink-models.js';
 import { freePeriodGrant } from './020-free-period-grant.js';
 import { usersDeleted } from './022-users-deleted.js';
@@ -42,4 +43,5 @@ export const migrations: Migration[] = [
   gps103Models,
   osmandModels,
   blockPeriods,
+  wialonModels,
 ];

@@ -8,6 +8,7 @@ import { RuptelaFirmware } from './ruptela.js';
 import { SuntechFirmware } from './suntech.js';
 import { TeltonikaFirmware, type TeltonikaFirmwareOptions } from './teltonika.js';
 import type { Firmware } from './types.js';
+import { WialonFirmware } from './wialon.js';
 
 export interface FirmwareOptions {
   teltonika?: TeltonikaFirmwareOptions;
@@ -16,7 +17,17 @@ export interface FirmwareOptions {
 }
 
 /** The protocols with a simulated firmware (`simulate --protocol`). */
-export const SIMULATED_PROTOCOLS = ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink', 'gps103'] as const satisfies readonly ProtocolName[];
+export const SIMULATED_PROTOCOLS = [
+  'teltonika',
+  'gt06',
+  'h02',
+  'jt808',
+  'ruptela',
+  'suntech',
+  'queclink',
+  'gps103',
+  'wialon',
+] as const satisfies readonly ProtocolName[];
 export type SimulatedProtocol = (typeof SIMULATED_PROTOCOLS)[number];
 
 export function isSimulated(protocol: string): protocol is SimulatedProtocol {
@@ -41,11 +52,13 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new QueclinkFirmware(imei);
     case 'gps103':
       return new Gps103Firmware(imei);
+    case 'wialon':
+      return new WialonFirmware(imei);
     default:
       // `simulate` refuses these before a device is made (isSimulated).
       throw new Error(`no simulated firmware for ${protocol}`);
   }
 }
 
-export { Gps103Firmware, Gt06Firmware, H02Firmware, Jt808Firmware, QueclinkFirmware, RuptelaFirmware, SuntechFirmware, TeltonikaFirmware };
+export { Gps103Firmware, Gt06Firmware, H02Firmware, Jt808Firmware, QueclinkFirmware, RuptelaFirmware, SuntechFirmware, TeltonikaFirmware, WialonFirmware };
 export type * from './types.js';
