@@ -132,6 +132,19 @@ export async function registerTracker(
   return (await t.ok('tracker/register', params, hash)).id as number;
 }
 
+/** Makes the next ids of these tables start after the given numbers (SQLite's sqlite_sequence, PostgreSQL's identity sequences). */
+export async function startIdsAfter(t: TestBackend, last: Record<string, number>): Promise<void> {
+  await t.backend.database.transaction(async (tx) => {
+    for (const [table, seq] of Object.entries(last)) {
+      if (t.backend.database.dialect === 'postgres') await tx.get(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), ?)`, [seq]);
+      else {
+        await tx.run('DELETE FROM sqlite_sequence WHERE name = ?', [table]);
+        await tx.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [table, seq]);
+      }
+    }
+  });
+}
+
 /** Inserts a rule of `userId` bound to the trackers (no API exists for rules). Returns its id. */
 export async function insertRule(t: TestBackend, dealerId: number, userId: number, trackerIds: number[]): Promise<number> {
   return t.backend.database.transaction(async (tx) => {

@@ -97,7 +97,7 @@ describe('account/auth', () => {
   });
 
   it('refuses the administrator of a blocked dealer with 11', async () => {
-    await t.backend.store.write((tx) => tx.run('UPDATE dealers SET blocked = 1 WHERE id = 1'));
+    await t.backend.database.transaction((tx) => tx.run('UPDATE dealers SET blocked = 1 WHERE id = 1'));
     expectError(await auth(t, 'admin', ADMIN_PASSWORD), 11);
   });
 

@@ -76,7 +76,7 @@ describe('account/auth straddling a change', () => {
     await t.backend.accounts.updateStaff(staff.id, { passwordHash: newHash });
     const result = await inFlight;
     expectError(result, 12);
-    expect(t.backend.store.get<{ n: number }>('SELECT count(*) AS n FROM sessions WHERE account_id = ?', [staff.id])?.n).toBe(0);
+    expect((await t.backend.database.get<{ n: number }>('SELECT count(*) AS n FROM sessions WHERE account_id = ?', [staff.id]))?.n).toBe(0);
     expect((await auth(staff.login, 'brand-new-password')).body.success).toBe(true);
   });
 
@@ -85,7 +85,7 @@ describe('account/auth straddling a change', () => {
     const inFlight = auth(staff.login, STAFF_PASSWORD);
     await t.ok('staff/update', { staff_id: staff.id, blocked: true });
     expectError(await inFlight, 11);
-    expect(t.backend.store.get<{ n: number }>('SELECT count(*) AS n FROM sessions WHERE account_id = ?', [staff.id])?.n).toBe(0);
+    expect((await t.backend.database.get<{ n: number }>('SELECT count(*) AS n FROM sessions WHERE account_id = ?', [staff.id]))?.n).toBe(0);
   });
 
   it('a login deleted while its password is being checked yields no session (12)', async () => {

@@ -68,9 +68,14 @@ describe('tracker/register credits the activation bonus', () => {
 
   it('the credit is in the registration transaction: when it fails, no tracker is registered', async () => {
     await setBonus(5);
-    await t.backend.store.write((tx) =>
-      tx.run("CREATE TRIGGER refuse_bonus BEFORE UPDATE OF bonus_cents ON users BEGIN SELECT RAISE(ABORT, 'bonus refused'); END"),
-    );
+    await t.backend.database.transaction(async (tx) => {
+      if (t.backend.database.dialect === 'postgres') {
+        await tx.run("CREATE FUNCTION refuse_bonus() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RAISE EXCEPTION ''bonus refused''; END'");
+        await tx.run('CREATE TRIGGER refuse_bonus BEFORE UPDATE OF bonus_cents ON users FOR EACH ROW EXECUTE FUNCTION refuse_bonus()');
+      } else {
+        await tx.run("CREATE TRIGGER refuse_bonus BEFORE UPDATE OF bonus_cents ON users BEGIN SELECT RAISE(ABORT, 'bonus refused'); END");
+      }
+    });
     const before = (await t.ok('tracker/list')).count;
     const logged = vi.spyOn(t.backend.log, 'error').mockImplementation(() => {});
     const refused = await register();

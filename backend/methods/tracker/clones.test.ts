@@ -140,10 +140,10 @@ describe('tracker/delete_clone', () => {
     const vehicle = await insertVehicle(t, 1, s.otherUserId, cloneId);
     const before = await apiState(t);
     expectError(await t.call('tracker/delete_clone', { tracker_id: cloneId }), 203, { rules: [r1, r2] });
-    await t.backend.store.write((tx) => tx.run('DELETE FROM rule_trackers WHERE tracker_id = ?', [cloneId]));
+    await t.backend.database.transaction((tx) => tx.run('DELETE FROM rule_trackers WHERE tracker_id = ?', [cloneId]));
     expectError(await t.call('tracker/delete_clone', { tracker_id: cloneId }), 203, { vehicles: [vehicle] });
     expect(await apiState(t)).toEqual(before);
-    await t.backend.store.write((tx) => tx.run('UPDATE vehicles SET tracker_id = NULL WHERE id = ?', [vehicle]));
+    await t.backend.database.transaction((tx) => tx.run('UPDATE vehicles SET tracker_id = NULL WHERE id = ?', [vehicle]));
     expect(await t.ok('tracker/delete_clone', { tracker_id: cloneId })).toEqual({ success: true });
   });
 

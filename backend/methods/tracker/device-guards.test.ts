@@ -36,8 +36,9 @@ describe('tracker/get_state and tracker/raw_command/send guards', () => {
       await t.ok('tracker/get_state', { tracker_id: id });
 
       // Blocked by billing (the run sets the same source flag with tariff_end).
-      await t.backend.store.write((tx) => tx.run('UPDATE sources SET blocked = 1, tariff_end = 1 WHERE id = ?', [sourceId]));
+      await t.backend.database.transaction((tx) => tx.run('UPDATE sources SET blocked = 1, tariff_end = 1 WHERE id = ?', [sourceId]));
       t.backend.trackerIndex.refresh([], [sourceId]);
+      await t.backend.trackerIndex.idle();
       expectError(await t.call('tracker/get_state', { tracker_id: id }), 208);
     });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDealer, openTestBackend, seedBasics, type TestBackend } from '../../test-support/harness.js';
-import { createTariff, createUser, expectError, expectInvalid, setSourceColumns } from '../../test-support/api-assertions.js';
+import { createTariff, createUser, expectError, expectInvalid, setSourceColumns, startIdsAfter } from '../../test-support/api-assertions.js';
 
 const ids = (body: Record<string, any>) => (body.list as { id: number }[]).map((x) => x.id);
 
@@ -25,16 +25,7 @@ describe('tracker/list', () => {
 
   beforeEach(async () => {
     t = await openTestBackend();
-    await t.backend.store.write((tx) => {
-      for (const [name, seq] of [
-        ['trackers', 1000],
-        ['sources', 700],
-        ['users', 500],
-      ] as const) {
-        tx.run('DELETE FROM sqlite_sequence WHERE name = ?', [name]);
-        tx.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [name, seq]);
-      }
-    });
+    await startIdsAfter(t, { trackers: 1000, sources: 700, users: 500 });
     userA = await createUser(t, { login: 'ann@example.com', first_name: 'Ann' });
     userB = await createUser(t, { login: 'acme@example.com', legal_type: 'legal_entity', legal_name: 'Acme' });
     tariff1 = await createTariff(t);

@@ -34,10 +34,10 @@ describe('tracker/move', () => {
     const cloneRule = await insertRule(t, 1, third, [cloneId]);
     const vehicle = await insertVehicle(t, 1, s.userId, s.trackerId);
     await t.ok('tracker/move', { tracker_id: String(s.trackerId), user_id: String(s.otherUserId) });
-    const bindings = t.backend.store.all<{ rule_id: number; tracker_id: number }>('SELECT rule_id, tracker_id FROM rule_trackers ORDER BY rule_id');
+    const bindings = await t.backend.database.all<{ rule_id: number; tracker_id: number }>('SELECT rule_id, tracker_id FROM rule_trackers ORDER BY rule_id');
     expect(bindings).toEqual([{ rule_id: cloneRule, tracker_id: cloneId }]);
     expect(rule).not.toBe(cloneRule);
-    expect(t.backend.store.get<{ tracker_id: number | null }>('SELECT tracker_id FROM vehicles WHERE id = ?', [vehicle])!.tracker_id).toBeNull();
+    expect((await t.backend.database.get<{ tracker_id: number | null }>('SELECT tracker_id FROM vehicles WHERE id = ?', [vehicle]))!.tracker_id).toBeNull();
     expect(await read(cloneId)).toMatchObject({ user_id: third, clone: true });
     // The clone's binding still blocks its deletion.
     expectError(await t.call('tracker/delete_clone', { tracker_id: cloneId }), 203, { rules: [cloneRule] });
@@ -167,7 +167,7 @@ describe('tracker/corrupt', () => {
     writeFileSync(join(folder, 'points.bin'), 'history');
     await t.ok('tracker/corrupt', { tracker_id: s.trackerId });
     expect(existsSync(folder)).toBe(false);
-    const aside = t.backend.store.get<{ moved_to: string }>('SELECT moved_to FROM corrupted_tracking WHERE source_id = ?', [sourceId])!.moved_to;
+    const aside = (await t.backend.database.get<{ moved_to: string }>('SELECT moved_to FROM corrupted_tracking WHERE source_id = ?', [sourceId]))!.moved_to;
     expect(readFileSync(join(t.dir, 'tracking-corrupted', aside, 'points.bin'), 'utf8')).toBe('history');
   });
 

@@ -51,8 +51,9 @@ describe('tracker/read and the tracker object', () => {
   });
 
   it('shows avatar_file_name only when the tracker has one', async () => {
-    await t.backend.store.write((tx) => tx.run("UPDATE trackers SET avatar_file_name = 'truck.png' WHERE id = ?", [s.trackerId]));
+    await t.backend.database.transaction((tx) => tx.run("UPDATE trackers SET avatar_file_name = 'truck.png' WHERE id = ?", [s.trackerId]));
     t.backend.trackerIndex.refresh([s.trackerId]);
+    await t.backend.trackerIndex.idle();
     const value = await read(s.trackerId);
     expect(value.avatar_file_name).toBe('truck.png');
     expect(Object.keys(value).sort()).toEqual([...TRACKER_KEYS, 'avatar_file_name'].sort());
@@ -219,7 +220,7 @@ describe('tracker/source/update', () => {
     const sourceId = (await t.ok('tracker/read', { tracker_id: s.trackerId })).value.source.id;
     await markSourceCorrupted(t, sourceId);
     expectError(await t.call('tracker/source/update', { tracker_id: cloneId, blocked: true }), 252);
-    const row = t.backend.store.get<{ blocked: number }>('SELECT blocked FROM sources WHERE id = ?', [sourceId]);
+    const row = await t.backend.database.get<{ blocked: number }>('SELECT blocked FROM sources WHERE id = ?', [sourceId]);
     expect(row!.blocked).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqlDatabase } from '../../storage/sql-database.js';
 import { openTestBackend, type TestBackend } from '../../test-support/harness.js';
+import { TEST_DATABASE_URL } from '../../storage/test-support/pg-test-database.js';
 
 /** Tables that grow with the fleet: a statement on a per-call path must never scan them. */
 const GROWING = /^SCAN (sources|trackers|users|bundles|sim_cards)\b/;
@@ -8,7 +9,8 @@ const GROWING = /^SCAN (sources|trackers|users|bundles|sim_cards)\b/;
 // Issue 10 item 5: registration got slower as the fleet grew, because the phone check scanned every
 // source (the partial index sources_phone did not apply) and the user's tracker count read every
 // tracker row of the user. Timing would make a flaky test; the query plans say it exactly.
-describe('tracker/register query plans', () => {
+// sql.js query plans (EXPLAIN QUERY PLAN of the statements sql.js ran): embedded engine only.
+describe.skipIf(TEST_DATABASE_URL)('tracker/register query plans', () => {
   let t: TestBackend;
   beforeEach(async () => {
     t = await openTestBackend();

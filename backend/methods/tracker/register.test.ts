@@ -63,7 +63,9 @@ describe('tracker/register', () => {
     const expectInvalidTariff = await register({ tariff_id: undefined });
     expectInvalid(expectInvalidTariff, ['tariff_id']);
     const dealerDefault = await createTariff(t);
-    await t.backend.store.write((tx) => tx.run("UPDATE tariff_defaults SET tariff_id = ? WHERE dealer_id = 1 AND device_type = 'tracker'", [dealerDefault]));
+    await t.backend.database.transaction((tx) =>
+      tx.run("UPDATE tariff_defaults SET tariff_id = ? WHERE dealer_id = 1 AND device_type = 'tracker'", [dealerDefault]),
+    );
     const viaDealer = (await register({ tariff_id: undefined })).body.id;
     expect((await t.ok('tracker/read', { tracker_id: viaDealer })).value.source.tariff_id).toBe(dealerDefault);
     const userDefault = await createTariff(t);

@@ -15,10 +15,10 @@ describe('user/list', () => {
     u2 = await createUser(t, { login: 'a@x.com', last_name: 'adams', phone: '5550000001', post_city: 'berlin' });
     u3 = await createUser(t, { login: 'b@x.com', last_name: 'Clark', phone: '5550000002', post_city: 'Aachen', activated: false });
     // Balances are read-only in the API: set them directly.
-    await t.backend.store.write((tx) => {
-      tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [500, 100, u1]);
-      tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [100, 300, u2]);
-      tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [300, 200, u3]);
+    await t.backend.database.transaction(async (tx) => {
+      await tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [500, 100, u1]);
+      await tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [100, 300, u2]);
+      await tx.run('UPDATE users SET balance_cents = ?, bonus_cents = ? WHERE id = ?', [300, 200, u3]);
     });
   });
   afterEach(async () => t.close());
@@ -64,9 +64,9 @@ describe('user/list', () => {
   });
 
   it('an omitted limit returns every matching row, past the 1,000 maximum of a page', async () => {
-    await t.backend.store.write((tx) => {
+    await t.backend.database.transaction(async (tx) => {
       for (let i = 0; i < 1200; i++) {
-        tx.run(
+        await tx.run(
           `INSERT INTO users (dealer_id, login, activated, verified, legal_type, profile, creation_date, comment)
            SELECT dealer_id, ?, activated, verified, legal_type, profile, creation_date, comment FROM users WHERE id = ?`,
           [`bulk${i}@example.com`, u1],

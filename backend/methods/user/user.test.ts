@@ -220,7 +220,7 @@ describe('user/update', () => {
   it('methods/user/update.ts:12 — the documented discount parameter is stored (it is silently dropped)', async () => {
     const discount = { value: 10, min_trackers: 1, end_date: null, strategy: 'no_summing' };
     await t.ok('user/update', { user: { id: userId }, discount });
-    const row = t.backend.store.get<{ discount: string | null }>('SELECT discount FROM users WHERE id = ?', [userId]);
+    const row = await t.backend.database.get<{ discount: string | null }>('SELECT discount FROM users WHERE id = ?', [userId]);
     expect(JSON.parse(row!.discount ?? 'null')).toEqual(discount);
   });
 });
@@ -233,12 +233,13 @@ describe('user/change_password', () => {
     userId = await createUser(t);
   });
   afterEach(async () => t.close());
-  const storedHash = () => t.backend.store.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [userId])!.password_hash;
+  const storedHash = async () =>
+    (await t.backend.database.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [userId]))!.password_hash;
 
   it('stores the new password hashed; the old one no longer verifies', async () => {
-    const old = storedHash();
+    const old = await storedHash();
     expect(await t.ok('user/change_password', { user_id: userId, password: 'new-pass 7' })).toEqual({ success: true });
-    const fresh = storedHash();
+    const fresh = await storedHash();
     expect(fresh).not.toBe(old);
     expect(fresh).not.toContain('new-pass 7');
     expect(await verifyPassword('new-pass 7', fresh)).toBe(true);
@@ -249,19 +250,21 @@ describe('user/change_password', () => {
     const admin2 = await addDealer(t, 2);
     const foreign = await createUser(t, { login: 'foreign@example.com' }, admin2);
     const before = await apiState(t);
-    const foreignHash = t.backend.store.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [foreign])!.password_hash;
+    const foreignHash = (await t.backend.database.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [foreign]))!.password_hash;
     expectError(await t.call('user/change_password', { user_id: 999999, password: 'another1' }), 201);
     expectError(await t.call('user/change_password', { user_id: foreign, password: 'another1' }), 201);
     expect(await apiState(t)).toEqual(before);
-    expect(t.backend.store.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [foreign])!.password_hash).toBe(foreignHash);
+    expect((await t.backend.database.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [foreign]))!.password_hash).toBe(
+      foreignHash,
+    );
   });
 
   it('7 names each bad parameter: a password outside 6 to 20 printable characters, a bad id; nothing changes', async () => {
-    const old = storedHash();
+    const old = await storedHash();
     expectInvalid(await t.call('user/change_password', { user_id: userId, password: '12345' }), ['password']);
     expectInvalid(await t.call('user/change_password', { user_id: userId, password: 'x'.repeat(21) }), ['password']);
     expectInvalid(await t.call('user/change_password', { user_id: userId, password: 'tab\there' }), ['password']);
     expectInvalid(await t.call('user/change_password', { user_id: 'abc' }), ['user_id', 'password']);
-    expect(storedHash()).toBe(old);
+    expect(await storedHash()).toBe(old);
   });
 });

@@ -78,19 +78,19 @@ describe('tracker/tariff/change', () => {
     await t.ok('tracker/settings/update', { tracker_id: s.trackerId, deleted: false });
     await t.ok('tracker/delete_clone', { tracker_id: cloneId });
     // 237: the tracker's own tariff is not one of this dealer's.
-    await t.backend.store.write((tx) => tx.run("INSERT INTO dealers (id, name, creation_date) VALUES (7, 'x', '2026-01-01')"));
-    await t.backend.store.write((tx) => tx.run("INSERT INTO tariffs (dealer_id, name, type, service_prices) VALUES (7, 'foreign', 'monthly', '{}')"));
-    const foreign = t.backend.store.get<{ id: number }>("SELECT id FROM tariffs WHERE name = 'foreign'")!.id;
+    await t.backend.database.transaction((tx) => tx.run("INSERT INTO dealers (id, name, creation_date) VALUES (7, 'x', '2026-01-01')"));
+    await t.backend.database.transaction((tx) => tx.run("INSERT INTO tariffs (dealer_id, name, type, service_prices) VALUES (7, 'foreign', 'monthly', '{}')"));
+    const foreign = (await t.backend.database.get<{ id: number }>("SELECT id FROM tariffs WHERE name = 'foreign'"))!.id;
     const row = t.backend.trackerIndex.get(1, s.trackerId)!;
-    await t.backend.store.write(
-      (tx) => tx.run('UPDATE sources SET tariff_id = ? WHERE id = ?', [foreign, row.source_id]),
-      () => t.backend.trackerIndex.refresh([s.trackerId]),
-    );
+    await t.backend.database.transaction(async (tx) => {
+      await tx.run('UPDATE sources SET tariff_id = ? WHERE id = ?', [foreign, row.source_id]);
+      tx.afterCommit(() => t.backend.trackerIndex.refresh([s.trackerId]));
+    });
     expect((await t.call('tracker/tariff/change', { tracker_id: s.trackerId, tariff_id: s.daily })).body.status.code).toBe(237);
-    await t.backend.store.write(
-      (tx) => tx.run('UPDATE sources SET tariff_id = ? WHERE id = ?', [s.monthly, row.source_id]),
-      () => t.backend.trackerIndex.refresh([s.trackerId]),
-    );
+    await t.backend.database.transaction(async (tx) => {
+      await tx.run('UPDATE sources SET tariff_id = ? WHERE id = ?', [s.monthly, row.source_id]);
+      tx.afterCommit(() => t.backend.trackerIndex.refresh([s.trackerId]));
+    });
     expect((await t.call('tracker/tariff/change', { tracker_id: 0, tariff_id: 'x' })).body).toMatchObject({
       status: { code: 7 },
       errors: [{ parameter: 'tracker_id' }, { parameter: 'tariff_id' }],
@@ -146,14 +146,14 @@ describe('daily billing', () => {
     await t.ok('tracker/tariff/change', { tracker_id: s.trackerId, tariff_id: s.daily, charge: false });
     t.clock.set('2026-03-14T00:00:10Z');
     await t.backend.billing.catchUp();
-    const days = t.backend.store.column<string>('SELECT date FROM billing_runs ORDER BY date');
+    const days = await t.backend.database.column<string>('SELECT date FROM billing_runs ORDER BY date');
     expect(days).toEqual(['2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13']);
     const charges = (await t.ok('user/transaction/list', { user_id: s.userId, from: '2026-03-01', to: '2026-03-31' })).list.filter(
       (x: any) => x.subtype === 'everyday',
     );
     expect(charges).toHaveLength(3);
     await t.backend.billing.catchUp();
-    expect(t.backend.store.column('SELECT date FROM billing_runs')).toHaveLength(4);
+    expect(await t.backend.database.column('SELECT date FROM billing_runs')).toHaveLength(4);
   });
 
   it('charges activeday tariffs only for days the device was active', async () => {
