@@ -6,6 +6,7 @@ import { BundlesScreen } from '../features/bundles/BundlesScreen';
 import { LoginScreen } from '../features/login/LoginScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StaffScreen } from '../features/staff/StaffScreen';
+import { AuditScreen } from '../features/audit/AuditScreen';
 import { TariffsScreen } from '../features/tariffs/TariffsScreen';
 import { TrackerCard } from '../features/trackers/TrackerCard';
 import { TrackersScreen } from '../features/trackers/TrackersScreen';
@@ -26,6 +27,7 @@ const nav: { route: Route; title: string; method: MethodPath }[] = [
   { route: { screen: 'users' }, title: 'nav.users', method: 'user/list' },
   { route: { screen: 'tariffs' }, title: 'nav.tariffs', method: 'tariff/list' },
   { route: { screen: 'staff' }, title: 'nav.staff', method: 'staff/list' },
+  { route: { screen: 'audit' }, title: 'nav.audit', method: 'audit/log/list' },
   { route: { screen: 'settings' }, title: 'nav.settings', method: 'settings/device_gateway/read' },
 ];
 
@@ -52,6 +54,8 @@ function Screen({ route }: { route: Route }) {
       return <TariffsScreen />;
     case 'staff':
       return <StaffScreen />;
+    case 'audit':
+      return <AuditScreen />;
     case 'settings':
       return <SettingsScreen />;
   }

@@ -10,6 +10,7 @@ export type Route =
   | { screen: 'users' }
   | { screen: 'tariffs' }
   | { screen: 'staff' }
+  | { screen: 'audit' }
   | { screen: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
     case 'users':
     case 'tariffs':
     case 'staff':
+    case 'audit':
     case 'settings':
       return { screen: first };
     default:

@@ -19,6 +19,7 @@ export const ar: Messages = {
     users: 'المستخدمون',
     tariffs: 'الخطط',
     staff: 'الموظفون',
+    audit: 'التدقيق',
     settings: 'الإعدادات',
   },
   prefs: {

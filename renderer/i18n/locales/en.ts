@@ -22,6 +22,7 @@ export const en = {
     users: 'Users',
     tariffs: 'Plans',
     staff: 'Staff',
+    audit: 'Audit',
     settings: 'Settings',
   },
   prefs: {

@@ -19,6 +19,7 @@ export const es: Messages = {
     users: 'Usuarios',
     tariffs: 'Planes',
     staff: 'Personal',
+    audit: 'Auditoría',
     settings: 'Configuración',
   },
   prefs: {

@@ -19,6 +19,7 @@ export const ptBR: Messages = {
     users: 'Usuários',
     tariffs: 'Planos',
     staff: 'Equipe',
+    audit: 'Auditoria',
     settings: 'Configurações',
   },
   prefs: {

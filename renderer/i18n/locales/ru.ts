@@ -19,6 +19,7 @@ export const ru: Messages = {
     users: 'Пользователи',
     tariffs: 'Тарифы',
     staff: 'Сотрудники',
+    audit: 'Аудит',
     settings: 'Настройки',
   },
   prefs: {

@@ -19,6 +19,7 @@ export const tr: Messages = {
     users: 'Kullanıcılar',
     tariffs: 'Tarifeler',
     staff: 'Personel',
+    audit: 'Denetim',
     settings: 'Ayarlar',
   },
   prefs: {
