@@ -59,6 +59,7 @@ export const methodErrors: Readonly<Record<string, readonly ErrorCode[]>> = {
   'user/change_password': [201],
   'user/corrupt': [201, 252, 253],
   'user/create': [201, 206],
+  'user/export': [],
   'user/list': [],
   'user/read': [201],
   'user/transaction/change_balance': [201, 251],
