@@ -85,8 +85,8 @@ export function currentAuditCall(): AuditCall | undefined {
 
 // ---- What a row says about the parameters ----
 
-/** Parameter names whose values never reach the audit trail. */
-const SECRET = /pass(word)?|hash|token|secret|key|digest|salt|credential/i;
+/** Parameter names whose values never reach the audit trail (`file`: user/upload's file may hold passwords). */
+const SECRET = /pass(word)?|hash|token|secret|key|digest|salt|credential|^file$/i;
 const MAX_STRING = 200;
 const MAX_ITEMS = 20;
 const MAX_DEPTH = 4;

@@ -33,6 +33,7 @@ import userExport from './user/export.js';
 import userList from './user/list.js';
 import userRead from './user/read.js';
 import userUpdate from './user/update.js';
+import userUpload from './user/upload.js';
 
 /** Accounts, staff, users, tariffs and the core tracker methods. */
 const coreMethods: MethodDeclaration[] = [
@@ -52,6 +53,7 @@ const coreMethods: MethodDeclaration[] = [
   userList,
   userRead,
   userUpdate,
+  userUpload,
   tariffCreate,
   tariffList,
   tariffRead,

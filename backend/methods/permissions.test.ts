@@ -43,6 +43,11 @@ const cases: Case[] = [
   { path: 'user/update', required: { users: ['update'] }, params: async (t) => ({ user: { id: await createUser(t), first_name: 'Changed' } }) },
   { path: 'user/change_password', required: { users: ['update'] }, params: async (t) => ({ user_id: await createUser(t), password: 'another1' }) },
   {
+    path: 'user/upload',
+    required: { users: ['create'] },
+    params: async () => ({ file: Buffer.from(`login,legal_type\nup${unique()}@example.com,individual`).toString('base64') }),
+  },
+  {
     path: 'user/corrupt',
     required: { users: ['corrupt'] },
     params: async (t) => {

@@ -207,6 +207,30 @@ export const userExport = spec<{ file: FileAnswer }>()({
   }),
 });
 
+/** Largest file user/upload takes (271 beyond) and most user rows in one (267 beyond). */
+export const USER_UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
+export const USER_UPLOAD_MAX_ROWS = 1000;
+
+/** Columns a user/upload file may have (`login` and `legal_type` required; unknown ones refused). */
+export const userUploadColumns = ['login', 'password', 'legal_type', 'activated', 'verified', ...userProfileFields] as const;
+
+/**
+ * Bulk creation of users from a CSV or XLSX file (its first sheet), given as base64 text in `file`:
+ * a header row of user object field names, then one user per row. All or nothing: any bad row
+ * answers 7 naming `row <n>.<field>` (n as a spreadsheet numbers rows, header = 1) and creates none.
+ */
+export const userUpload = spec<{ list: number[] }>()({
+  path: 'user/upload',
+  permissions: { users: ['create'] },
+  params: z.object({
+    file: z
+      .string({ error: 'Required' })
+      .min(1, 'Required')
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Must be the file as base64 text'),
+  }),
+  writes: true,
+});
+
 const dateTime = () =>
   z
     .string({ error: 'Required' })

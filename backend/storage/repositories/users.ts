@@ -138,7 +138,8 @@ export interface UserQuery {
 
 export interface NewUser {
   login: string;
-  passwordHash: string;
+  /** null: no password (user/upload without a password column). */
+  passwordHash: string | null;
   activated: boolean;
   verified: boolean;
   legal_type: LegalType;
@@ -268,6 +269,42 @@ export class Users {
         ],
       );
     });
+  }
+
+  /**
+   * Several new users in one transaction (user/upload): all or none. 206 when a login is taken by
+   * then (the caller checked them before, outside the transaction). Ids in the order given.
+   */
+  async createMany(dealerId: number, users: NewUser[]): Promise<number[]> {
+    const creationDate = utcDateTime(this.clock.now());
+    return this.store.transaction(async (tx) => {
+      const ids: number[] = [];
+      for (const user of users) {
+        if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND deleted = 0', [dealerId, user.login])) throw new ApiError(Code.LoginInUse);
+        ids.push(
+          await tx.insert(
+            `INSERT INTO users (dealer_id, login, password_hash, activated, verified, legal_type, profile, creation_date, time_zone, locale, discount, default_tariff_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)`,
+            [dealerId, user.login, user.passwordHash, flag(user.activated), flag(user.verified), user.legal_type, JSON.stringify(user.profile), creationDate],
+          ),
+        );
+      }
+      return ids;
+    });
+  }
+
+  /** Which of `logins` the dealer's users (not deleted) hold. */
+  async loginsInUse(dealerId: number, logins: string[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    for (let i = 0; i < logins.length; i += LOOKUP_CHUNK) {
+      const chunk = logins.slice(i, i + LOOKUP_CHUNK);
+      for (const login of await this.store.column<string>(
+        `SELECT login FROM users WHERE dealer_id = ? AND deleted = 0 AND login IN (${placeholders(chunk.length)})`,
+        [dealerId, ...chunk],
+      ))
+        taken.add(login);
+    }
+    return taken;
   }
 
   /** Replaces a user's password hash; 201 when the user is not the dealer's (checked in the same transaction). */
