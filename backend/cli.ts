@@ -19,7 +19,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
                             [--tls-cert <pem> --tls-key <pem>] [--insecure-http] [--api-allowed-host <name>]...
                             [--session-ttl-hours <h>] [--audit-retention-days <d>] [--teltonika-port <n>] [--gt06-port <n>] [--h02-port <n>]
                             [--jt808-port <n>] [--ruptela-port <n>] [--suntech-port <n>] [--queclink-port <n>]
-                            [--gps103-port <n>] [--wialon-port <n>] [--osmand-port <n>]
+                            [--gps103-port <n>] [--wialon-port <n>] [--osmand-port <n>] [--meitrack-port <n>]
                             [--public-host <host>] [--device-max-connections <n>] [--device-max-per-address <n>]
                             [--device-refusals-per-address <n>] [--device-max-rate <bytes/s>] [--allow-shared-data-folder]
                             [--database <postgres://...>]
@@ -54,6 +54,7 @@ const usage = `Usage: dealer-console simulate --help   (simulated Teltonika / GT
   --gps103-port        device TCP port for GPS103 / TK103 (Coban) (default 5001; 0 disables)
   --wialon-port        device TCP port for Wialon IPS (default 5039; 0 disables)
   --osmand-port        device HTTP port for OsmAnd / Traccar Client phone apps (default 5055; 0 disables)
+  --meitrack-port      device TCP port for Meitrack (default 5020; 0 disables)
   --public-host        address devices are told to connect to on activation (default: the stored
                        setting, else --device-host when it is not loopback/unspecified)
   --device-max-connections     open device connections per protocol listener (default 10000)
@@ -154,6 +155,7 @@ async function serve(args: string[]): Promise<void> {
       'gps103-port': { type: 'string' },
       'wialon-port': { type: 'string' },
       'osmand-port': { type: 'string' },
+      'meitrack-port': { type: 'string' },
       'public-host': { type: 'string' },
       'device-max-connections': { type: 'string' },
       'device-max-per-address': { type: 'string' },
@@ -205,6 +207,7 @@ async function serve(args: string[]): Promise<void> {
       gps103: devicePort(values['gps103-port'], 'gps103-port'),
       wialon: devicePort(values['wialon-port'], 'wialon-port'),
       osmand: devicePort(values['osmand-port'], 'osmand-port'),
+      meitrack: devicePort(values['meitrack-port'], 'meitrack-port'),
     },
     publicHost: values['public-host'],
     deviceLimits: {

@@ -11,6 +11,7 @@ const isIpAddress = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
  * - JT/T 808: `SERVER,<0 = IP | 1 = domain>,<host>,<port>,0#` in a 0x8300 text message, the SMS syntax
  *   the common OEM firmwares (Concox/Jimi, Huabao) run when it comes as text; units that do not are re-pointed by SMS.
  * - Ruptela, Suntech: none. Their server address is set with the vendor's configurator or by SMS.
+ * - Meitrack: none. Its server is set by SMS or the vendor's configurator (password protected).
  * - OsmAnd: none. The phone app's server address is set in the app.
  * - Queclink: none. `AT+GTSRI` needs the unit's own password and its field list differs per model, so
  *   units are re-pointed with the vendor's manager tool or by SMS.
@@ -34,6 +35,7 @@ export function activationCommands(protocol: ProtocolName, host: string, port: n
     case 'gps103':
     case 'osmand':
     case 'wialon':
+    case 'meitrack':
       return [];
   }
 }

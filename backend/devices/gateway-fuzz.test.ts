@@ -9,13 +9,13 @@ import { jt808Entries } from './protocols/__fixtures__/jt808.js';
 import type { ProtocolName } from './protocols/types.js';
 import { allDevicePorts } from './test-support/device-ports.js';
 
-const PROTOCOLS: ProtocolName[] = ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink', 'gps103', 'wialon', 'osmand'];
+const PROTOCOLS: ProtocolName[] = ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink', 'gps103', 'wialon', 'osmand', 'meitrack'];
 const wave2 = parseCaptures2(readFileSync(new URL('./protocols/__fixtures__/device-captures-2.json', import.meta.url), 'utf8'));
 /** Real frames per protocol, as they go on the wire. */
 function seedsOf(name: ProtocolName): Buffer[] {
   if (name === 'jt808') return jt808Entries.map((e) => Buffer.from(e.hex, 'hex'));
   if (name === 'queclink') return decoderEntries(wave2.gl200).map((e) => Buffer.from(e.hex, 'hex'));
-  if (name === 'ruptela' || name === 'suntech' || name === 'gps103' || name === 'wialon')
+  if (name === 'ruptela' || name === 'suntech' || name === 'gps103' || name === 'wialon' || name === 'meitrack')
     return decoderEntries(wave2[name]).map((e) => Buffer.from(e.hex, 'hex'));
   // Not osmand-015: its id is the good device's IMEI, and a login of a source replaces its connection.
   if (name === 'osmand') return decoderEntries(wave2.osmand).flatMap((e) => (e.id === 'osmand-015' ? [] : [Buffer.from(e.hex, 'hex')]));

@@ -16,7 +16,7 @@ const context = { now: () => new Date('2026-03-15T10:00:00Z'), registered: () =>
 function realFrames(name: ProtocolName): Buffer[] {
   if (name === 'jt808') return jt808Entries.map((e) => Buffer.from(e.hex, 'hex')); // wave 2, as on the wire
   if (name === 'queclink') return wave2.gl200.map((e) => Buffer.from(e.hex, 'hex'));
-  if (name === 'ruptela' || name === 'suntech' || name === 'gps103' || name === 'wialon' || name === 'osmand')
+  if (name === 'ruptela' || name === 'suntech' || name === 'gps103' || name === 'wialon' || name === 'osmand' || name === 'meitrack')
     return wave2[name].map((e) => Buffer.from(e.hex, 'hex'));
   return (captures as unknown as Record<string, { hex?: string }[]>)[name]!.filter((e) => e.hex).map((e) => Buffer.from(e.hex!, 'hex'));
 }

@@ -11,7 +11,19 @@ const HANDSHAKE = Buffer.from('000f313233343536373839303132333435', 'hex');
 
 describe('protocols registry', () => {
   it('exposes the codecs with their default ports and kinds', () => {
-    expect(Object.keys(protocols).sort()).toEqual(['gps103', 'gt06', 'h02', 'jt808', 'osmand', 'queclink', 'ruptela', 'suntech', 'teltonika', 'wialon']);
+    expect(Object.keys(protocols).sort()).toEqual([
+      'gps103',
+      'gt06',
+      'h02',
+      'jt808',
+      'meitrack',
+      'osmand',
+      'queclink',
+      'ruptela',
+      'suntech',
+      'teltonika',
+      'wialon',
+    ]);
     expect(Object.values(protocols).map((p) => [p.name, p.defaultPort, p.isBinary])).toEqual([
       ['teltonika', 5027, true],
       ['gt06', 5023, true],
@@ -23,6 +35,7 @@ describe('protocols registry', () => {
       ['gps103', 5001, false],
       ['wialon', 5039, false],
       ['osmand', 5055, false],
+      ['meitrack', 5020, false],
     ]);
   });
 

@@ -18,7 +18,7 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { DeviceMessage } from '../vocabulary.js';
 
-export type ProtocolName = 'teltonika' | 'gt06' | 'h02' | 'jt808' | 'ruptela' | 'suntech' | 'queclink' | 'gps103' | 'wialon' | 'osmand';
+export type ProtocolName = 'teltonika' | 'gt06' | 'h02' | 'jt808' | 'ruptela' | 'suntech' | 'queclink' | 'gps103' | 'wialon' | 'osmand' | 'meitrack';
 
 /** Cuts one connection's byte stream into whole frames. One instance per connection. */
 export interface FrameSplitter {

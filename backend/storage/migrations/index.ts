@@ -20,6 +20,7 @@ import { usersDeleted } from './022-users-deleted.js';
 import { auditLog } from './019-audit-log.js';
 import { osmandModels } from './018-osmand-models.js';
 import { blockPeriods } from './021-block-periods.js';
+import { meitrackModels } from './017-meitrack-models.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -44,4 +45,5 @@ export const migrations: Migration[] = [
   osmandModels,
   blockPeriods,
   wialonModels,
+  meitrackModels,
 ];

@@ -25,6 +25,7 @@ import { pgAuditLog } from './019-audit-log.js';
 import { pgGps103Models } from './014-gps103-models.js';
 import { pgOsmandModels } from './018-osmand-models.js';
 import { pgBlockPeriods } from './021-block-periods.js';
+import { pgMeitrackModels } from './017-meitrack-models.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -48,4 +49,5 @@ export const pgMigrations: Migration[] = [
   pgGps103Models,
   pgOsmandModels,
   pgBlockPeriods,
+  pgMeitrackModels,
 ];
