@@ -65,4 +65,5 @@ export const methodErrors: Readonly<Record<string, readonly ErrorCode[]>> = {
   'user/transaction/change_balance': [201, 251],
   'user/transaction/list': [201],
   'user/update': [201, 206],
+  'user/upload': [206, 267, 271],
 };
