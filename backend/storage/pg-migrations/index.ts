@@ -26,6 +26,7 @@ import { pgGps103Models } from './014-gps103-models.js';
 import { pgOsmandModels } from './018-osmand-models.js';
 import { pgBlockPeriods } from './021-block-periods.js';
 import { pgMeitrackModels } from './017-meitrack-models.js';
+import { pgWialonModels } from './015-wialon-models.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -49,5 +50,6 @@ export const pgMigrations: Migration[] = [
   pgGps103Models,
   pgOsmandModels,
   pgBlockPeriods,
+  pgWialonModels,
   pgMeitrackModels,
 ];
