@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import type { MethodPath } from '../../shared/api/contract';
 import { ActivityScreen } from '../features/activity/ActivityScreen';
+import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { BundlesScreen } from '../features/bundles/BundlesScreen';
 import { LoginScreen } from '../features/login/LoginScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
@@ -21,6 +22,7 @@ import { useSession } from './session-store';
 const ConsoleScreen = lazy(() => import('../console/ConsoleScreen').then((m) => ({ default: m.ConsoleScreen })));
 
 const nav: { route: Route; title: string; method: MethodPath }[] = [
+  { route: { screen: 'dashboard' }, title: 'nav.dashboard', method: 'dealer/get_info' },
   { route: { screen: 'trackers' }, title: 'nav.trackers', method: 'tracker/list' },
   { route: { screen: 'bundles' }, title: 'nav.bundles', method: 'tracker/bundle/list' },
   { route: { screen: 'activity' }, title: 'nav.activity', method: 'tracker/active/history/list' },
@@ -44,6 +46,8 @@ function Screen({ route }: { route: Route }) {
           <ConsoleScreen key={route.id} id={route.id} />
         </Suspense>
       );
+    case 'dashboard':
+      return <DashboardScreen />;
     case 'bundles':
       return <BundlesScreen />;
     case 'activity':

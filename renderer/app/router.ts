@@ -3,6 +3,7 @@ import { useSyncExternalStore } from 'react';
 /** Screens, addressed by the URL hash so reloads and the back button work in both hosts. */
 export type Route =
   | { screen: 'trackers' }
+  | { screen: 'dashboard' }
   | { screen: 'tracker'; id: number }
   | { screen: 'console'; id: number }
   | { screen: 'bundles' }
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
     return third === 'console' ? { screen: 'console', id } : { screen: 'tracker', id };
   }
   switch (first) {
+    case 'dashboard':
     case 'bundles':
     case 'activity':
     case 'users':

@@ -13,6 +13,7 @@ export const ar: Messages = {
     preferences: 'تفضيلات العرض',
   },
   nav: {
+    dashboard: 'نظرة عامة',
     trackers: 'أجهزة التتبع',
     bundles: 'الحزم',
     activity: 'النشاط',

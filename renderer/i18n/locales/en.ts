@@ -16,6 +16,7 @@ export const en = {
     preferences: 'Display preferences',
   },
   nav: {
+    dashboard: 'Overview',
     trackers: 'Trackers',
     bundles: 'Bundles',
     activity: 'Activity',

@@ -13,6 +13,7 @@ export const es: Messages = {
     preferences: 'Preferencias de visualización',
   },
   nav: {
+    dashboard: 'Resumen',
     trackers: 'Rastreadores',
     bundles: 'Paquetes',
     activity: 'Actividad',

@@ -13,6 +13,7 @@ export const ptBR: Messages = {
     preferences: 'Preferências de exibição',
   },
   nav: {
+    dashboard: 'Visão geral',
     trackers: 'Rastreadores',
     bundles: 'Pacotes',
     activity: 'Atividade',

@@ -13,6 +13,7 @@ export const ru: Messages = {
     preferences: 'Настройки отображения',
   },
   nav: {
+    dashboard: 'Обзор',
     trackers: 'Трекеры',
     bundles: 'Комплекты',
     activity: 'Активность',

@@ -13,6 +13,7 @@ export const tr: Messages = {
     preferences: 'Görünüm tercihleri',
   },
   nav: {
+    dashboard: 'Genel bakış',
     trackers: 'Takip cihazları',
     bundles: 'Paketler',
     activity: 'Etkinlik',
