@@ -32,6 +32,10 @@ export function startServer(
     '0',
     '--wialon-port',
     '0',
+    '--osmand-port',
+    '0',
+    '--meitrack-port',
+    '0',
   ],
 ): Promise<{ origin: string; child: ChildProcess; output: () => string }> {
   const child = spawn(
