@@ -37,6 +37,12 @@ export interface SessionHost {
   whenBudget(resume: () => void): void;
 }
 
+/** The part of a TCP socket a session uses; a UDP peer (./udp-peers.ts) provides the same. */
+export type DeviceSocket = Pick<
+  Socket,
+  'remoteAddress' | 'remotePort' | 'writableLength' | 'setNoDelay' | 'on' | 'pause' | 'resume' | 'write' | 'end' | 'destroy'
+>;
+
 /** Bounds of one connection; the gateway's options fill them (README "Devices"). */
 export interface SessionLimits {
   /** Frames decoded and waiting for storage; more pauses the socket. */
@@ -132,7 +138,7 @@ export class DeviceSession {
   unreadSince: number | undefined;
 
   constructor(
-    readonly socket: Socket,
+    readonly socket: DeviceSocket,
     readonly codec: ProtocolCodec,
     private readonly host: SessionHost,
     private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,

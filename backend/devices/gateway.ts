@@ -89,6 +89,11 @@ export class DeviceGateway implements SessionHost {
     return this.listeners.ports;
   }
 
+  /** The UDP port of each family that also takes datagrams (Queclink, GPS103, Wialon IPS). */
+  get udpPorts(): ReadonlyMap<ProtocolName, number> {
+    return this.listeners.udpPorts;
+  }
+
   async start(options: GatewayOptions): Promise<void> {
     await this.facts.start(options);
     await this.listeners.start(options);

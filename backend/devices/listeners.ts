@@ -1,7 +1,17 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { DEFAULT_SESSION_LIMITS, DeviceSession, IDLE_TIMEOUT_MS, PARTIAL_FRAME_TIMEOUT_MS, type SessionHost, type SessionLimits } from './device-session.js';
+import {
+  DEFAULT_SESSION_LIMITS,
+  DeviceSession,
+  type DeviceSocket,
+  IDLE_TIMEOUT_MS,
+  PARTIAL_FRAME_TIMEOUT_MS,
+  type SessionHost,
+  type SessionLimits,
+} from './device-session.js';
 import { AddressLimits, DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from './gateway-limits.js';
 import { protocols } from './protocols/index.js';
+import { bindUdp, DatagramSplitter, UdpPeer } from './udp-peers.js';
+import type { Socket as DatagramSocket } from 'node:dgram';
 import type { ProtocolCodec, ProtocolName } from './protocols/types.js';
 
 /** How the listeners run: ports, time-outs and bounds (the gateway's options). */
@@ -21,6 +31,9 @@ export interface ListenerOptions {
 
 const LOGIN_TIMEOUT_MS = 60 * 1000;
 
+/** Families that also listen on UDP, on the same port number as their TCP listener (issue 11). */
+export const UDP_FAMILIES: ReadonlySet<ProtocolName> = new Set<ProtocolName>(['queclink', 'gps103', 'wialon']);
+
 /**
  * One TCP listener per protocol and the connections they accepted: per-address bounds, the
  * time-outs that close a connection (idle, no login, partial frame, replies left unread) and the
@@ -30,6 +43,11 @@ export class DeviceListeners {
   private readonly servers = new Map<ProtocolName, Server>();
   private readonly sessions = new Set<DeviceSession>();
   readonly ports = new Map<ProtocolName, number>();
+  /** The UDP port of each family that has one. */
+  readonly udpPorts = new Map<ProtocolName, number>();
+  private readonly udpSockets: DatagramSocket[] = [];
+  /** UDP sources as connections, by address:port; at most `maxConnections` per family, expired by the sweep like TCP connections. */
+  private readonly udpPeers = new Map<string, UdpPeer>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private idleTimeoutMs = IDLE_TIMEOUT_MS;
   private partialFrameTimeoutMs = PARTIAL_FRAME_TIMEOUT_MS;
@@ -76,10 +94,33 @@ export class DeviceListeners {
       const address = server.address();
       this.ports.set(name, typeof address === 'object' && address ? address.port : (port ?? codec.defaultPort));
       this.servers.set(name, server);
+      if (UDP_FAMILIES.has(name)) await this.startUdp(name, codec, options.host, this.ports.get(name)!);
     }
     const sweepMs = Math.max(20, Math.min(1000, Math.floor(Math.min(this.idleTimeoutMs, this.partialFrameTimeoutMs, this.loginTimeoutMs) / 4)));
     this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
     this.sweepTimer.unref();
+  }
+
+  private async startUdp(name: ProtocolName, codec: ProtocolCodec, host: string, port: number): Promise<void> {
+    const datagramCodec: ProtocolCodec = { ...codec, createSplitter: () => new DatagramSplitter(codec) };
+    // A datagram is whole or dropped: no byte-rate deferral inside the session (the peer limits datagrams instead).
+    const limits = { ...this.sessionLimits, maxBytesPerSecond: Infinity, burstBytes: Infinity };
+    const socket = await bindUdp(host, port, (datagram, address, remotePort) => {
+      const key = `${name}/${address}:${remotePort}`;
+      let peer = this.udpPeers.get(key);
+      if (!peer) {
+        if (this.stopping || this.udpPeers.size >= this.currentLimits.maxConnections * UDP_FAMILIES.size || !this.addressLimits.connect(address)) return;
+        const created = new UdpPeer(socket, address, remotePort, () => this.udpPeers.delete(key));
+        this.udpPeers.set(key, created);
+        // The methods a session calls are all there; their return types are the peer's own, which nothing reads.
+        this.sessions.add(new DeviceSession(created as unknown as DeviceSocket, datagramCodec, this.host, limits));
+        peer = created;
+      }
+      peer.receive(datagram);
+    });
+    this.udpSockets.push(socket);
+    const address = socket.address();
+    this.udpPorts.set(name, address.port);
   }
 
   private accept(socket: Socket, codec: ProtocolCodec): void {
@@ -158,5 +199,6 @@ export class DeviceListeners {
     await Promise.all(open.map((s) => s.settled().catch(() => {})));
     await Promise.all(closing);
     this.servers.clear();
+    await Promise.all(this.udpSockets.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 }

@@ -1,0 +1,85 @@
+/**
+ * The UDP listeners: a datagram's reply goes back to its source only once its records are stored,
+ * exactly as over TCP; oversize, garbage and half datagrams cost only themselves.
+ */
+import { createSocket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestBackend, type TestBackend } from '../test-support/harness.js';
+import { onlyDevicePorts } from './test-support/device-ports.js';
+import { until } from './test-support/tcp-device.js';
+
+const IMEI = '359586015829802';
+
+function udpClient(port: number) {
+  const socket = createSocket('udp4');
+  const received: Buffer[] = [];
+  socket.on('message', (m) => received.push(m));
+  return {
+    received,
+    send: (text: string | Buffer) => socket.send(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, port, '127.0.0.1'),
+    close: () => socket.close(),
+  };
+}
+
+describe('gateway over UDP', () => {
+  let t: TestBackend;
+  let trackers: Record<string, number>;
+  beforeAll(async () => {
+    t = await openTestBackend();
+    await t.backend.gateway.start({ host: '127.0.0.1', ports: onlyDevicePorts({ queclink: 0, gps103: 0, wialon: 0 }), stateFlushMs: 20 });
+    const tariff = (await t.ok('tariff/create', { tariff: { name: 'U', type: 'monthly', price: 1, device_limit: 10 } })).id;
+    const user = (await t.ok('user/create', { user: { login: 'udp@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
+    trackers = {};
+    for (const [model, id] of [
+      ['coban103', IMEI],
+      ['queclinkgv300', '135790246811220'],
+      ['wialonips', '99999999'],
+    ] as const)
+      trackers[id] = (await t.ok('tracker/register', { user_id: user, label: id, model, device_id: id, tariff_id: tariff })).id as number;
+  });
+  afterAll(async () => t.close());
+
+  const day = (offset: number) => new Date(t.clock.now().getTime() + offset).toISOString().slice(0, 19).replace('T', ' ');
+  const history = async (id: string) =>
+    (await t.ok('tracker/history/read', { tracker_id: trackers[id], from: day(-86_400_000), to: day(86_400_000) })).list as unknown[];
+
+  it('GPS103, Queclink and Wialon IPS datagrams are stored, then answered to their source', async () => {
+    const gps = udpClient(t.backend.gateway.udpPorts.get('gps103')!);
+    gps.send(`##,imei:${IMEI},A;`);
+    await until(() => gps.received.length === 1);
+    expect(gps.received[0]!.toString()).toBe('LOAD');
+    gps.send(`imei:${IMEI},help me,0809231429,13554900601,F,062947.294,A,2234.4026,N,11354.3277,E,0.00,`); // no end byte: the datagram ends it
+    await until(() => gps.received.length === 2);
+    expect(gps.received[1]!.toString()).toBe(`**,imei:${IMEI},E;`);
+    expect(await history(IMEI)).toHaveLength(1);
+
+    const ql = udpClient(t.backend.gateway.udpPorts.get('queclink')!);
+    expect(t.backend.gateway.udpPorts.get('queclink')).toBe(t.backend.gateway.ports.get('queclink'));
+    ql.send('+RESP:GTFRI,060100,135790246811220,,,00,1,1,4.3,92,70.0,121.354335,31.222073,20090214013254,0460,0000,18d8,6141,00,,,,,,,,,20090214093254,11F0$');
+    await until(() => ql.received.length === 1);
+    expect(ql.received[0]!.toString()).toBe('+SACK:11F0$');
+    expect(await history('135790246811220')).toHaveLength(1);
+
+    const wialon = udpClient(t.backend.gateway.udpPorts.get('wialon')!);
+    wialon.send('99999999#SD#270413;205601;5544.6025;N;03739.6834;E;1;2;3;4\r\n');
+    await until(() => wialon.received.length === 1);
+    expect(wialon.received[0]!.toString()).toBe('#AD#1\r\n');
+    expect(await history('99999999')).toHaveLength(1);
+    for (const c of [gps, ql, wialon]) c.close();
+  });
+
+  it('oversize, garbage and unknown datagrams cost only themselves', async () => {
+    const port = t.backend.gateway.udpPorts.get('gps103')!;
+    const hostile = udpClient(port);
+    hostile.send(Buffer.alloc(20_000, 0x41)); // over the datagram bound: dropped unread
+    hostile.send(Buffer.from([0x00, 0xff, 0x3b, 0x2a]));
+    hostile.send('imei:111111111111111,tracker,1302110948,,F,1448'); // unknown device, half a report
+    const good = udpClient(port);
+    good.send(`${IMEI};`);
+    await until(() => good.received.length === 1);
+    expect(good.received[0]!.toString()).toBe('ON');
+    expect(hostile.received).toHaveLength(0);
+    hostile.close();
+    good.close();
+  });
+});
