@@ -37,7 +37,7 @@ import { EquipmentCatalogue } from './storage/repositories/equipment.js';
 import { Orders } from './storage/repositories/orders.js';
 import { SimCards } from './storage/repositories/sim-cards.js';
 import { SqlJsStore, type Store } from './storage/store.js';
-import { PgStore } from './storage/pg-store.js';
+import type { PgStore } from './storage/pg-store.js';
 import { applyPgMigrations } from './storage/pg-migrations/runner.js';
 import { pgMigrations } from './storage/pg-migrations/index.js';
 import { DataFolderLock } from './storage/data-folder-lock.js';
@@ -267,6 +267,8 @@ export class Backend {
     let database: PgStore | undefined;
     let backend: Backend | undefined;
     try {
+      // Loaded only for a PostgreSQL installation: the driver is not part of an embedded start.
+      const { PgStore } = await import('./storage/pg-store.js');
       database = await PgStore.open(url, { log: (line) => log.error(line) });
       const applied = await applyPgMigrations(database, pgMigrations);
       if (applied.length) log.info(`database: applied ${applied.length} migrations`);

@@ -13,7 +13,6 @@ import { hashPassword } from '../../accounts/passwords.js';
 import { ApiError, type ParameterError } from '../../api/api-error.js';
 import { defineMethod } from '../../api/registry.js';
 import type { NewUser } from '../../storage/repositories/users.js';
-import { readTable, unquoteFormula } from './user-file-reader.js';
 
 const fileError = (error: string) => ApiError.invalidParameters([{ parameter: 'file', error }]);
 
@@ -37,6 +36,8 @@ export default defineMethod(userUpload, async ({ params, dealerId, services: { u
   // base64 text is 4/3 of the bytes: refuse a too large file before decoding it.
   if (params.file.length > Math.ceil(USER_UPLOAD_MAX_BYTES / 3) * 4) throw new ApiError(Code.FileTooLarge);
   const bytes = Buffer.from(params.file, 'base64');
+  // Loaded on first use: the spreadsheet reader (exceljs) costs ~0.4 s of every start otherwise.
+  const { readTable, unquoteFormula } = await import('./user-file-reader.js');
   let table: string[][];
   try {
     table = await readTable(bytes);
