@@ -19,7 +19,7 @@ export interface DealerInfo {
   active_amount: number;
   /** No platform limit applies to an own installation. */
   active_limit: null;
-  /** Trackers that are not deleted, originals and clones. */
+  /** Original trackers that are not deleted (clones are counted in clones_count). */
   trackers_count: number;
   clones_count: number;
   users_count: number;
