@@ -65,6 +65,10 @@ describe('static renderer', () => {
     expect(res.headers['content-security-policy']).toBe(RENDERER_CSP);
     expect(RENDERER_CSP).toContain("script-src 'self'");
     expect(RENDERER_CSP).toContain("object-src 'none'");
+    // Map tiles: images from https origins only; scripts and connections stay on this origin.
+    expect(RENDERER_CSP).toContain("img-src 'self' data: https:;");
+    expect(RENDERER_CSP).not.toMatch(/img-src[^;]*(http:|\*)/);
+    expect(RENDERER_CSP).toContain("connect-src 'self';");
     expect(res.headers['cache-control']).toBe('no-cache');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.body).toContain('Dealer Console');

@@ -29,13 +29,15 @@ const contentTypes: Record<string, string> = {
 
 /**
  * Scripts only from this origin; styles also inline because xterm.js injects <style> elements for
- * its theme; connections (fetch, the console WebSocket) only to this origin.
+ * its theme; connections (fetch, the console WebSocket) only to this origin. Images may also come
+ * from any https origin: map tiles load from the tile server the user configured (an <img> per
+ * tile, no script, no fetch); nothing else is widened.
  */
 export const RENDERER_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  "img-src 'self' data: https:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",

@@ -75,7 +75,8 @@ describe('Settings screen', () => {
     expect(text).toContain('this setting');
     const rows = [...rendered.container.querySelectorAll('table[aria-label="Device ports"] tbody tr')].map((r) => r.textContent);
     expect(rows).toEqual(['Teltonika5027', 'GT06 (Concox)5023', 'H02Not listening']);
-    expect(buttons(rendered.container)).toEqual(['Save', 'Clear']);
+    // Map tiles are this computer's preference, not a server setting: always offered.
+    expect(buttons(rendered.container)).toEqual(['Save', 'Clear', 'Save map tiles']);
   });
 
   it("lists a port of a protocol it has no name for under the server's name", async () => {
@@ -131,7 +132,7 @@ describe('Settings screen', () => {
   it('hides Save and Clear without service_settings: update', async () => {
     const server = gatewayServer({ public_host: 'gps.example.com', effective_host: 'gps.example.com', effective_source: 'setting' });
     rendered = await renderSignedIn(<SettingsScreen />, { service_settings: ['read'] }, fakeTransport(server.answers));
-    expect(buttons(rendered.container)).toEqual([]);
+    expect(buttons(rendered.container)).toEqual(['Save map tiles']);
     expect(input(rendered.container).readOnly).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { MapTilesSettings } from '../map/MapTilesSettings';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import type { DeviceGatewaySettings } from '../../../shared/api/settings';
@@ -201,6 +202,7 @@ export function SettingsScreen() {
           <EffectiveAddress settings={settings} />
         </div>
       )}
+      <MapTilesSettings />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { TrackerPosition } from '../map/TrackerPosition';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TrackerState as TrackerStateObject } from '../../../shared/api/tracker';
@@ -271,6 +272,7 @@ export function TrackerCard({ id }: { id: number }) {
         </section>
         <TrackerState trackerId={tracker.id} />
       </div>
+      <TrackerPosition tracker={tracker} />
       {open === 'edit' && <EditTrackerDialog tracker={tracker} onClose={() => setOpen(null)} />}
       {open === 'clone' && <CloneDialog trackers={[selected]} onClose={() => setOpen(null)} />}
       {open === 'move' && <MoveDialog trackers={[selected]} onClose={() => setOpen(null)} />}

@@ -1,3 +1,5 @@
+import { FleetMap } from '../map/FleetMap';
+import { useFleetView } from '../map/fleet-view';
 import { useT } from '../../i18n';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -23,6 +25,8 @@ export function TrackersScreen() {
   const [open, setOpen] = useState<'register' | 'import' | null>(null);
   const view = useTrackersView();
   const t = useT();
+  const mode = useFleetView((s) => s.mode);
+  const setMode = useFleetView((s) => s.setMode);
   const params = trackerListParams(view);
   const query = useQuery({
     queryKey: ['tracker/list', params],
@@ -36,16 +40,26 @@ export function TrackersScreen() {
     <section className="screen" aria-labelledby="trackers-title">
       <header className="screen-header">
         <h1 id="trackers-title">{t('trackers.title')}</h1>
-        {can('tracker/register') && (
-          <div className="header-actions">
-            <button type="button" onClick={() => setOpen('import')}>
-              Import trackers…
+        <div className="header-actions">
+          <div className="view-switch" role="group" aria-label={t('trackers.views')}>
+            <button type="button" aria-pressed={mode === 'table'} onClick={() => setMode('table')}>
+              {t('trackers.viewTable')}
             </button>
-            <button type="button" className="primary" onClick={() => setOpen('register')}>
-              Register tracker
+            <button type="button" aria-pressed={mode === 'map'} onClick={() => setMode('map')}>
+              {t('trackers.viewMap')}
             </button>
           </div>
-        )}
+          {can('tracker/register') && (
+            <>
+              <button type="button" onClick={() => setOpen('import')}>
+                Import trackers…
+              </button>
+              <button type="button" className="primary" onClick={() => setOpen('register')}>
+                Register tracker
+              </button>
+            </>
+          )}
+        </div>
       </header>
       <TrackerFilters />
       <div className="table-tools">
@@ -64,7 +78,7 @@ export function TrackersScreen() {
         <p role="status">{t('trackers.loading')}</p>
       ) : (
         <>
-          <TrackerTable rows={rows} busy={query.isFetching} filter={params.filter ?? ''} />
+          {mode === 'map' ? <FleetMap trackers={rows} /> : <TrackerTable rows={rows} busy={query.isFetching} filter={params.filter ?? ''} />}
           {rows.length === 0 && <p className="empty">{t('trackers.empty')}</p>}
           <Pager
             count={count}
