@@ -36,7 +36,16 @@ test.describe('maps of last positions from simulated devices', () => {
     test.setTimeout(60_000);
     dataDir = mkdtempSync(join(tmpdir(), 'dealer-console-e2e-maps-'));
     const teltonikaPort = await freePort();
-    const others = ['--gt06-port', '--h02-port', '--jt808-port', '--ruptela-port', '--suntech-port', '--queclink-port'].flatMap((flag) => [flag, '0']);
+    const others = [
+      '--gt06-port',
+      '--h02-port',
+      '--jt808-port',
+      '--ruptela-port',
+      '--suntech-port',
+      '--queclink-port',
+      '--gps103-port',
+      '--osmand-port',
+    ].flatMap((flag) => [flag, '0']);
     server = await startServer(dataDir, {}, ['--teltonika-port', String(teltonikaPort), ...others]);
     const api = new PanelApi(server.origin);
     await api.login('admin', ADMIN_PASSWORD);

@@ -22,6 +22,7 @@ const screens = [
 
 for (const theme of ['light', 'dark'] as const) {
   test(`${theme} theme: every main screen passes axe with no serious or critical violation`, async ({ page }) => {
+    test.setTimeout(120_000); // eight screens, each analysed by axe, on a shared 2-core machine
     await page.goto('/');
     await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
