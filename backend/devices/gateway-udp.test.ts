@@ -7,8 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestBackend, type TestBackend } from '../test-support/harness.js';
 import { onlyDevicePorts } from './test-support/device-ports.js';
 import { until } from './test-support/tcp-device.js';
+import { meitrackChecksum, meitrackFrame } from './protocols/meitrack/frame.js';
 
 const IMEI = '359586015829802';
+const MEITRACK_IMEI = '861412043027965';
+/** meitrack-014 of the captures, with the CR LF real units end a frame with. */
+const MEITRACK_AAA =
+  '$$F160,861412043027965,AAA,22,45.499458,-82.493581,220718171428,V,0,0,0,0,0.0,0,227940,119812,302|220|D8D6|086E1B2B,0000,0000|0000|0000|0191|0573,,,3,,002134,0,0*FA\r\n';
 
 function udpClient(port: number) {
   const socket = createSocket('udp4');
@@ -26,7 +31,7 @@ describe('gateway over UDP', () => {
   let trackers: Record<string, number>;
   beforeAll(async () => {
     t = await openTestBackend();
-    await t.backend.gateway.start({ host: '127.0.0.1', ports: onlyDevicePorts({ queclink: 0, gps103: 0, wialon: 0 }), stateFlushMs: 20 });
+    await t.backend.gateway.start({ host: '127.0.0.1', ports: onlyDevicePorts({ queclink: 0, gps103: 0, wialon: 0, meitrack: 0 }), stateFlushMs: 20 });
     const tariff = (await t.ok('tariff/create', { tariff: { name: 'U', type: 'monthly', price: 1, device_limit: 10 } })).id;
     const user = (await t.ok('user/create', { user: { login: 'udp@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
     trackers = {};
@@ -34,6 +39,7 @@ describe('gateway over UDP', () => {
       ['coban103', IMEI],
       ['queclinkgv300', '135790246811220'],
       ['wialonips', '99999999'],
+      ['meitrackt333', MEITRACK_IMEI],
     ] as const)
       trackers[id] = (await t.ok('tracker/register', { user_id: user, label: id, model, device_id: id, tariff_id: tariff })).id as number;
   });
@@ -43,7 +49,7 @@ describe('gateway over UDP', () => {
   const history = async (id: string) =>
     (await t.ok('tracker/history/read', { tracker_id: trackers[id], from: day(-86_400_000), to: day(86_400_000) })).list as unknown[];
 
-  it('GPS103, Queclink and Wialon IPS datagrams are stored, then answered to their source', async () => {
+  it('GPS103, Queclink, Wialon IPS and Meitrack datagrams are stored, then answered to their source', async () => {
     const gps = udpClient(t.backend.gateway.udpPorts.get('gps103')!);
     gps.send(`##,imei:${IMEI},A;`);
     await until(() => gps.received.length === 1);
@@ -65,7 +71,17 @@ describe('gateway over UDP', () => {
     await until(() => wialon.received.length === 1);
     expect(wialon.received[0]!.toString()).toBe('#AD#1\r\n');
     expect(await history('99999999')).toHaveLength(1);
-    for (const c of [gps, ql, wialon]) c.close();
+
+    // Meitrack: AAC is echoed, AAA is stored and gets no reply (as over TCP).
+    const mt = udpClient(t.backend.gateway.udpPorts.get('meitrack')!);
+    const head = `$$p${`,${MEITRACK_IMEI},AAC,1*XX\r\n`.length},${MEITRACK_IMEI},AAC,1*`;
+    mt.send(Buffer.from(`${head}${meitrackChecksum(Buffer.from(head))}\r\n`));
+    await until(() => mt.received.length === 1);
+    expect(mt.received[0]!).toEqual(meitrackFrame('p', MEITRACK_IMEI, 'AAC,1'));
+    mt.send(MEITRACK_AAA);
+    await until(async () => (await history(MEITRACK_IMEI)).length === 1);
+    expect(mt.received).toHaveLength(1);
+    for (const c of [gps, ql, wialon, mt]) c.close();
   });
 
   it('oversize, garbage and unknown datagrams cost only themselves', async () => {

@@ -32,7 +32,7 @@ export interface ListenerOptions {
 const LOGIN_TIMEOUT_MS = 60 * 1000;
 
 /** Families that also listen on UDP, on the same port number as their TCP listener (issue 11). */
-export const UDP_FAMILIES: ReadonlySet<ProtocolName> = new Set<ProtocolName>(['queclink', 'gps103', 'wialon']);
+export const UDP_FAMILIES: ReadonlySet<ProtocolName> = new Set<ProtocolName>(['queclink', 'gps103', 'wialon', 'meitrack']);
 
 /**
  * One TCP listener per protocol and the connections they accepted: per-address bounds, the
