@@ -43,14 +43,17 @@ test('filters by text, owner, plan and clones', async ({ page, seed, adminApi })
   await expect(trackerRows(page).getByText('clone', { exact: true })).toHaveCount(0);
 });
 
-test('sorts by a column, both ways, with aria-sort', async ({ page }) => {
+test('sorts by a column, both ways, with aria-sort', async ({ page, adminApi }) => {
+  // Other specs add trackers to the shared server, so the expected ends come from the API.
+  const first = async (ascending: boolean) =>
+    ((await adminApi.call('tracker/list', { order_by: 'label', ascending, limit: 1 })).list as { label: string }[])[0]!.label;
   await page.getByRole('button', { name: 'Sort by Label' }).click();
   const header = page.getByRole('columnheader', { name: 'Sort by Label' });
   await expect(header).toHaveAttribute('aria-sort', 'ascending');
-  await expect(trackerRows(page).first().locator('td.col-label a')).toHaveText('Bus 004');
+  await expect(trackerRows(page).first().locator('td.col-label a')).toHaveText(await first(true));
   await page.getByRole('button', { name: 'Sort by Label' }).click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
-  await expect(trackerRows(page).first().locator('td.col-label a')).toHaveText(/^Van /);
+  await expect(trackerRows(page).first().locator('td.col-label a')).toHaveText(await first(false));
 });
 
 test('the table is usable from the keyboard', async ({ page }) => {
