@@ -48,7 +48,7 @@ test('sets the public address for devices, refusing loopback, and keeps it over 
 
   await field.fill('gps.example.com');
   await expect(page.locator('.field-problem')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved: gps.example.com.' })).toBeVisible();
   expect((await adminApi.call('settings/device_gateway/read')).settings).toMatchObject({ public_host: 'gps.example.com', effective_source: 'setting' });
 
