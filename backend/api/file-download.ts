@@ -18,14 +18,24 @@ export function isFileDownload(value: unknown): value is FileDownload {
   return typeof value === 'object' && value !== null && typeof (value as FileDownload).write === 'function';
 }
 
-/** Waits until `out` takes more (a slow reader holds the producer back); rejects when it closed instead. */
-export async function drained(out: Writable): Promise<void> {
+/**
+ * Waits until `out` takes more (a slow reader holds the producer back); rejects when it closed
+ * instead, or when it took nothing for `stallMs` (if given). Its listeners go when it settles, so
+ * a long answer does not pile up one 'close' listener per wait.
+ */
+export async function drained(out: Writable, stallMs?: number): Promise<void> {
   if (!out.writableNeedDrain) return;
-  const closed = once(out, 'close').then(() => {
-    throw new Error('the receiver closed before the file was complete');
-  });
-  await Promise.race([once(out, 'drain'), closed]);
-  closed.catch(() => {});
+  const abort = new AbortController();
+  const timer = stallMs === undefined ? undefined : setTimeout(() => abort.abort(), stallMs);
+  try {
+    const closed = once(out, 'close', { signal: abort.signal }).then(() => {
+      throw new Error('the receiver closed before the answer was complete');
+    });
+    await Promise.race([once(out, 'drain', { signal: abort.signal }), closed]);
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
 }
 
 /** Largest file the desktop IPC answer carries in one piece. */

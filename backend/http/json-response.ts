@@ -1,5 +1,5 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { drained } from '../api/file-download.js';
 
 /**
  * JSON answers of the HTTP API. A small answer is one `JSON.stringify` and one write with a
@@ -40,23 +40,6 @@ function streamedKey(body: unknown, minRows: number): string | undefined {
   return undefined;
 }
 
-/** Resolves true once `res` can take more, false when the client went away or stalled (then it is destroyed). */
-async function drained(res: ServerResponse, stallMs: number): Promise<boolean> {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), stallMs);
-  try {
-    const closed = once(res, 'close', { signal: abort.signal }).then(() => false);
-    const drain = once(res, 'drain', { signal: abort.signal }).then(() => true);
-    return await Promise.race([drain, closed]);
-  } catch {
-    res.destroy();
-    return false;
-  } finally {
-    clearTimeout(timer);
-    abort.abort();
-  }
-}
-
 /** Sends `body` as JSON, streaming a long top-level list; resolves when it is written or abandoned. */
 export async function sendApiJson(res: ServerResponse, status: number, body: unknown, options: StreamOptions = STREAM_DEFAULTS): Promise<void> {
   const key = streamedKey(body, options.minRows);
@@ -82,7 +65,15 @@ export async function sendApiJson(res: ServerResponse, status: number, body: unk
       const slice = JSON.stringify(list.slice(i, i + options.chunkRows));
       text += (i === 0 ? '' : ',') + slice.slice(1, -1);
       if (res.destroyed) return;
-      if (!res.write(text) && !(await drained(res, options.stallMs))) return;
+      if (!res.write(text)) {
+        try {
+          await drained(res, options.stallMs);
+        } catch {
+          // The client went away, or read nothing for stallMs: its answer ends here.
+          res.destroy();
+          return;
+        }
+      }
       text = '';
     }
     head = ']';
