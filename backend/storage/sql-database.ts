@@ -9,6 +9,13 @@ export type Row = Record<string, SqlValue>;
  */
 const DDL = /\b(CREATE|ALTER|DROP)\b/i;
 
+/** A result row as an object keyed by its column names. */
+function rowOf<T>(names: string[], values: SqlValue[]): T {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+  return row as T;
+}
+
 let sqlJs: Promise<SqlJsStatic> | undefined;
 function loadSqlJs(): Promise<SqlJsStatic> {
   sqlJs ??= initSqlJs();
@@ -80,10 +87,7 @@ export class SqlDatabase {
       let names: string[] | undefined;
       while (stmt.step()) {
         names ??= this.namesOf(stmt);
-        const values = stmt.get();
-        const row: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
-        rows.push(row as T);
+        rows.push(rowOf<T>(names, stmt.get()));
       }
       return rows;
     } finally {
@@ -96,11 +100,7 @@ export class SqlDatabase {
     try {
       stmt.bind(params);
       if (!stmt.step()) return undefined;
-      const names = this.namesOf(stmt);
-      const values = stmt.get();
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
-      return row as T;
+      return rowOf<T>(this.namesOf(stmt), stmt.get());
     } finally {
       stmt.reset();
     }
