@@ -55,6 +55,10 @@ describe('OpenAPI document', () => {
     expect(batch.post.requestBody.content['application/x-www-form-urlencoded'].encoding).toEqual({ trackers: { contentType: 'application/json' } });
     const query = batch.get.parameters.find((p: any) => p.name === 'trackers');
     expect(query).toMatchObject({ in: 'query', required: true, content: { 'application/json': { schema: { type: 'array' } } } });
+    const clone = document.paths['/tracker/batch_clone'].post;
+    expect(clone['x-error-codes']).toEqual(expect.arrayContaining([201, 219, 246, 247, 252, 13, 7]));
+    expect(clone['x-permissions']).toEqual({ trackers: ['create'] });
+    expect(clone.requestBody.content['application/json'].schema.properties.trackers).toMatchObject({ type: 'array', maxItems: 500 });
     const list = document.paths['/audit/log/list'].get.parameters.map((p: any) => [p.name, p.required]);
     expect(list).toEqual(
       expect.arrayContaining([

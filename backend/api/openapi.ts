@@ -133,6 +133,11 @@ export function openApiDocument(registry: MethodRegistry, version = '2.0.0'): Js
           properties: {
             success: { const: false },
             status: { type: 'object', required: ['code', 'description'], properties: { code: { type: 'integer' }, description: { type: 'string' } } },
+            list: {
+              type: 'array',
+              items: { type: 'integer' },
+              description: 'The ids a refusal applies to: 253 the clone ids; tracker/batch_clone the tracker ids of its 201, 219, 246, 247 or 252',
+            },
             errors: {
               type: 'array',
               items: { type: 'object', required: ['parameter', 'error'], properties: { parameter: { type: 'string' }, error: { type: 'string' } } },

@@ -15,6 +15,7 @@ import tariffCreate from './tariff/create.js';
 import tariffList from './tariff/list.js';
 import tariffRead from './tariff/read.js';
 import tariffUpdate from './tariff/update.js';
+import trackerBatchClone from './tracker/batch_clone.js';
 import trackerBatchDeleteClones from './tracker/batch_delete_clones.js';
 import trackerClone from './tracker/clone.js';
 import trackerCorrupt from './tracker/corrupt.js';
@@ -65,6 +66,7 @@ const coreMethods: MethodDeclaration[] = [
   trackerSettingsUpdate,
   trackerSourceUpdate,
   trackerClone,
+  trackerBatchClone,
   trackerDeleteClone,
   trackerBatchDeleteClones,
   trackerMove,

@@ -86,6 +86,11 @@ const cases: Case[] = [
     required: { trackers: ['create'] },
     params: async (t) => ({ tracker_id: await tracker(t), user_id: await createUser(t), label: 'C' }),
   },
+  {
+    path: 'tracker/batch_clone',
+    required: { trackers: ['create'] },
+    params: async (t) => ({ trackers: [await tracker(t), await tracker(t)], user_id: await createUser(t) }),
+  },
   { path: 'tracker/delete_clone', required: { trackers: ['delete'] }, params: async (t) => ({ tracker_id: await clone(t) }) },
   { path: 'tracker/batch_delete_clones', required: { trackers: ['delete'] }, params: async (t) => ({ trackers: [await clone(t), await clone(t)] }) },
   { path: 'tracker/move', required: { trackers: ['create', 'delete'] }, params: async (t) => ({ tracker_id: await tracker(t), user_id: await createUser(t) }) },

@@ -33,6 +33,7 @@ export const methodErrors: Readonly<Record<string, readonly ErrorCode[]>> = {
   'tariff/read': [201],
   'tariff/update': [201, 214, 244],
   'tracker/active/history/list': [211],
+  'tracker/batch_clone': [201, 219, 246, 247, 252],
   'tracker/batch_delete_clones': [],
   'tracker/bundle/assign': [201, 208, 223, 226, 247, 250],
   'tracker/bundle/import': [204, 247],

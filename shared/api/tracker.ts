@@ -101,6 +101,35 @@ export const trackerClone = spec<{ id: number }>()({
   writes: true,
 });
 
+/** Most trackers one tracker/batch_clone call clones. */
+export const BATCH_CLONE_MAX = 500;
+
+/** One clone tracker/batch_clone made: the original's id and the new clone's id. */
+export interface BatchClone {
+  tracker_id: number;
+  id: number;
+}
+
+/**
+ * Clones several of the dealer's originals for one user, all or nothing: every tracker is
+ * checked (201 unknown or not the dealer's, 219 a clone, 252 corrupted, 246 owned by `user_id`,
+ * 247 the user already has its clone) and any refusal creates no clone, with the offending
+ * tracker ids as `list`. `ignore_existing` skips the trackers the user already has a clone of
+ * (they come back in `skipped`) instead of refusing with 247. Each clone takes its original's label.
+ */
+export const trackerBatchClone = spec<{ list: BatchClone[]; skipped: number[] }>()({
+  path: 'tracker/batch_clone',
+  permissions: { trackers: ['create'] },
+  params: z.object({
+    trackers: array(id(), BATCH_CLONE_MAX)
+      .refine((ids) => ids.length > 0, 'Must not be empty')
+      .refine((ids) => new Set(ids).size === ids.length, 'Must not repeat a tracker id'),
+    user_id: id(),
+    ignore_existing: bool().optional(),
+  }),
+  writes: true,
+});
+
 export const trackerDeleteClone = spec<Empty>()({
   path: 'tracker/delete_clone',
   permissions: { trackers: ['delete'] },

@@ -174,6 +174,44 @@ export class Trackers {
   }
 
   /**
+   * tracker/batch_clone's clones of `originals` for `userId`, in one transaction: an original the
+   * user already has a tracker over refuses the whole batch (247 with those ids) unless
+   * `ignoreExisting`, when it is skipped instead. Each clone takes its original's label.
+   */
+  async cloneMany(
+    originals: TrackerRow[],
+    userId: number,
+    ignoreExisting: boolean,
+  ): Promise<{ list: { tracker_id: number; id: number }[]; skipped: number[] }> {
+    const today = utcDate(this.clock.now());
+    return this.store.transaction(async (tx) => {
+      const sourceIds = originals.map((o) => o.source_id);
+      const held = new Set(
+        await tx.column<number>(`SELECT source_id FROM trackers WHERE user_id = ? AND source_id IN (${sourceIds.map(() => '?').join(', ')})`, [
+          userId,
+          ...sourceIds,
+        ]),
+      );
+      const existing = originals.filter((o) => held.has(o.source_id)).map((o) => o.id);
+      if (existing.length && !ignoreExisting) throw new ApiError(Code.EntityExists, { list: existing });
+      const list: { tracker_id: number; id: number }[] = [];
+      for (const original of originals) {
+        if (held.has(original.source_id)) continue;
+        const id = await tx.insert(`INSERT INTO trackers (dealer_id, user_id, source_id, label, clone, creation_date) VALUES (?, ?, ?, ?, 1, ?)`, [
+          original.dealer_id,
+          userId,
+          original.source_id,
+          original.label,
+          today,
+        ]);
+        list.push({ tracker_id: original.id, id });
+      }
+      tx.afterCommit(() => this.index.refresh(list.map((c) => c.id)));
+      return { list, skipped: existing };
+    });
+  }
+
+  /**
    * Deletes clones one by one inside one transaction; each failure is reported with its reason
    * and the others still go. Reasons use the error table's words.
    */
