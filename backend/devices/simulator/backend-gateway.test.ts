@@ -21,6 +21,7 @@ const MODELS: Record<SimulatedProtocol, string> = {
   queclink: 'queclinkgv300',
   gps103: 'coban103',
   wialon: 'wialonips',
+  meitrack: 'meitrackmvt380',
 };
 const COMMANDS: Record<SimulatedProtocol, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
@@ -32,6 +33,7 @@ const COMMANDS: Record<SimulatedProtocol, [string, string | RegExp]> = {
   queclink: ['AT+GTOUT=gv300,1,,,0,0,0,0,0,0,0,,,,,,,0011$', /^\+ACK:GTOUT,060100,\d+,gv300,0011,\d{14},[0-9A-F]{4}$/],
   gps103: ['B', 'B'],
   wialon: ['VER?', 'VER? OK'],
+  meitrack: ['A10', 'A10,OK'],
 };
 const DEVICES = 4;
 /** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
@@ -45,6 +47,7 @@ const ACTIVATION_REPLIES: Record<SimulatedProtocol, RegExp[]> = {
   queclink: [],
   gps103: [],
   wialon: [],
+  meitrack: [],
 };
 
 let t: TestBackend;
@@ -65,7 +68,7 @@ async function register(protocol: SimulatedProtocol, imeis: string[]): Promise<n
 }
 
 describe('simulator against the real device gateway', () => {
-  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink', 'wialon'] as const) {
+  for (const protocol of ['teltonika', 'gt06', 'h02', 'jt808', 'ruptela', 'suntech', 'queclink', 'wialon', 'meitrack'] as const) {
     it(`${protocol}: records stored and ACKed as specified, a command answered and filed`, async () => {
       const imeis = imeiSequence('35630704245000', DEVICES);
       const trackerIds = await register(protocol, imeis);

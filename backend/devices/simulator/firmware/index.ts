@@ -3,6 +3,7 @@ import { Gps103Firmware } from './gps103.js';
 import { Gt06Firmware, type Gt06FirmwareOptions } from './gt06.js';
 import { H02Firmware, type H02FirmwareOptions } from './h02.js';
 import { Jt808Firmware } from './jt808.js';
+import { MeitrackFirmware } from './meitrack.js';
 import { QueclinkFirmware } from './queclink.js';
 import { RuptelaFirmware } from './ruptela.js';
 import { SuntechFirmware } from './suntech.js';
@@ -27,6 +28,7 @@ export const SIMULATED_PROTOCOLS = [
   'queclink',
   'gps103',
   'wialon',
+  'meitrack',
 ] as const satisfies readonly ProtocolName[];
 export type SimulatedProtocol = (typeof SIMULATED_PROTOCOLS)[number];
 
@@ -54,11 +56,24 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new Gps103Firmware(imei);
     case 'wialon':
       return new WialonFirmware(imei);
+    case 'meitrack':
+      return new MeitrackFirmware(imei);
     default:
       // `simulate` refuses these before a device is made (isSimulated).
       throw new Error(`no simulated firmware for ${protocol}`);
   }
 }
 
-export { Gps103Firmware, Gt06Firmware, H02Firmware, Jt808Firmware, QueclinkFirmware, RuptelaFirmware, SuntechFirmware, TeltonikaFirmware, WialonFirmware };
+export {
+  Gps103Firmware,
+  Gt06Firmware,
+  H02Firmware,
+  Jt808Firmware,
+  MeitrackFirmware,
+  QueclinkFirmware,
+  RuptelaFirmware,
+  SuntechFirmware,
+  TeltonikaFirmware,
+  WialonFirmware,
+};
 export type * from './types.js';
