@@ -358,23 +358,23 @@ describe('last state and connection facts', () => {
   it('reach the tracker list at once, and the database when connected changes or after statePersistMs', async () => {
     const ports = await start({ statePersistMs: 60_000 });
     const { trackerId, sourceId } = await register(GT06_IMEI, 'concoxgt06n');
-    const row = () =>
-      t.backend.store.get<{ connected: number; last_data: string | null }>('SELECT connected, last_data FROM sources WHERE id = ?', [sourceId])!;
+    const row = async () =>
+      (await t.backend.database.get<{ connected: number; last_data: string | null }>('SELECT connected, last_data FROM sources WHERE id = ?', [sourceId]))!;
     const device = await TcpDevice.open(ports.gt06);
     device.send(buildLogin(GT06_IMEI, 1));
     await device.read(10);
-    await until(() => row().connected === 1); // a change of connected is written at the next flush
-    const firstData = row().last_data;
+    await until(async () => (await row()).connected === 1); // a change of connected is written at the next flush
+    const firstData = (await row()).last_data;
     t.clock.advance(5000);
     device.send(buildLocation(fix(0), cell, 2));
     await device.read(10);
     await new Promise((r) => setTimeout(r, 100));
-    expect(row().last_data).toBe(firstData); // not yet due: the database is not written every second
+    expect((await row()).last_data).toBe(firstData); // not yet due: the database is not written every second
     const listed = (await t.ok('tracker/list', {})).list.find((x: { id: number }) => x.id === trackerId);
     expect(listed.source.connection_status).toBe('active'); // the list is current anyway
     expect((await t.ok('tracker/get_state', { tracker_id: trackerId })).state.gps.location.lat).toBeCloseTo(52.5, 3);
     await t.backend.gateway.flushStates(); // forced (as at stop): everything is written
-    expect(row().last_data).not.toBe(firstData);
+    expect((await row()).last_data).not.toBe(firstData);
     device.close();
   });
 });

@@ -36,6 +36,8 @@ export interface TestResult extends DispatchResult {
 export interface TestBackend {
   backend: Backend;
   dir: string;
+  /** The PostgreSQL URL of this backend's schema (the PG switch), to reopen the same database; else undefined. */
+  databaseUrl: string | undefined;
   clock: FixedClock;
   /** The administrator's session hash of dealer #1. */
   adminHash: string;
@@ -57,6 +59,7 @@ export async function openTestBackend(options: { clock?: FixedClock; dir?: strin
   const harness: TestBackend = {
     backend,
     dir,
+    databaseUrl: schema?.url,
     clock,
     adminHash: '',
     call,

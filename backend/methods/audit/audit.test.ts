@@ -151,7 +151,9 @@ describe('audit trail', () => {
 });
 
 describe('audit retention and durability', () => {
-  it('an audited write and its row survive a restart from the journal together; rows past the retention are pruned', async () => {
+  // Embedded: the restart replays the data folder's journal; PostgreSQL (the test switch): the
+  // reopened backend reads the same schema.
+  it('an audited write and its row survive a restart together; rows past the retention are pruned', async () => {
     const clock = new FixedClock('2026-01-01T00:00:00Z');
     const t = await openTestBackend({ clock });
     const dir = t.dir;
@@ -160,14 +162,14 @@ describe('audit retention and durability', () => {
       // Close without a snapshot being relevant: the next open replays the journal.
       await t.backend.close();
       clock.set('2026-06-01T00:00:00Z');
-      let reopened = await Backend.open({ dataDir: dir, clock, auditRetentionDays: 400 });
+      let reopened = await Backend.open({ dataDir: dir, databaseUrl: t.databaseUrl, clock, auditRetentionDays: 400 });
       const hash = (await reopened.dispatch({ path: 'account/auth', params: { login: 'admin', password: ADMIN_PASSWORD } })).body.hash as string;
       const created = await reopened.dispatch({ path: 'audit/log/list', params: { ...ALL_TIME, action: 'user/create' }, hash });
       expect((created.body.list as any[]).map((e) => e.entities)).toEqual([[{ type: 'user', id: userId }]]);
       await reopened.close();
 
       // 30 days' retention on 2026-06-01: the January rows go, the June sign-in stays.
-      reopened = await Backend.open({ dataDir: dir, clock, auditRetentionDays: 30 });
+      reopened = await Backend.open({ dataDir: dir, databaseUrl: t.databaseUrl, clock, auditRetentionDays: 30 });
       const hash2 = (await reopened.dispatch({ path: 'account/auth', params: { login: 'admin', password: ADMIN_PASSWORD } })).body.hash as string;
       const kept = await reopened.dispatch({ path: 'audit/log/list', params: ALL_TIME, hash: hash2 });
       expect((kept.body.list as any[]).map((e) => [e.time, e.action])).toEqual([

@@ -30,7 +30,7 @@ describe('proportional_charge', () => {
     ((await t.ok('user/transaction/list', { user_id: userId, from: '2000-01-01', to: '2100-01-01 00:00:00' })).list as any[])
       .filter((x) => x.type === 'main_charge')
       .map((x) => [x.timestamp.slice(0, 10), x.amount, x.description]);
-  const periods = () => t.backend.store.all('SELECT source_id, blocked_from, blocked_until FROM source_block_periods ORDER BY source_id, blocked_from');
+  const periods = () => t.backend.database.all('SELECT source_id, blocked_from, blocked_until FROM source_block_periods ORDER BY source_id, blocked_from');
   /** Bills each day from `from` to `to` as the scheduler would: just after it ends. */
   async function billDays(from: string, to: string) {
     for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86_400_000)) {
@@ -48,7 +48,7 @@ describe('proportional_charge', () => {
     await block(s.trackerId, true);
     await at('2026-03-15T00:00:00Z');
     await block(s.trackerId, false);
-    expect(periods()).toEqual([{ source_id: sourceId, blocked_from: '2026-03-10 10:00:00', blocked_until: '2026-03-15 00:00:00' }]);
+    expect(await periods()).toEqual([{ source_id: sourceId, blocked_from: '2026-03-10 10:00:00', blocked_until: '2026-03-15 00:00:00' }]);
     await billDays('2026-03-10', '2026-04-02');
     // 11th–14th: 4 days of 31 → 31 - 4 = 27
     expect(await fees(s.userId)).toEqual([
@@ -73,7 +73,7 @@ describe('proportional_charge', () => {
     for (const day of ['2026-03-31', '2026-04-01', '2026-04-02']) await t.ok('billing/run', { date: day });
     // 20th–24th: 5 days of 31 → 26
     expect((await fees(s.userId)).map((f) => f[1])).toEqual([-31, -26]);
-    expect(t.backend.store.column('SELECT date FROM billing_runs WHERE date >= ? ORDER BY date', ['2026-03-28'])).toEqual([
+    expect(await t.backend.database.column('SELECT date FROM billing_runs WHERE date >= ? ORDER BY date', ['2026-03-28'])).toEqual([
       '2026-03-28',
       '2026-03-29',
       '2026-03-30',
@@ -90,11 +90,11 @@ describe('proportional_charge', () => {
     await at('2026-04-03T15:00:00Z');
     expect((await t.ok('billing/run', { date: '2026-04-01' })).value).toMatchObject({ blocked: 1 });
     const sourceId = t.backend.trackerIndex.get(1, s.trackerId)!.source_id;
-    expect(periods()).toEqual([{ source_id: sourceId, blocked_from: '2026-04-01 00:00:00', blocked_until: null }]);
+    expect(await periods()).toEqual([{ source_id: sourceId, blocked_from: '2026-04-01 00:00:00', blocked_until: null }]);
     // Paid on the 10th at 09:00: charged at once (March had no blocked day: full price) and unblocked.
     await at('2026-04-10T09:00:00Z');
     await t.ok('user/transaction/change_balance', { user_id: s.userId, amount: 100, type: 'balance', text: 'payment' });
-    expect(periods()).toEqual([{ source_id: sourceId, blocked_from: '2026-04-01 00:00:00', blocked_until: '2026-04-10 09:00:00' }]);
+    expect(await periods()).toEqual([{ source_id: sourceId, blocked_from: '2026-04-01 00:00:00', blocked_until: '2026-04-10 09:00:00' }]);
     await billDays('2026-04-10', '2026-05-01');
     // May's fee: April 1st–9th, 9 days of 30 → 30 - 9 = 21
     expect((await fees(s.userId)).map((f) => [f[0], f[1]])).toEqual([
@@ -157,13 +157,13 @@ describe('proportional_charge', () => {
     expectError(await t.call('tracker/source/update', { tracker_id: s.trackerId, blocked: true }, other), 201);
     expectInvalid(await t.call('tracker/source/update', { tracker_id: s.trackerId, blocked: 'maybe' }), ['blocked']);
     expectInvalid(await t.call('tracker/source/update', { tracker_id: -1, blocked: true }), ['tracker_id']);
-    expect(periods()).toEqual([]);
+    expect(await periods()).toEqual([]);
     expect(await apiState(t)).toEqual(state);
     // Blocking what is already blocked starts nothing new.
     await block(s.trackerId, true);
     await at('2026-03-02T00:00:00Z');
     await block(s.trackerId, true);
-    expect(periods()).toHaveLength(1);
+    expect(await periods()).toHaveLength(1);
   });
 
   it('proportional_charge is validated (7) and read back', async () => {

@@ -21,10 +21,8 @@ describe('free_days_device_limit', () => {
 
   const setDefaults = (free_days_device_limit: number | null, free_days = 14) =>
     t.ok('tariff/defaults/update', { tracker: { tariff_id: tariffId, free_days, free_days_device_limit } });
-  const freePeriodOf = (trackerId: number) => {
-    const sourceId = t.backend.trackerIndex.get(1, trackerId)!.source_id;
-    return t.backend.store.column<number>('SELECT free_period FROM sources WHERE id = ?', [sourceId])[0];
-  };
+  const freePeriodOf = async (trackerId: number) =>
+    (await t.backend.database.column<number>('SELECT s.free_period FROM trackers t JOIN sources s ON s.id = t.source_id WHERE t.id = ?', [trackerId]))[0];
   const chargedTrackers = async (date: string) => {
     await t.ok('billing/run', { date });
     const list = (await t.ok('user/transaction/list', { user_id: userId, from: `${date} 00:00:00`, to: `${date} 23:59:59` })).list as any[];
@@ -36,12 +34,12 @@ describe('free_days_device_limit', () => {
     const first = await registerTracker(t, userId, tariffId);
     const second = await registerTracker(t, userId, tariffId);
     const third = await registerTracker(t, userId, tariffId);
-    expect([first, second, third].map(freePeriodOf)).toEqual([1, 1, 0]);
+    expect(await Promise.all([first, second, third].map(freePeriodOf))).toEqual([1, 1, 0]);
     expect(await chargedTrackers('2026-03-15')).toEqual([third]);
     // Another user has a limit of their own.
     const otherUser = await createUser(t);
     const theirs = await registerTracker(t, otherUser, tariffId);
-    expect(freePeriodOf(theirs)).toBe(1);
+    expect(await freePeriodOf(theirs)).toBe(1);
     // 14 free days: the first two are billed from 2026-03-29.
     t.clock.set('2026-03-28T10:00:00Z');
     expect(await chargedTrackers('2026-03-28')).toEqual([third]);
@@ -53,10 +51,10 @@ describe('free_days_device_limit', () => {
     await setDefaults(null);
     const a = await registerTracker(t, userId, tariffId);
     const b = await registerTracker(t, userId, tariffId);
-    expect([a, b].map(freePeriodOf)).toEqual([1, 1]);
+    expect(await Promise.all([a, b].map(freePeriodOf))).toEqual([1, 1]);
     await setDefaults(0);
     const c = await registerTracker(t, userId, tariffId);
-    expect(freePeriodOf(c)).toBe(0);
+    expect(await freePeriodOf(c)).toBe(0);
     expect(await chargedTrackers('2026-03-15')).toEqual([c]);
   });
 
@@ -65,7 +63,7 @@ describe('free_days_device_limit', () => {
     await registerTracker(t, userId, tariffId);
     const late = await registerTracker(t, userId, tariffId);
     await setDefaults(5);
-    expect(freePeriodOf(late)).toBe(0);
+    expect(await freePeriodOf(late)).toBe(0);
     expect(await chargedTrackers('2026-03-15')).toEqual([late]);
   });
 
@@ -74,14 +72,14 @@ describe('free_days_device_limit', () => {
     const first = await registerTracker(t, userId, tariffId);
     await t.ok('tracker/corrupt', { tracker_id: first });
     const again = await registerTracker(t, userId, tariffId);
-    expect(freePeriodOf(again)).toBe(0);
+    expect(await freePeriodOf(again)).toBe(0);
 
     const other = await createUser(t);
     const original = await registerTracker(t, other, tariffId);
     await t.ok('tracker/clone', { tracker_id: original, user_id: userId, label: 'Clone' });
     const fresh = await createUser(t);
     await t.ok('tracker/clone', { tracker_id: original, user_id: fresh, label: 'Clone' });
-    expect(freePeriodOf(await registerTracker(t, fresh, tariffId))).toBe(1);
+    expect(await freePeriodOf(await registerTracker(t, fresh, tariffId))).toBe(1);
   });
 
   it('a device moved in counts for its new owner', async () => {
@@ -89,7 +87,7 @@ describe('free_days_device_limit', () => {
     const other = await createUser(t);
     const moved = await registerTracker(t, other, tariffId);
     await t.ok('tracker/move', { tracker_id: moved, user_id: userId });
-    expect(freePeriodOf(await registerTracker(t, userId, tariffId))).toBe(0);
+    expect(await freePeriodOf(await registerTracker(t, userId, tariffId))).toBe(0);
   });
 
   it('a device without the free period is repaid on a tariff change in its first days', async () => {

@@ -21,10 +21,10 @@ import {
 async function fullState(t: TestBackend): Promise<unknown> {
   return {
     api: await apiState(t),
-    users: t.backend.store.all('SELECT id, login, deleted FROM users ORDER BY id'),
-    trackers: t.backend.store.all('SELECT id, deleted FROM trackers ORDER BY id'),
-    sources: t.backend.store.all('SELECT id, device_id, phone, corrupted FROM sources ORDER BY id'),
-    corrupted: t.backend.store.all('SELECT * FROM corrupted_tracking ORDER BY source_id'),
+    users: await t.backend.database.all('SELECT id, login, deleted FROM users ORDER BY id'),
+    trackers: await t.backend.database.all('SELECT id, deleted FROM trackers ORDER BY id'),
+    sources: await t.backend.database.all('SELECT id, device_id, phone, corrupted FROM sources ORDER BY id'),
+    corrupted: await t.backend.database.all('SELECT * FROM corrupted_tracking ORDER BY source_id'),
   };
 }
 
@@ -71,7 +71,7 @@ describe('user/corrupt', () => {
 
     // The tracking data is moved aside, never deleted.
     expect(existsSync(folder)).toBe(false);
-    const aside = t.backend.store.get<{ moved_to: string }>('SELECT moved_to FROM corrupted_tracking WHERE source_id = ?', [secondSource])!.moved_to;
+    const aside = (await t.backend.database.get<{ moved_to: string }>('SELECT moved_to FROM corrupted_tracking WHERE source_id = ?', [secondSource]))!.moved_to;
     expect(readFileSync(join(t.dir, 'tracking-corrupted', aside, 'points.bin'), 'utf8')).toBe('history');
 
     // Device id, phone and login can be used again.

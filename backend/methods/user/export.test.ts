@@ -75,9 +75,9 @@ describe('user/export', () => {
   });
 
   it('every user past one storage chunk, each once, in order', async () => {
-    await t.backend.store.write((tx) => {
+    await t.backend.database.transaction(async (tx) => {
       for (let i = 0; i < 1203; i++) {
-        tx.run(
+        await tx.run(
           `INSERT INTO users (dealer_id, login, activated, verified, legal_type, profile, creation_date)
            VALUES (1, ?, 1, 1, 'individual', '{}', '2026-01-01 00:00:00')`,
           [`bulk${i}@example.com`],

@@ -32,11 +32,13 @@ describe('user/upload', () => {
       activated: false,
       verified: false,
     });
-    const hash = t.backend.store.get<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = ?', [list[0]])!.password_hash!;
+    const hash = (await t.backend.database.get<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = ?', [list[0]]))!.password_hash!;
     expect(await verifyPassword('secret1', hash)).toBe(true);
-    expect(t.backend.store.get<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = ?', [list[1]])!.password_hash).toBeNull();
+    expect(
+      (await t.backend.database.get<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = ?', [list[1]]))!.password_hash,
+    ).toBeNull();
     // The file may hold passwords: its text never reaches the audit trail.
-    const audited = JSON.stringify(t.backend.store.all("SELECT * FROM audit_log WHERE action = 'user/upload'"));
+    const audited = JSON.stringify(await t.backend.database.all("SELECT * FROM audit_log WHERE action = 'user/upload'"));
     expect(audited).toContain('[redacted]');
     expect(audited).not.toContain(b64(csv).slice(0, 40));
   });
