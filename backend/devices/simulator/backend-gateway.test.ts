@@ -22,6 +22,7 @@ const MODELS: Record<SimulatedProtocol, string> = {
   gps103: 'coban103',
   wialon: 'wialonips',
   meitrack: 'meitrackmvt380',
+  osmand: 'osmandhttp',
 };
 const COMMANDS: Record<SimulatedProtocol, [string, string | RegExp]> = {
   teltonika: ['setdigout 1', 'DOUT1:1 Timeout:INFINITY DOUT2:IGNORED'],
@@ -34,6 +35,7 @@ const COMMANDS: Record<SimulatedProtocol, [string, string | RegExp]> = {
   gps103: ['B', 'B'],
   wialon: ['VER?', 'VER? OK'],
   meitrack: ['A10', 'A10,OK'],
+  osmand: ['', ''], // the apps answer no command (their own test below)
 };
 const DEVICES = 4;
 /** What each firmware answers to the activation commands, in order (server gps.example.com, the gateway's port). */
@@ -48,6 +50,7 @@ const ACTIVATION_REPLIES: Record<SimulatedProtocol, RegExp[]> = {
   gps103: [],
   wialon: [],
   meitrack: [],
+  osmand: [],
 };
 
 let t: TestBackend;
@@ -106,6 +109,54 @@ describe('simulator against the real device gateway', () => {
       expect(state.gps.location.lng).toBeGreaterThan(13.3);
     });
   }
+
+  it('osmand: HTTP requests stored and answered 200, a command carried in the next 200 body', async () => {
+    const imeis = imeiSequence('35630704247000', DEVICES);
+    const trackerIds = await register('osmand', imeis);
+    const sim = startSimulator({
+      protocol: 'osmand',
+      port: t.backend.gateway.ports.get('osmand')!,
+      devices: DEVICES,
+      rate: 20,
+      imeiStart: imeis[0],
+      statsIntervalMs: 0,
+    });
+    const commands: string[] = [];
+    sim.devices[0]!.on('command', (c) => commands.push(c.text ?? ''));
+    try {
+      await until(() => sim.devices.every((d) => d.stats().records.acked >= 3));
+      expect((await t.ok('tracker/raw_command/send', { device_id: imeis[0], command: 'ping now', reliable: false })).sent).toBe(true);
+      await until(() => commands.length > 0);
+      expect(commands).toEqual(['ping now']);
+    } finally {
+      const stats = await sim.stop({ drainMs: 3000 });
+      expect(stats.acks).toMatchObject({ mismatched: 0, missing: 0, unexpected: 0 });
+      expect(stats.records.acked).toBe(stats.records.sent);
+      expect(stats.errors).toBe(0);
+    }
+    await t.backend.gateway.flushStates();
+    const state = (await t.ok('tracker/get_state', { tracker_id: trackerIds[1] })).state;
+    expect(state.gps.location.lat).toBeGreaterThan(52.5);
+    expect(state.gps.location.lng).toBeGreaterThan(13.3);
+  });
+
+  it('osmand: an unregistered id gets the refusal', async () => {
+    const sim = startSimulator({
+      protocol: 'osmand',
+      port: t.backend.gateway.ports.get('osmand')!,
+      devices: 1,
+      rate: 5,
+      imeiStart: '35630704248000',
+      statsIntervalMs: 0,
+      device: { reconnectMinMs: 20, reconnectMaxMs: 50 },
+    });
+    try {
+      await until(() => sim.stats().acks.ok >= 2);
+      expect(sim.stats()).toMatchObject({ acks: { mismatched: 0 }, records: { acked: 0 } });
+    } finally {
+      await sim.stop();
+    }
+  });
 
   it('teltonika: unregistered IMEIs are refused with 00 and retried', async () => {
     const port = t.backend.gateway.ports.get('teltonika')!;

@@ -7,7 +7,7 @@ import { DEFAULT_IMEI_START, imeiSequence } from './imei.js';
 import { ROUTES } from './route.js';
 import { formatSummary, startSimulator, type SimulatorOptions } from './simulator.js';
 
-export const simulateUsage = `Usage: dealer-console simulate --protocol teltonika|gt06|h02|jt808|ruptela|suntech|queclink|gps103|wialon|meitrack [--devices <n>] [--rate <msgs/s>]
+export const simulateUsage = `Usage: dealer-console simulate --protocol teltonika|gt06|h02|jt808|ruptela|suntech|queclink|gps103|wialon|meitrack|osmand [--devices <n>] [--rate <msgs/s>]
                                [--host <host>] [--port <port>] [--imei-start <digits>]
                                [--duration <s>] [--window <n>] [--route berlin|buenos-aires]
                                [--stats-interval <s>]
@@ -16,7 +16,7 @@ Simulated GPS trackers that speak the real device protocol: they log in, report 
 route (heartbeats while parked or idle), check every ACK against the protocol spec and answer
 commands the way the firmware does.
 
-  --protocol        teltonika, gt06, h02, jt808, ruptela, suntech, queclink, gps103, wialon or meitrack (required)
+  --protocol        teltonika, gt06, h02, jt808, ruptela, suntech, queclink, gps103, wialon, meitrack or osmand (required)
   --devices         number of devices (default 1)
   --rate            messages per second per device (default 1)
   --host            device gateway address (default 127.0.0.1)

@@ -4,6 +4,7 @@ import { Gt06Firmware, type Gt06FirmwareOptions } from './gt06.js';
 import { H02Firmware, type H02FirmwareOptions } from './h02.js';
 import { Jt808Firmware } from './jt808.js';
 import { MeitrackFirmware } from './meitrack.js';
+import { OsmAndFirmware } from './osmand.js';
 import { QueclinkFirmware } from './queclink.js';
 import { RuptelaFirmware } from './ruptela.js';
 import { SuntechFirmware } from './suntech.js';
@@ -29,6 +30,7 @@ export const SIMULATED_PROTOCOLS = [
   'gps103',
   'wialon',
   'meitrack',
+  'osmand',
 ] as const satisfies readonly ProtocolName[];
 export type SimulatedProtocol = (typeof SIMULATED_PROTOCOLS)[number];
 
@@ -58,6 +60,8 @@ export function createFirmware(protocol: ProtocolName, imei: string, options: Fi
       return new WialonFirmware(imei);
     case 'meitrack':
       return new MeitrackFirmware(imei);
+    case 'osmand':
+      return new OsmAndFirmware(imei);
     default:
       // `simulate` refuses these before a device is made (isSimulated).
       throw new Error(`no simulated firmware for ${protocol}`);
