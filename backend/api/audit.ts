@@ -8,7 +8,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { utcDateTime, type Clock } from '../../shared/clock.js';
-import type { AuditLog, AuditRecord, AuditTarget } from '../storage/repositories/audit.js';
+import type { AuditChange, AuditLog, AuditRecord, AuditTarget } from '../storage/repositories/audit.js';
 import type { SqlParam, Store, Tx } from '../storage/store.js';
 import type { Row } from '../storage/sql-database.js';
 import type { StorageUnavailableError } from '../storage/storage-health.js';
@@ -28,6 +28,8 @@ export class AuditCall {
   /** Entities already written for this call (`type:id`). */
   private readonly written = new Set<string>();
   private readonly targets = new Map<string, AuditTarget>();
+  /** Changes already in the stored row (later transactions of the call append theirs). */
+  writtenChanges: AuditChange[] = [];
   /** False once dispatch has answered: a timer the call started must not write into its row. */
   open = true;
 
@@ -172,6 +174,44 @@ export function paramTargets(params: unknown): AuditTarget[] {
 
 const INSERT_INTO = /^\s*INSERT\s+INTO\s+([a-z_]+)/i;
 
+// ---- What a call changed ----
+
+/** Changes kept per audit row; a call that changes more (a bulk write) keeps its first ones. */
+export const MAX_CHANGES = 100;
+/** The change list of each audited transaction running now (keyed by the Tx repositories see). */
+const changeLists = new WeakMap<Tx, AuditChange[]>();
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Runs `write` in `tx` and, when `tx` belongs to an audited call, records each field of `read`'s
+ * answer that `write` changed, before and after (values shortened like parameters; fields named
+ * like secrets are never recorded). Outside an audited call `read` is never run.
+ */
+export async function auditedWrite<T>(
+  tx: Tx,
+  entity: { type: string; id: number },
+  read: () => Promise<Record<string, unknown> | undefined>,
+  write: () => Promise<T>,
+): Promise<T> {
+  const list = changeLists.get(tx);
+  if (!list) return write();
+  const before = (await read()) ?? {};
+  const result = await write();
+  const after = (await read()) ?? {};
+  for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (SECRET.test(field) || same(before[field], after[field]) || list.length >= MAX_CHANGES) continue;
+    list.push({
+      entity_type: entity.type,
+      entity_id: entity.id,
+      field,
+      before: summarize(before[field] ?? null, 1),
+      after: summarize(after[field] ?? null, 1),
+    });
+  }
+  return result;
+}
+
 // ---- The store every repository is given ----
 
 /**
@@ -225,27 +265,39 @@ export class AuditedStore implements Store {
           return id;
         },
       };
+      const changes: AuditChange[] = [];
+      changeLists.set(watched, changes);
       const result = await fn(watched);
-      await this.writeRow(tx, call, log, 0);
+      await this.writeRow(tx, call, log, 0, changes);
       return result;
     });
   }
 
   /** The call's row (or the targets it gained) in `tx`; nothing when the call has no actor yet. */
-  private async writeRow(tx: Tx, call: AuditCall, log: AuditLog, resultCode: number): Promise<void> {
+  private async writeRow(tx: Tx, call: AuditCall, log: AuditLog, resultCode: number, changes: AuditChange[] = []): Promise<void> {
     if (!call.open) return;
     const targets = call.pendingTargets();
+    const allChanges = [...call.writtenChanges, ...changes].slice(0, MAX_CHANGES);
+    const keep = () => {
+      call.writtenChanges = allChanges;
+    };
     if (call.auditId !== undefined) {
-      if (targets.length === 0) return;
       const id = call.auditId;
-      await log.addTargets(tx, id, targets);
-      tx.afterCommit(() => call.markWritten(id, targets));
+      if (targets.length > 0) await log.addTargets(tx, id, targets);
+      if (changes.length > 0) await log.setChanges(tx, id, allChanges);
+      tx.afterCommit(() => {
+        call.markWritten(id, targets);
+        keep();
+      });
       return;
     }
     const record = call.record(utcDateTime(this.clock.now()), resultCode);
     if (!record) return;
-    const id = await log.insert(tx, record, targets);
-    tx.afterCommit(() => call.markWritten(id, targets));
+    const id = await log.insert(tx, { ...record, changes: allChanges }, targets);
+    tx.afterCommit(() => {
+      call.markWritten(id, targets);
+      keep();
+    });
   }
 
   /**
@@ -257,4 +309,47 @@ export class AuditedStore implements Store {
     if (!log || call.auditId !== undefined) return;
     await this.inner.transaction((tx) => this.writeRow(tx, call, log, resultCode));
   }
+}
+
+// ---- Failed sign-ins ----
+
+/** Failed sign-in rows written per minute at most (per backend); the rest are counted, not written. */
+export const FAILED_SIGN_IN_ROWS_PER_MINUTE = 10;
+
+/**
+ * The budget of failed sign-in rows: the login throttle already bounds attempts per login and
+ * address, and this bounds the rows a flood from many addresses can add (at most
+ * FAILED_SIGN_IN_ROWS_PER_MINUTE a minute). A row written after a suppressed stretch says how many
+ * failures were left out (`suppressed` in its parameters).
+ */
+export class FailedSignInBudget {
+  private minute = -1;
+  private used = 0;
+  private suppressed = 0;
+
+  /** undefined: no row now (counted); otherwise how many failures were left out before this one. */
+  take(nowMs: number): number | undefined {
+    const minute = Math.floor(nowMs / 60_000);
+    if (minute !== this.minute) {
+      this.minute = minute;
+      this.used = 0;
+    }
+    if (this.used >= FAILED_SIGN_IN_ROWS_PER_MINUTE) {
+      this.suppressed++;
+      return undefined;
+    }
+    this.used++;
+    const left = this.suppressed;
+    this.suppressed = 0;
+    return left;
+  }
+}
+
+const budgets = new WeakMap<object, FailedSignInBudget>();
+
+/** The failed sign-in budget of one backend (keyed by its audited store). */
+export function failedSignInBudget(owner: object): FailedSignInBudget {
+  let budget = budgets.get(owner);
+  if (!budget) budgets.set(owner, (budget = new FailedSignInBudget()));
+  return budget;
 }

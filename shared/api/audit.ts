@@ -3,6 +3,15 @@ import { z } from 'zod';
 import { spec } from './define.js';
 import { MAX_PAGE_SIZE, id, int } from './params.js';
 
+/** One field an audited call changed: its value before and after (shortened like parameters). */
+export interface AuditChange {
+  entity_type: string;
+  entity_id: number;
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
 /** One audited call: a successful write, a refusal for missing permission (13), a sign-in or sign-out. */
 export interface AuditEntry {
   id: number;
@@ -21,8 +30,10 @@ export interface AuditEntry {
   entities: { type: string; id: number }[];
   /** Its parameters, with passwords, hashes and keys replaced by `"[redacted]"` and long values shortened. */
   params: Record<string, unknown>;
-  /** 0 for a success, 13 for a refusal for missing permission. */
+  /** 0 for a success, 13 for a refusal for missing permission, 12 for failed sign-ins. */
   result_code: number;
+  /** The fields it changed, before and after, e.g. a tracker's label, a source's tariff or block state, a user's balance. */
+  changes: AuditChange[];
 }
 
 /** The entity types `entity_type` accepts. */

@@ -97,7 +97,7 @@ describe('audit trail', () => {
     // Refused inside its transaction (the device id is taken): the rolled-back write leaves no row.
     const taken = (await t.ok('tracker/read', { tracker_id: seed.trackerId })).value.source.device_id as string;
     expectError(await t.call('tracker/register', { user_id: seed.userId, label: 'Dup', model: 'telfmb920', device_id: taken, tariff_id: seed.tariffId }), 224);
-    expectError(await t.call('account/auth', { login: 'admin', password: 'wrong' }, null), 12);
+    expectError(await t.call('account/auth', { login: 'nobody-known', password: 'wrong' }, null), 12);
     await t.ok('tracker/list', {});
     await t.ok('user/read', { user_id: seed.userId });
     expect(await auditCount(t)).toBe(before);

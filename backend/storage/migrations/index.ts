@@ -21,6 +21,7 @@ import { auditLog } from './019-audit-log.js';
 import { osmandModels } from './018-osmand-models.js';
 import { blockPeriods } from './021-block-periods.js';
 import { meitrackModels } from './017-meitrack-models.js';
+import { auditChanges } from './023-audit-changes.js';
 
 /** Every migration, in the order it is applied. Append only. */
 export const migrations: Migration[] = [
@@ -46,4 +47,5 @@ export const migrations: Migration[] = [
   blockPeriods,
   wialonModels,
   meitrackModels,
+  auditChanges,
 ];

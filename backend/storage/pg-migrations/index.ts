@@ -27,6 +27,7 @@ import { pgOsmandModels } from './018-osmand-models.js';
 import { pgBlockPeriods } from './021-block-periods.js';
 import { pgMeitrackModels } from './017-meitrack-models.js';
 import { pgWialonModels } from './015-wialon-models.js';
+import { pgAuditChanges } from './023-audit-changes.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -52,4 +53,5 @@ export const pgMigrations: Migration[] = [
   pgBlockPeriods,
   pgWialonModels,
   pgMeitrackModels,
+  pgAuditChanges,
 ];

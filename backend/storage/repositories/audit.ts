@@ -1,8 +1,8 @@
-import type { AuditEntry } from '../../../shared/api/audit.js';
+import type { AuditChange, AuditEntry } from '../../../shared/api/audit.js';
 import type { SqlParam, Store, Tx } from '../store.js';
 import { bool, flag, page, type PageRequest } from './sql-helpers.js';
 
-export type { AuditEntry };
+export type { AuditChange, AuditEntry };
 
 /** What an audit row says; written by `backend/api/audit.ts` inside the audited transaction. */
 export interface AuditRecord {
@@ -17,6 +17,8 @@ export interface AuditRecord {
   /** JSON text of the redacted, bounded parameters. */
   params: string;
   resultCode: number;
+  /** The fields the call changed (empty: none recorded). */
+  changes?: AuditChange[];
 }
 
 export interface AuditTarget {
@@ -44,6 +46,7 @@ interface AuditRow {
   action: string;
   params: string;
   result_code: number;
+  changes: string | null;
 }
 
 /** Rows deleted per transaction when pruning, so a large prune never holds the store for long. */
@@ -56,8 +59,8 @@ export class AuditLog {
   /** Writes one audit row and its targets in `tx` (the transaction of the change it describes). */
   async insert(tx: Tx, record: AuditRecord, targets: Iterable<AuditTarget>): Promise<number> {
     const id = await tx.insert(
-      `INSERT INTO audit_log (dealer_id, time, account_id, login, is_admin, transport, remote_address, action, params, result_code)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit_log (dealer_id, time, account_id, login, is_admin, transport, remote_address, action, params, result_code, changes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         record.dealerId,
         record.time,
@@ -69,10 +72,16 @@ export class AuditLog {
         record.action,
         record.params,
         record.resultCode,
+        record.changes?.length ? JSON.stringify(record.changes) : null,
       ],
     );
     await this.addTargets(tx, id, targets);
     return id;
+  }
+
+  /** Replaces a row's change list (a later transaction of the same call changed more). */
+  async setChanges(tx: Tx, auditId: number, changes: AuditChange[]): Promise<void> {
+    await tx.run('UPDATE audit_log SET changes = ? WHERE id = ?', [changes.length ? JSON.stringify(changes) : null, auditId]);
   }
 
   /** Adds entities to an existing row (a later transaction of the same call). */
@@ -106,7 +115,7 @@ export class AuditLog {
     const condition = where.join(' AND ');
     const paged = page(q);
     const rows = await this.store.all<AuditRow>(
-      `SELECT a.id, a.time, a.account_id, a.login, a.is_admin, a.transport, a.remote_address, a.action, a.params, a.result_code
+      `SELECT a.id, a.time, a.account_id, a.login, a.is_admin, a.transport, a.remote_address, a.action, a.params, a.result_code, a.changes
        FROM audit_log a WHERE ${condition} ORDER BY a.time DESC, a.id DESC${paged.sql}`,
       [...params, ...paged.params],
     );
@@ -125,6 +134,7 @@ export class AuditLog {
         entities: targets.get(row.id) ?? [],
         params: JSON.parse(row.params) as Record<string, unknown>,
         result_code: row.result_code,
+        changes: row.changes ? (JSON.parse(row.changes) as AuditChange[]) : [],
       })),
       count,
     };

@@ -10,6 +10,8 @@ import { bool, flag } from './sql-helpers.js';
 import type { TrackerIndex } from './tracker-index.js';
 import { blockPeriodsSince, recordBlockChange } from './block-periods.js';
 import { recordBalanceTransaction } from './transactions.js';
+import { auditedWrite } from '../../api/audit.js';
+import { userMoneyFields } from './transactions.js';
 
 /** A source's billing columns with its tracker's, as stored (flags 0/1). */
 interface StoredBillingSource {
@@ -163,12 +165,28 @@ export class BillingRecords {
       if (!plan.ok) return plan;
       const s = plan.source;
       const sourceId = tracker!.id;
-      await tx.run(
-        'UPDATE sources SET tariff_id = ?, tariff_change = ?, tariff_end = ?, tariff_end_date = ?, last_charged_date = ?, blocked = ? WHERE id = ?',
-        [s.tariff_id, s.tariff_change, flag(s.tariff_end), s.tariff_end_date, s.last_charged_date, flag(s.blocked), sourceId],
+      await auditedWrite(
+        tx,
+        { type: 'source', id: sourceId },
+        () => sourceTariffFields(tx, sourceId),
+        () =>
+          tx.run('UPDATE sources SET tariff_id = ?, tariff_change = ?, tariff_end = ?, tariff_end_date = ?, last_charged_date = ?, blocked = ? WHERE id = ?', [
+            s.tariff_id,
+            s.tariff_change,
+            flag(s.tariff_end),
+            s.tariff_end_date,
+            s.last_charged_date,
+            flag(s.blocked),
+            sourceId,
+          ]),
       );
       if (bool(tracker!.blocked) !== s.blocked) await recordBlockChange(tx, sourceId, s.blocked, at);
-      await writeTransactions(tx, plan.transactions);
+      await auditedWrite(
+        tx,
+        { type: 'user', id: tracker!.user_id },
+        () => userMoneyFields(tx, tracker!.user_id),
+        () => writeTransactions(tx, plan.transactions),
+      );
       tx.afterCommit(() => this.index.refresh([], [sourceId]));
       return plan;
     });
@@ -302,4 +320,13 @@ async function writeTransactions(tx: Tx, transactions: readonly PlannedTransacti
     const bonus = await tx.get<{ bonus_cents: number }>('SELECT bonus_cents FROM users WHERE id = ?', [t.user_id]);
     await recordBalanceTransaction(tx, t, bonus?.bonus_cents ?? 0);
   }
+}
+
+/** A source's plan and block state as the audit trail compares them (tracker/tariff/change). */
+async function sourceTariffFields(tx: Tx, sourceId: number): Promise<Record<string, unknown> | undefined> {
+  const row = await tx.get<{ tariff_id: number | null; tariff_end_date: string | null; blocked: number }>(
+    'SELECT tariff_id, tariff_end_date, blocked FROM sources WHERE id = ?',
+    [sourceId],
+  );
+  return row && { tariff_id: row.tariff_id, tariff_end_date: row.tariff_end_date, blocked: row.blocked === 1 };
 }

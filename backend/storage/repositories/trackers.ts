@@ -8,6 +8,7 @@ import { recordBlockChange } from './block-periods.js';
 import { recordActivationBonus } from './transactions.js';
 import type { TrackerIndex, TrackerQuery } from './tracker-index.js';
 import type { TrackerRow } from './tracker-rows.js';
+import { auditedWrite } from '../../api/audit.js';
 
 export interface NewTracker {
   userId: number;
@@ -140,9 +141,16 @@ export class Trackers {
 
   async updateSettings(trackerId: number, changes: { label?: string; deleted?: boolean; comment?: string }): Promise<void> {
     await this.store.transaction(async (tx) => {
-      if (changes.label !== undefined) await tx.run('UPDATE trackers SET label = ? WHERE id = ?', [changes.label, trackerId]);
-      if (changes.deleted !== undefined) await tx.run('UPDATE trackers SET deleted = ? WHERE id = ?', [flag(changes.deleted), trackerId]);
-      if (changes.comment !== undefined) await tx.run('UPDATE trackers SET comment = ? WHERE id = ?', [changes.comment, trackerId]);
+      await auditedWrite(
+        tx,
+        { type: 'tracker', id: trackerId },
+        () => trackerFields(tx, trackerId),
+        async () => {
+          if (changes.label !== undefined) await tx.run('UPDATE trackers SET label = ? WHERE id = ?', [changes.label, trackerId]);
+          if (changes.deleted !== undefined) await tx.run('UPDATE trackers SET deleted = ? WHERE id = ?', [flag(changes.deleted), trackerId]);
+          if (changes.comment !== undefined) await tx.run('UPDATE trackers SET comment = ? WHERE id = ?', [changes.comment, trackerId]);
+        },
+      );
       tx.afterCommit(() => this.index.refresh([trackerId]));
     });
   }
@@ -151,7 +159,12 @@ export class Trackers {
     await this.store.transaction(async (tx) => {
       // The dealer's block or unblock: billing never lifts the former (manual_block).
       const before = await tx.get<{ blocked: number }>('SELECT blocked FROM sources WHERE id = ?', [sourceId]);
-      await tx.run('UPDATE sources SET blocked = ?, manual_block = ? WHERE id = ?', [flag(blocked), flag(blocked), sourceId]);
+      await auditedWrite(
+        tx,
+        { type: 'source', id: sourceId },
+        () => sourceBlockFields(tx, sourceId),
+        () => tx.run('UPDATE sources SET blocked = ?, manual_block = ? WHERE id = ?', [flag(blocked), flag(blocked), sourceId]),
+      );
       if (before && before.blocked !== flag(blocked)) await recordBlockChange(tx, sourceId, blocked, utcDateTime(this.clock.now()));
       tx.afterCommit(() => this.index.refresh([], [sourceId]));
     });
@@ -249,7 +262,12 @@ export class Trackers {
       }
       await tx.run('DELETE FROM rule_trackers WHERE tracker_id = ?', [tracker.id]);
       await tx.run('UPDATE vehicles SET tracker_id = NULL WHERE tracker_id = ?', [tracker.id]);
-      await tx.run('UPDATE trackers SET user_id = ? WHERE id = ?', [userId, tracker.id]);
+      await auditedWrite(
+        tx,
+        { type: 'tracker', id: tracker.id },
+        () => tx.get('SELECT user_id FROM trackers WHERE id = ?', [tracker.id]),
+        () => tx.run('UPDATE trackers SET user_id = ? WHERE id = ?', [userId, tracker.id]),
+      );
       tx.afterCommit(() => this.index.refresh([tracker.id]));
     });
   }
@@ -347,4 +365,16 @@ async function corruptSource(tx: Tx, source: { id: number; device_id: string; ph
     movedToName(source.id, at),
     utcDateTime(at),
   ]);
+}
+
+/** What the audit trail compares for a tracker's settings (tracker/settings/update). */
+async function trackerFields(tx: Tx, trackerId: number): Promise<Record<string, unknown> | undefined> {
+  const row = await tx.get<{ label: string; comment: string; deleted: number }>('SELECT label, comment, deleted FROM trackers WHERE id = ?', [trackerId]);
+  return row && { label: row.label, comment: row.comment, deleted: row.deleted === 1 };
+}
+
+/** A source's block state as the audit trail compares it. */
+async function sourceBlockFields(tx: Tx, sourceId: number): Promise<Record<string, unknown> | undefined> {
+  const row = await tx.get<{ blocked: number; manual_block: number }>('SELECT blocked, manual_block FROM sources WHERE id = ?', [sourceId]);
+  return row && { blocked: row.blocked === 1, manual_block: row.manual_block === 1 };
 }

@@ -7,6 +7,7 @@ import type { WriteTx } from '../durable-store.js';
 import type { Store, Tx } from '../store.js';
 import type { PlannedTransaction } from '../../../shared/billing/transaction.js';
 import { toCents } from '../../../shared/billing/money.js';
+import { auditedWrite } from '../../api/audit.js';
 
 export interface TransactionRow {
   id: number;
@@ -170,17 +171,29 @@ export class Transactions {
     const timestamp = utcDateTime(this.clock.now());
     const isBonus = change.type === 'bonus';
     await this.store.transaction((tx) =>
-      recordMoneyMove(tx, {
-        dealerId,
-        userId: change.userId,
-        trackerId: 0,
-        type: 'payment',
-        subtype: 'partner',
-        description: change.text,
-        balanceCents: isBonus ? 0 : amountCents,
-        bonusCents: isBonus ? amountCents : 0,
-        timestamp,
-      }),
+      auditedWrite(
+        tx,
+        { type: 'user', id: change.userId },
+        () => userMoneyFields(tx, change.userId),
+        () =>
+          recordMoneyMove(tx, {
+            dealerId,
+            userId: change.userId,
+            trackerId: 0,
+            type: 'payment',
+            subtype: 'partner',
+            description: change.text,
+            balanceCents: isBonus ? 0 : amountCents,
+            bonusCents: isBonus ? amountCents : 0,
+            timestamp,
+          }),
+      ),
     );
   }
+}
+
+/** A user's balance and bonus (in the currency, not cents) as the audit trail compares them. */
+export async function userMoneyFields(tx: Tx, userId: number): Promise<Record<string, unknown> | undefined> {
+  const row = await tx.get<{ balance_cents: number; bonus_cents: number }>('SELECT balance_cents, bonus_cents FROM users WHERE id = ?', [userId]);
+  return row && { balance: row.balance_cents / 100, bonus: row.bonus_cents / 100 };
 }

@@ -4,8 +4,9 @@ import type { LegalType, User } from '../../../shared/entities.js';
 import { Code } from '../../../shared/errors.js';
 import { userProfileFields, type UserDiscount, type UserOrder, type UserProfile } from '../../../shared/api/user.js';
 import { ApiError } from '../../api/api-error.js';
-import type { SqlParam, Store } from '../store.js';
+import type { SqlParam, Store, Tx } from '../store.js';
 import { anyLike, bool, flag, jsonText, LOOKUP_CHUNK, orderBy, page, placeholders } from './sql-helpers.js';
+import { auditedWrite } from '../../api/audit.js';
 
 export { userProfileFields, type UserProfile };
 
@@ -323,21 +324,47 @@ export class Users {
         dealerId,
       ]);
       if (!row) throw new ApiError(Code.NotFound);
-      if (changes.login !== undefined && changes.login !== row.login) {
-        if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND id <> ? AND deleted = 0', [dealerId, changes.login, userId]))
-          throw new ApiError(Code.LoginInUse);
-        await tx.run('UPDATE users SET login = ? WHERE id = ?', [changes.login, userId]);
-      }
-      if (changes.activated !== undefined) await tx.run('UPDATE users SET activated = ? WHERE id = ?', [flag(changes.activated), userId]);
-      if (changes.verified !== undefined) await tx.run('UPDATE users SET verified = ? WHERE id = ?', [flag(changes.verified), userId]);
-      if (changes.profile) {
-        const merged = { ...(JSON.parse(row.profile) as object), ...changes.profile };
-        await tx.run('UPDATE users SET profile = ? WHERE id = ?', [JSON.stringify(merged), userId]);
-      }
-      if (changes.default_tariff_id !== undefined) await tx.run('UPDATE users SET default_tariff_id = ? WHERE id = ?', [changes.default_tariff_id, userId]);
-      if (changes.discount !== undefined) {
-        await tx.run('UPDATE users SET discount = ? WHERE id = ?', [changes.discount === null ? null : JSON.stringify(changes.discount), userId]);
-      }
+      await auditedWrite(
+        tx,
+        { type: 'user', id: userId },
+        () => userFields(tx, userId),
+        () => this.applyUpdate(tx, dealerId, userId, row, changes),
+      );
     });
   }
+
+  private async applyUpdate(tx: Tx, dealerId: number, userId: number, row: { login: string; profile: string }, changes: UserChanges): Promise<void> {
+    if (changes.login !== undefined && changes.login !== row.login) {
+      if (await tx.get('SELECT 1 FROM users WHERE dealer_id = ? AND login = ? AND id <> ? AND deleted = 0', [dealerId, changes.login, userId]))
+        throw new ApiError(Code.LoginInUse);
+      await tx.run('UPDATE users SET login = ? WHERE id = ?', [changes.login, userId]);
+    }
+    if (changes.activated !== undefined) await tx.run('UPDATE users SET activated = ? WHERE id = ?', [flag(changes.activated), userId]);
+    if (changes.verified !== undefined) await tx.run('UPDATE users SET verified = ? WHERE id = ?', [flag(changes.verified), userId]);
+    if (changes.profile) {
+      const merged = { ...(JSON.parse(row.profile) as object), ...changes.profile };
+      await tx.run('UPDATE users SET profile = ? WHERE id = ?', [JSON.stringify(merged), userId]);
+    }
+    if (changes.default_tariff_id !== undefined) await tx.run('UPDATE users SET default_tariff_id = ? WHERE id = ?', [changes.default_tariff_id, userId]);
+    if (changes.discount !== undefined) {
+      await tx.run('UPDATE users SET discount = ? WHERE id = ?', [changes.discount === null ? null : JSON.stringify(changes.discount), userId]);
+    }
+  }
+}
+
+/** A user's stored fields as the audit trail compares them (profile fields one by one). */
+async function userFields(tx: Tx, userId: number): Promise<Record<string, unknown> | undefined> {
+  const row = await tx.get<{ login: string; activated: number; verified: number; profile: string; default_tariff_id: number | null; discount: string | null }>(
+    'SELECT login, activated, verified, profile, default_tariff_id, discount FROM users WHERE id = ?',
+    [userId],
+  );
+  if (!row) return undefined;
+  return {
+    ...(JSON.parse(row.profile) as Record<string, unknown>),
+    login: row.login,
+    activated: row.activated === 1,
+    verified: row.verified === 1,
+    default_tariff_id: row.default_tariff_id,
+    discount: row.discount === null ? null : (JSON.parse(row.discount) as unknown),
+  };
 }
