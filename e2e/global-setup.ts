@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FullConfig } from '@playwright/test';
 import { chromiumPath } from '../playwright.config.js';
+import { freshTestSchema } from '../backend/storage/test-support/pg-test-database.js';
 import { ADMIN_PASSWORD, seed } from './support/seed.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,7 +77,12 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     if (!existsSync(join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` before the end-to-end tests`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'dealer-console-e2e-'));
-  const server = await startServer(dataDir);
+  // DEALER_CONSOLE_E2E_DATABASE_URL (npm test's PostgreSQL pass): the server keeps its database in a
+  // fresh schema there (`serve --database`), dropped afterwards; device history stays in the data folder.
+  const e2eDatabase = process.env.DEALER_CONSOLE_E2E_DATABASE_URL;
+  const schema = e2eDatabase ? await freshTestSchema(e2eDatabase) : undefined;
+  if (schema) console.log(`e2e: the server's database is PostgreSQL (${new URL(schema.url).searchParams.get('options')})`);
+  const server = await startServer(dataDir, schema ? { DEALER_CONSOLE_DATABASE_URL: schema.url } : {});
   server.child.removeAllListeners('exit');
   const info = await seed(server.origin);
   process.env.DEALER_CONSOLE_E2E = JSON.stringify(info);
@@ -87,5 +93,6 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       server.child.kill('SIGTERM');
     });
     rmSync(dataDir, { recursive: true, force: true });
+    await schema?.drop();
   };
 }
