@@ -110,6 +110,40 @@ describe('simulator against the real device gateway', () => {
     });
   }
 
+  for (const protocol of ['queclink', 'gps103', 'wialon', 'meitrack'] as const) {
+    it(`${protocol} over UDP: records stored and ACKed to the datagrams' source, a command answered and filed`, async () => {
+      const imeis = imeiSequence('35630704249000', DEVICES);
+      const trackerIds = await register(protocol, imeis);
+      const port = t.backend.gateway.udpPorts.get(protocol)!;
+      const sim = startSimulator({ protocol, port, devices: DEVICES, rate: 20, imeiStart: imeis[0], statsIntervalMs: 0, device: { transport: 'udp' } });
+      try {
+        await until(() => sim.devices.every((d) => d.stats().records.acked >= 3));
+        // GPS103 reports get no ACK: the login's LOAD and heartbeats' ON are what is checked; its
+        // answer to a command is a report, which the server does not file as the reply.
+        if (protocol === 'gps103') return await until(() => sim.devices.every((d) => d.stats().heartbeats.acked + d.stats().logins.accepted >= 1));
+        const [command, expected] = COMMANDS[protocol];
+        expect((await t.ok('tracker/raw_command/send', { device_id: imeis[0], command, reliable: false })).sent).toBe(true);
+        const sourceId = t.backend.trackerIndex.get(1, trackerIds[0]!)!.source_id;
+        await until(async () => (await t.backend.gateway.commands.recent(sourceId, 1))[0]?.status === 'answered');
+        const filed = (await t.backend.gateway.commands.recent(sourceId, 1))[0]!;
+        if (typeof expected === 'string') expect(filed.reply).toBe(expected);
+        else expect(filed.reply).toMatch(expected);
+      } finally {
+        const stats = await sim.stop({ drainMs: 3000 });
+        expect(stats.acks).toMatchObject({ mismatched: 0, missing: 0, unexpected: 0 });
+        expect(stats.records.acked).toBe(stats.records.sent);
+        expect(stats.records.resent).toBe(0);
+        const commands = protocol === 'gps103' ? 0 : 1;
+        expect(stats.commands).toEqual({ received: commands, answered: commands, ignored: 0 });
+        expect(stats.errors).toBe(0);
+        expect(stats.logins.accepted).toBe(protocol === 'gps103' || protocol === 'wialon' ? DEVICES : 0); // Queclink and Meitrack have no login
+      }
+      await t.backend.gateway.flushStates();
+      const state = (await t.ok('tracker/get_state', { tracker_id: trackerIds[1] })).state;
+      expect(state.gps.location.lat).toBeGreaterThan(52.5);
+    });
+  }
+
   it('osmand: HTTP requests stored and answered 200, a command carried in the next 200 body', async () => {
     const imeis = imeiSequence('35630704247000', DEVICES);
     const trackerIds = await register('osmand', imeis);

@@ -63,11 +63,14 @@ describe('simulate arguments', () => {
       },
     });
     expect(parseSimulateArgs(['-h']).help).toBe(true);
+    expect(parseSimulateArgs(['--protocol', 'meitrack', '--udp']).options.device).toEqual({ transport: 'udp' });
+    expect(parseSimulateArgs(['--protocol', 'meitrack']).options.device).toBeUndefined();
   });
 
   it('rejects bad input with a message', () => {
     expect(() => parseSimulateArgs([])).toThrow(/--protocol must be one of teltonika, gt06, h02/);
     expect(() => parseSimulateArgs(['--protocol', 'tk103'])).toThrow(/--protocol/);
+    expect(() => parseSimulateArgs(['--protocol', 'teltonika', '--udp'])).toThrow(/--udp: teltonika has no UDP form/);
     expect(() => parseSimulateArgs(['--protocol', 'h02', '--devices', '0'])).toThrow(/--devices must be a whole number/);
     expect(() => parseSimulateArgs(['--protocol', 'h02', '--rate=0'])).toThrow(/--rate must be a number above 0/);
     expect(() => parseSimulateArgs(['--protocol', 'h02', '--port', '70000'])).toThrow(/--port/);

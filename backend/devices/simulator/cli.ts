@@ -10,7 +10,7 @@ import { formatSummary, startSimulator, type SimulatorOptions } from './simulato
 export const simulateUsage = `Usage: dealer-console simulate --protocol teltonika|gt06|h02|jt808|ruptela|suntech|queclink|gps103|wialon|meitrack|osmand [--devices <n>] [--rate <msgs/s>]
                                [--host <host>] [--port <port>] [--imei-start <digits>]
                                [--duration <s>] [--window <n>] [--route berlin|buenos-aires]
-                               [--stats-interval <s>]
+                               [--stats-interval <s>] [--udp]
 
 Simulated GPS trackers that speak the real device protocol: they log in, report positions along a
 route (heartbeats while parked or idle), check every ACK against the protocol spec and answer
@@ -27,8 +27,12 @@ commands the way the firmware does.
   --window          frames sent ahead of their ACK per device (default 1: wait for each ACK)
   --route           route driven by the fleet (default berlin)
   --stats-interval  seconds between statistics lines (default 5; 0 = none)
+  --udp             send datagrams instead of a TCP connection (queclink, gps103, wialon, meitrack)
 
 The exit code is 1 when any ACK was missing or did not match the spec.`;
+
+/** The families whose gateway also takes datagrams (`backend/devices/udp-peers.ts`). */
+const UDP_PROTOCOLS = new Set<string>(['queclink', 'gps103', 'wialon', 'meitrack']);
 
 export interface SimulateArgs {
   options: SimulatorOptions;
@@ -51,6 +55,7 @@ export function parseSimulateArgs(args: string[]): SimulateArgs {
       window: { type: 'string' },
       route: { type: 'string' },
       'stats-interval': { type: 'string' },
+      udp: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -69,6 +74,7 @@ export function parseSimulateArgs(args: string[]): SimulateArgs {
   } catch (error) {
     throw new Error(`--imei-start: ${(error as Error).message}`);
   }
+  if (values.udp && !UDP_PROTOCOLS.has(protocol)) throw new Error(`--udp: ${protocol} has no UDP form (queclink, gps103, wialon, meitrack do)`);
   const route = values.route === undefined ? undefined : ROUTES[values.route];
   if (values.route !== undefined && !route) throw new Error(`--route must be one of ${Object.keys(ROUTES).join(', ')}`);
   const statsInterval = values['stats-interval'] === undefined ? 5 : nonNegative(values['stats-interval'], 'stats-interval');
@@ -86,6 +92,7 @@ export function parseSimulateArgs(args: string[]): SimulateArgs {
       window,
       ...(route ? { route } : {}),
       statsIntervalMs: statsInterval * 1000,
+      ...(values.udp ? { device: { transport: 'udp' as const } } : {}),
     },
   };
 }

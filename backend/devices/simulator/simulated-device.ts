@@ -22,6 +22,7 @@ import {
   type Snapshot,
 } from './firmware/types.js';
 import { LatencyHistogram } from './latency.js';
+import { UdpLink } from './udp-link.js';
 import { BERLIN, RouteWalker, seededRandom, type Route } from './route.js';
 
 export interface SimulatedDeviceOptions {
@@ -29,6 +30,8 @@ export interface SimulatedDeviceOptions {
   imei: string;
   host: string;
   port: number;
+  /** `udp`: one datagram per frame, from one source port for the device's session (Queclink, GPS103, Wialon IPS, Meitrack); default `tcp`. */
+  transport?: 'tcp' | 'udp';
   /** Source address to connect from (e.g. one of 127.0.0.0/8, to spread a fleet over addresses); default: the system's choice. */
   localAddress?: string;
   /** Messages (positions, or heartbeats while parked) per second. */
@@ -118,7 +121,7 @@ export class SimulatedDevice extends EventEmitter<DeviceEvents> {
   private readonly random: () => number;
   private readonly now: () => Date;
   private state: DeviceStateName = 'idle';
-  private socket: Socket | undefined;
+  private socket: Socket | UdpLink | undefined;
   private parser: ServerParser | undefined;
   private outbox: Queued[] = [];
   private inFlight: InFlight[] = [];
@@ -152,6 +155,7 @@ export class SimulatedDevice extends EventEmitter<DeviceEvents> {
     if (!(options.rate > 0)) throw new RangeError('rate must be above 0 messages per second');
     this.options = {
       window: 1,
+      transport: 'tcp',
       route: BERLIN,
       startFraction: 0,
       speedFactor: 1,
@@ -269,7 +273,8 @@ export class SimulatedDevice extends EventEmitter<DeviceEvents> {
     this.state = 'connecting';
     const attempt = this.failures + 1;
     const { host, port, localAddress } = this.options;
-    const socket = connect(localAddress ? { host, port, localAddress } : { host, port });
+    const socket: Socket | UdpLink =
+      this.options.transport === 'udp' ? new UdpLink(host, port, localAddress) : connect(localAddress ? { host, port, localAddress } : { host, port });
     this.socket = socket;
     let connected = false;
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
