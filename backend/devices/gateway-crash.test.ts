@@ -24,8 +24,10 @@ function freePort(): Promise<number> {
   });
 }
 
-function startServer(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', dir, '--port', '0', ...devicePortArgs({ teltonika: port })], {
+/** `databaseUrl`: the PostgreSQL test switch's schema, where the tracker was registered. */
+function startServer(dir: string, port: number, databaseUrl: string | undefined): Promise<ChildProcess> {
+  const database = databaseUrl ? ['--database', databaseUrl] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data', dir, ...database, '--port', '0', ...devicePortArgs({ teltonika: port })], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -55,7 +57,7 @@ describe('device records survive kill -9 of the server once ACKed', () => {
     let acknowledged = 0; // records the device got an ACK for, over all cycles
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const port = await freePort();
-      const server = await startServer(dir, port);
+      const server = await startServer(dir, port, t.databaseUrl);
       const device = await TcpDevice.open(port);
       device.send(HANDSHAKE);
       expect((await device.read(1)).toString('hex')).toBe('01');

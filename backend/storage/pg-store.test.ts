@@ -52,7 +52,9 @@ describe.runIf(TEST_DATABASE_URL)('PgStore (DEALER_CONSOLE_TEST_DATABASE_URL)', 
     const stored = await store.all<{ id: string; checksum: string }>('SELECT id, checksum FROM _migrations ORDER BY id');
     expect(stored).toHaveLength(pgMigrations.length);
     expect(stored.find((r) => r.id === '001-initial-schema')!.checksum).toBe(migrationChecksum(pgMigrations[0]!));
-    const indexes = await store.column<string>("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%' ORDER BY indexname");
+    const indexes = await store.column<string>(
+      "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexdef LIKE '%gin_trgm_ops%' ORDER BY indexname",
+    );
     expect(indexes).toEqual(['sources_device_id_trgm', 'sources_phone_trgm', 'trackers_label_trgm', 'users_login_trgm']);
     // An empty table is scanned whatever its indexes; with scans priced out, the filter uses the trigram index.
     const plan = await store.transaction(async (tx) => {
