@@ -59,6 +59,9 @@ describe('OpenAPI document', () => {
     expect(clone['x-error-codes']).toEqual(expect.arrayContaining([201, 219, 246, 247, 252, 13, 7]));
     expect(clone['x-permissions']).toEqual({ trackers: ['create'] });
     expect(clone.requestBody.content['application/json'].schema.properties.trackers).toMatchObject({ type: 'array', maxItems: 500 });
+    const register = document.paths['/tracker/batch_register'].post;
+    expect(register['x-permissions']).toEqual({ trackers: ['create'] });
+    expect(register.requestBody.content['application/json'].schema.properties.trackers).toMatchObject({ type: 'array', maxItems: 1000 });
     const list = document.paths['/audit/log/list'].get.parameters.map((p: any) => [p.name, p.required]);
     expect(list).toEqual(
       expect.arrayContaining([

@@ -16,6 +16,7 @@ import tariffList from './tariff/list.js';
 import tariffRead from './tariff/read.js';
 import tariffUpdate from './tariff/update.js';
 import trackerBatchClone from './tracker/batch_clone.js';
+import trackerBatchRegister from './tracker/batch_register.js';
 import trackerBatchDeleteClones from './tracker/batch_delete_clones.js';
 import trackerClone from './tracker/clone.js';
 import trackerCorrupt from './tracker/corrupt.js';
@@ -61,6 +62,7 @@ const coreMethods: MethodDeclaration[] = [
   tariffUpdate,
   trackerListModels,
   trackerRegister,
+  trackerBatchRegister,
   trackerList,
   trackerRead,
   trackerSettingsUpdate,

@@ -87,6 +87,13 @@ const cases: Case[] = [
     params: async (t) => ({ tracker_id: await tracker(t), user_id: await createUser(t), label: 'C' }),
   },
   {
+    path: 'tracker/batch_register',
+    required: { trackers: ['create'] },
+    params: async (t) => ({
+      trackers: [{ user_id: await createUser(t), tariff_id: await createTariff(t), label: 'B', model: 'telfmb920', device_id: nextImei() }],
+    }),
+  },
+  {
     path: 'tracker/batch_clone',
     required: { trackers: ['create'] },
     params: async (t) => ({ trackers: [await tracker(t), await tracker(t)], user_id: await createUser(t) }),

@@ -35,6 +35,8 @@ export const methodErrors: Readonly<Record<string, readonly ErrorCode[]>> = {
   'tracker/active/history/list': [211],
   'tracker/batch_clone': [201, 219, 246, 247, 252],
   'tracker/batch_delete_clones': [],
+  // Refuses only as a whole with the common codes; 201, 220, 221, 223, 224 and 7 come per item in `list`.
+  'tracker/batch_register': [],
   'tracker/bundle/assign': [201, 208, 223, 226, 247, 250],
   'tracker/bundle/import': [204, 247],
   'tracker/bundle/list': [],

@@ -36,6 +36,32 @@ export const trackerRegister = spec<{ id: number }>()({
   writes: true,
 });
 
+/** Most trackers one tracker/batch_register call registers. */
+export const BATCH_REGISTER_MAX = 1000;
+
+/** One item's outcome in tracker/batch_register: the new tracker's id, or why it was not registered. */
+export type BatchRegisterResult = { id: number } | { error: { code: number; description: string; errors?: { parameter: string; error: string }[] } };
+
+/**
+ * Registers up to 1,000 trackers in one call, **per item**: each item is tracker/register's
+ * params (plus an optional `comment`), checked as tracker/register checks it (201 user or plan,
+ * 220 model, 221 device limit, 223 phone in use, 224 device id in use, 7 no model or no plan to
+ * fall back on); a refused item registers nothing and the others still go, all written in one
+ * transaction. Items are registered in request order, so a later item repeating an earlier one's
+ * device id or phone gets 224/223. A malformed item refuses the whole call (7, nothing written).
+ */
+export const trackerBatchRegister = spec<{ list: BatchRegisterResult[] }>()({
+  path: 'tracker/batch_register',
+  permissions: { trackers: ['create'] },
+  params: z.object({
+    trackers: array(trackerRegister.params.extend({ comment: trackerComment().optional() }), BATCH_REGISTER_MAX).refine(
+      (items) => items.length > 0,
+      'Must not be empty',
+    ),
+  }),
+  writes: true,
+});
+
 /**
  * Sends the activation commands (point the device at this server, reset its tracking settings) over
  * the open connection, or queues them (reliable) for when the device connects. `register_entry`

@@ -27,7 +27,17 @@ export interface NewTracker {
    * moved-in ones included, clones not) already have it.
    */
   freeDaysDeviceLimit: number | null;
+  /** tracker/batch_register: the tracker's comment (tracker/register leaves it empty). */
+  comment?: string;
+  /**
+   * tracker/batch_register: the user's tracker count before the call and the plan's device limit;
+   * with the batch's earlier items added, reaching the limit refuses the item (221).
+   */
+  deviceLimit?: { trackersCount: number; limit: number };
 }
+
+/** One item of registerMany: the new tracker's id, or the code that refused it. */
+export type BatchRegistration = { id: number } | { code: typeof Code.DeviceIdInUse | typeof Code.PhoneInUse | typeof Code.DeviceLimitExceeded };
 
 export interface Associations {
   rules: number[];
@@ -136,6 +146,72 @@ export class Trackers {
       }
       tx.afterCommit(() => this.index.refresh([id]));
       return id;
+    });
+  }
+
+  /**
+   * tracker/batch_register: every tracker in one transaction, each on its own: one whose device id
+   * (224) or phone (223) is in use, also by an earlier item, or whose user reaches the plan's device
+   * limit with the items before it (221), is skipped with that code and the others are registered. Each user's free-period count is read once per call, so the cost per
+   * item is a few indexed statements whatever the size of the fleet.
+   */
+  async registerMany(dealerId: number, items: NewTracker[]): Promise<BatchRegistration[]> {
+    const today = utcDate(this.clock.now());
+    const timestamp = utcDateTime(this.clock.now());
+    return this.store.transaction(async (tx) => {
+      const withFreePeriod = new Map<number, number>();
+      const results: BatchRegistration[] = [];
+      const added = new Map<number, number>();
+      for (const t of items) {
+        if (await tx.get('SELECT 1 FROM sources WHERE device_id = ? AND corrupted = 0', [t.deviceId])) {
+          results.push({ code: Code.DeviceIdInUse });
+          continue;
+        }
+        // `phone <> ''`: see register (lets SQLite use the partial index sources_phone).
+        if (t.phone && (await tx.get("SELECT 1 FROM sources WHERE phone = ? AND phone <> '' AND corrupted = 0", [t.phone]))) {
+          results.push({ code: Code.PhoneInUse });
+          continue;
+        }
+        const before = added.get(t.userId) ?? 0;
+        if (t.deviceLimit && t.deviceLimit.trackersCount + before >= t.deviceLimit.limit) {
+          results.push({ code: Code.DeviceLimitExceeded });
+          continue;
+        }
+        added.set(t.userId, before + 1);
+        let freePeriod = true;
+        if (t.freeDaysDeviceLimit !== null) {
+          let held = withFreePeriod.get(t.userId);
+          if (held === undefined) {
+            const row = await tx.get<{ n: number }>(
+              'SELECT COUNT(*) AS n FROM trackers t JOIN sources s ON s.id = t.source_id WHERE t.user_id = ? AND t.clone = 0 AND s.free_period = 1',
+              [t.userId],
+            );
+            held = row?.n ?? 0;
+          }
+          freePeriod = held < t.freeDaysDeviceLimit;
+          withFreePeriod.set(t.userId, held + (freePeriod ? 1 : 0));
+        }
+        const sourceId = await tx.insert(
+          `INSERT INTO sources (dealer_id, device_id, model, phone, tariff_id, creation_date, tariff_end, tariff_end_date, last_charged_date, free_period)
+           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+          [dealerId, t.deviceId, t.model, t.phone, t.tariffId, today, t.tariffEndDate, t.lastChargedDate, flag(freePeriod)],
+        );
+        const id = await tx.insert(`INSERT INTO trackers (dealer_id, user_id, source_id, label, clone, creation_date, comment) VALUES (?, ?, ?, ?, 0, ?, ?)`, [
+          dealerId,
+          t.userId,
+          sourceId,
+          t.label,
+          today,
+          t.comment ?? '',
+        ]);
+        if (t.activationBonusCents > 0) {
+          await recordActivationBonus(tx, { dealerId, userId: t.userId, trackerId: id, bonusCents: t.activationBonusCents, timestamp });
+        }
+        results.push({ id });
+      }
+      const ids = results.flatMap((r) => ('id' in r ? [r.id] : []));
+      tx.afterCommit(() => this.index.refresh(ids));
+      return results;
     });
   }
 
