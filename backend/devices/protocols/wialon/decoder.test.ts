@@ -31,6 +31,16 @@ describe('wialon packets', () => {
     expect(unknown.reply?.toString()).toBe('#AL#0\r\n');
   });
 
+  it('a UDP prefix is [version;]<id> of 1–32 letters and digits, and a login in it names the same id', () => {
+    const context = fixtureContext;
+    const ok = new WialonDecoder().decode(Buffer.from('2.0;356307042441013#P#\r\n'), context);
+    expect(ok.messages).toEqual([{ type: 'login', imei: '356307042441013' }, { type: 'heartbeat' }]);
+    for (const bad of ['a;b;356307042441013#P#', `${'1'.repeat(33)}#P#`, '3563 07#P#', `${'9'.repeat(70)}#P#`, '35630704244101\u00e9#P#'])
+      expect(() => new WialonDecoder().decode(Buffer.from(bad, 'latin1'), context), bad).toThrow(DecodeError);
+    expect(() => new WialonDecoder().decode(Buffer.from('356307042441013#L#356307042441021;NA'), context)).toThrow(/another id/);
+    expect(new WialonDecoder().decode(Buffer.from('356307042441013#L#356307042441013;NA'), context).reply?.toString()).toBe('#AL#1\r\n');
+  });
+
   it('data, black box, ping; the v2.0 CRC is checked', () => {
     expect(decode('wialon-003')).toMatchObject({
       integrity: { crcOk: true },

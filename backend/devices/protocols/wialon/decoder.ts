@@ -3,7 +3,9 @@ import { crc16Ibm } from '../crc.js';
 import { DecodeError } from '../errors.js';
 import type { DecodeContext, DecodeResult, FrameIntegrity, ProtocolDecoder } from '../types.js';
 
-const PACKET = /^([^#]*)#([A-Z]{1,2})#(.*)$/s; // [UDP prefix]#<type>#<body>
+const PACKET = /^([^#]{0,64})#([A-Z]{1,2})#(.*)$/s; // [UDP prefix]#<type>#<body>
+/** The UDP prefix: `[<version>;]<id>`, the id as the gateway takes identities (1–32 letters and digits). */
+const UDP_PREFIX = /^(?:\d\.\d;)?([0-9A-Za-z]{1,32})$/;
 const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 const COORDINATE = /^(\d+)(\d\d\.\d+)$/; // (d)ddmm.mmmm
 const reply = (text: string) => Buffer.from(`${text}\r\n`, 'latin1');
@@ -126,7 +128,12 @@ export class WialonDecoder implements ProtocolDecoder {
     if (!packet) throw new DecodeError('wialon', 'not a #<type>#<body> packet');
     const [, prefix = '', type, body = ''] = packet;
     const messages: DeviceMessage[] = [];
-    if (prefix) this.login(messages, prefix.split(';').pop()!);
+    let prefixId: string | undefined;
+    if (prefix) {
+      prefixId = UDP_PREFIX.exec(prefix)?.[1];
+      if (!prefixId) throw new DecodeError('wialon', 'the prefix before # is not [2.0;]<id> (1–32 letters and digits)');
+      this.login(messages, prefixId);
+    }
     const now = context.now();
     switch (type) {
       case 'L': {
@@ -134,6 +141,7 @@ export class WialonDecoder implements ProtocolDecoder {
         const v2 = parts[0] === '2.0';
         const id = v2 ? parts[1] : parts[0];
         if (!id) throw new DecodeError('wialon', 'login without an id');
+        if (prefixId !== undefined && id !== prefixId) throw new DecodeError('wialon', 'a login for another id than its UDP prefix');
         const integrity: FrameIntegrity = v2 ? checkCrc(body, 4, 3).integrity : {};
         this.login(messages, id);
         return { messages, reply: reply(context.registered(id) ? '#AL#1' : '#AL#0'), integrity };
