@@ -12,7 +12,8 @@
  *   Target: p99 ≤ 50 ms.
  * Both count ACKs that did not match the protocol byte for byte (must be 0).
  *
- * `tsx bench/gateway-families.ts --families=jt808,suntech` measures some of them. The device fleet
+ * `tsx bench/gateway-families.ts --families=jt808,suntech` measures some of them, `--scale=0.2` with
+ * a fifth of both fleets. The device fleet
  * shares this process's event loop, so on a 2-core machine the client's own cost is part of the
  * figure (the throughput is a floor, not a ceiling).
  */
@@ -33,8 +34,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => console.log(`[bench:families] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const THROUGHPUT_DEVICES = 500;
-const LATENCY_DEVICES = 1000;
+/** `--scale=<0.01–1>` shrinks both fleets (a quick check on a shared machine; the targets hold at 1). */
+const SCALE = parseScale(process.argv.slice(2));
+const THROUGHPUT_DEVICES = Math.max(1, Math.round(500 * SCALE));
+const LATENCY_DEVICES = Math.max(1, Math.round(1000 * SCALE));
 const LATENCY_RATE = 5;
 const WINDOW_MS = 10_000;
 /** Families whose frames are text; the rest are binary (different throughput targets). */
@@ -42,10 +45,18 @@ const TEXT_FAMILIES = new Set<string>(['h02', 'suntech', 'gps103', 'wialon', 'qu
 /** One loopback source address per this many devices, so per-address connection limits do not refuse the fleet. */
 const DEVICES_PER_ADDRESS = 200;
 
+function parseScale(argv: string[]): number {
+  const arg = argv.find((a) => a.startsWith('--scale='));
+  if (!arg) return 1;
+  const value = Number(arg.slice('--scale='.length));
+  if (!(value >= 0.01 && value <= 1)) throw new Error(`--scale takes a number 0.01–1, got ${arg.slice('--scale='.length)}`);
+  return value;
+}
+
 function parseFamilies(argv: string[]): ProtocolName[] {
   const all = Object.keys(protocols) as ProtocolName[];
   const arg = argv.find((a) => a.startsWith('--families='));
-  const unknownArg = argv.find((a) => !a.startsWith('--families='));
+  const unknownArg = argv.find((a) => !a.startsWith('--families=') && !a.startsWith('--scale='));
   if (unknownArg) throw new Error(`unknown argument ${unknownArg} (--families=${all.join(',')})`);
   if (!arg) return all;
   const names = arg.slice('--families='.length).split(',').filter(Boolean);
