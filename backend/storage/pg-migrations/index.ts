@@ -28,6 +28,7 @@ import { pgBlockPeriods } from './021-block-periods.js';
 import { pgMeitrackModels } from './017-meitrack-models.js';
 import { pgWialonModels } from './015-wialon-models.js';
 import { pgAuditChanges } from './023-audit-changes.js';
+import { pgDeviceHistory } from './901-device-history.js';
 
 export const pgMigrations: Migration[] = [
   pgInitialSchema,
@@ -54,4 +55,5 @@ export const pgMigrations: Migration[] = [
   pgWialonModels,
   pgMeitrackModels,
   pgAuditChanges,
+  pgDeviceHistory,
 ];
