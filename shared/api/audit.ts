@@ -58,6 +58,8 @@ export const auditLogList = spec<{ list: AuditEntry[]; count: number }>()({
       from: dateTime(),
       to: dateTime(),
       account_id: id().optional(),
+      /** Only the administrator's rows, or only staff members' (the staff filter's Administrator). */
+      account_type: z.enum(['administrator', 'staff'], { error: () => 'Must be one of: administrator, staff' }).optional(),
       action: z
         .string({ error: 'Must be a string' })
         .regex(/^[a-z_]+(\/[a-z_]+)+$/, 'Must be a method path like tracker/move')

@@ -108,3 +108,22 @@ describe('failed sign-ins', () => {
     expect((await failures())[0]!.params.suppressed).toBe(5);
   });
 });
+
+describe('audit/log/list account_type', () => {
+  it("administrator: only the administrator's rows; staff: only staff rows; 7 for another value", async () => {
+    const t = await openTestBackend();
+    try {
+      const staff = await createStaff(t, { users: ['read'] });
+      const list = async (account_type: unknown) =>
+        ((await t.ok('audit/log/list', { ...ALL_TIME, account_type })).list as Record<string, any>[]).map((r) => r.login);
+      const admins = await list('administrator');
+      expect(admins.length).toBeGreaterThan(0);
+      expect(new Set(admins)).toEqual(new Set(['admin']));
+      expect(new Set(await list('staff'))).toEqual(new Set([staff.login]));
+      const bad = await t.call('audit/log/list', { ...ALL_TIME, account_type: 'root' });
+      expect(bad.body.errors).toEqual([{ parameter: 'account_type', error: expect.any(String) }]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -30,6 +30,7 @@ export interface AuditQuery extends PageRequest {
   from: string;
   to: string;
   accountId?: number;
+  accountType?: 'administrator' | 'staff';
   action?: string;
   entityType?: string;
   entityId?: number;
@@ -98,6 +99,10 @@ export class AuditLog {
     if (q.accountId !== undefined) {
       where.push('a.account_id = ?');
       params.push(q.accountId);
+    }
+    if (q.accountType !== undefined) {
+      where.push('a.is_admin = ?');
+      params.push(q.accountType === 'administrator' ? 1 : 0);
     }
     if (q.action !== undefined) {
       where.push('a.action = ?');

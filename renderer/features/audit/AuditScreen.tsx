@@ -5,6 +5,7 @@ import { useApi, useCan } from '../../app/api-context';
 import { DataTable, dataColumns } from '../../ui/DataTable';
 import { ErrorText } from '../../ui/ErrorText';
 import { Pager } from '../../ui/Pager';
+import { describeChange } from './ChangesSection';
 
 const col = dataColumns<AuditEntry>();
 const entryId = (e: AuditEntry) => e.id;
@@ -17,6 +18,7 @@ export function AuditScreen() {
   const can = useCan();
   const [from, setFrom] = useState(daysAgo(7));
   const [to, setTo] = useState(today());
+  /** A staff member's account id, `admin` (the administrator's rows) or empty (everyone). */
   const [accountId, setAccountId] = useState('');
   const [action, setAction] = useState('');
   const [entityType, setEntityType] = useState<AuditEntityType | ''>('');
@@ -31,7 +33,7 @@ export function AuditScreen() {
     to: `${to} 23:59:59`,
     offset: page * pageSize,
     limit: pageSize,
-    ...(accountId ? { account_id: Number(accountId) } : {}),
+    ...(accountId === 'admin' ? { account_type: 'administrator' as const } : accountId ? { account_id: Number(accountId) } : {}),
     ...(action.trim() ? { action: action.trim() } : {}),
     ...(entityType ? { entity_type: entityType } : {}),
     ...(entityType && /^\d+$/.test(entityId) ? { entity_id: Number(entityId) } : {}),
@@ -87,6 +89,7 @@ export function AuditScreen() {
           <label htmlFor="audit-account">Staff member</label>
           <select id="audit-account" value={accountId} onChange={(e) => filter(setAccountId)(e.target.value)}>
             <option value="">Everyone</option>
+            <option value="admin">Administrator</option>
             {staff.data?.list.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.login}
@@ -127,6 +130,18 @@ export function AuditScreen() {
           <h2>
             {open.action} at {open.time} by {open.login}
           </h2>
+          {open.changes.length > 0 && (
+            <>
+              <p>Changed:</p>
+              <ul aria-label="Changed fields">
+                {open.changes.map((c) => (
+                  <li key={`${c.entity_type}:${c.entity_id}:${c.field}`}>
+                    {c.entity_type} {c.entity_id} {describeChange(c, c.entity_type as AuditEntityType)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <p>Parameters (passwords, hashes and keys removed):</p>
           <pre>{JSON.stringify(open.params, null, 2)}</pre>
         </section>

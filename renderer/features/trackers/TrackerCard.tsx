@@ -21,6 +21,7 @@ import { RetryActivation, retryAllowed, type RetryMessage } from './actions/Retr
 import { statusWord } from './status-words';
 import { t, useT } from '../../i18n';
 import { formatFixed, formatMoney, formatNumber, formatServerTime } from '../../i18n/format';
+import { ChangesSection } from '../audit/ChangesSection';
 
 type Open = 'edit' | 'clone' | 'delete' | 'move' | 'corrupt' | 'tariff' | null;
 
@@ -273,6 +274,7 @@ export function TrackerCard({ id }: { id: number }) {
         <TrackerState trackerId={tracker.id} />
       </div>
       <TrackerPosition tracker={tracker} />
+      <ChangesSection entityType="tracker" entityId={tracker.id} />
       {open === 'edit' && <EditTrackerDialog tracker={tracker} onClose={() => setOpen(null)} />}
       {open === 'clone' && <CloneDialog trackers={[selected]} onClose={() => setOpen(null)} />}
       {open === 'move' && <MoveDialog trackers={[selected]} onClose={() => setOpen(null)} />}

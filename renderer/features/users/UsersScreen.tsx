@@ -13,6 +13,7 @@ import { ErrorText } from '../../ui/ErrorText';
 import { ExportButtons } from '../../ui/ExportButtons';
 import { Pager } from '../../ui/Pager';
 import { userExport } from '../exports';
+import { ChangesSection } from '../audit/ChangesSection';
 
 const legalTypes: [LegalType, string][] = [
   ['individual', 'Individual'],
@@ -140,6 +141,7 @@ function UserDialog({ user, onClose }: { user?: User; onClose(): void }) {
           <label htmlFor={`${id}-activated`}>Activated</label>
         </div>
       </form>
+      {user && <ChangesSection entityType="user" entityId={user.id} />}
     </Dialog>
   );
 }

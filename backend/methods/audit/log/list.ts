@@ -8,6 +8,7 @@ export default defineMethod(auditLogList, async ({ params, dealerId, services: {
     from: params.from,
     to: params.to,
     accountId: params.account_id,
+    accountType: params.account_type,
     action: params.action,
     entityType: params.entity_type,
     entityId: params.entity_id,
