@@ -48,18 +48,23 @@ export interface TestBackend {
   close(): Promise<void>;
 }
 
-export async function openTestBackend(options: { clock?: FixedClock; dir?: string } = {}): Promise<TestBackend> {
+/**
+ * `dir` and `databaseUrl` (an earlier TestBackend's) reopen that backend's data: a restart. A
+ * reopened PostgreSQL schema is dropped by the backend that created it, not by this one.
+ */
+export async function openTestBackend(options: { clock?: FixedClock; dir?: string; databaseUrl?: string } = {}): Promise<TestBackend> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dealer-console-test-'));
   const clock = options.clock ?? new FixedClock();
   // DEALER_CONSOLE_TEST_DATABASE_URL: the same tests on PostgreSQL, a fresh schema per backend.
-  const schema = TEST_DATABASE_URL ? await freshTestSchema() : undefined;
-  const backend = await Backend.open({ dataDir: dir, clock, adminPassword: ADMIN_PASSWORD, databaseUrl: schema?.url });
+  const schema = options.databaseUrl ? undefined : TEST_DATABASE_URL ? await freshTestSchema() : undefined;
+  const databaseUrl = options.databaseUrl ?? schema?.url;
+  const backend = await Backend.open({ dataDir: dir, clock, adminPassword: ADMIN_PASSWORD, databaseUrl });
   const call = (path: string, params: Record<string, unknown> = {}, hash?: string | null): Promise<TestResult> =>
     backend.dispatch({ path, params, hash: hash === null ? undefined : (hash ?? harness.adminHash) });
   const harness: TestBackend = {
     backend,
     dir,
-    databaseUrl: schema?.url,
+    databaseUrl,
     clock,
     adminHash: '',
     call,

@@ -19,7 +19,7 @@ describe('tracker smoke', () => {
     expect(corrupt.body).toMatchObject({ success: false, status: { code: 253 }, list: [clone.id] });
     const dir = t.dir;
     await t.backend.close();
-    const again = await openTestBackend({ dir });
+    const again = await openTestBackend({ dir, databaseUrl: t.databaseUrl });
     expect((await again.ok('tracker/list', {})).count).toBe(2);
     await again.close();
   });

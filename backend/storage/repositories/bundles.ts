@@ -54,6 +54,19 @@ function toBundle(row: BundleRow): Bundle {
   };
 }
 
+/** Order keys whose column may be NULL (no SIM card, not assigned, in no order, no equipment). */
+const NULLABLE_BUNDLE_ORDER: readonly BundleOrderKey[] = [
+  'model_code',
+  'iccid',
+  'assign_time',
+  'order_id',
+  'model',
+  'creation_date',
+  'phone',
+  'label',
+  'user_id',
+];
+
 /** bundle/list `order_by` → column (the allow-list). */
 const bundleOrderColumns: Readonly<Record<BundleOrderKey, string>> = {
   id: 'b.id',
@@ -130,10 +143,10 @@ export class Bundles {
     }
     const count = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n ${BUNDLE_FROM} WHERE ${where}`, params))!.n;
     const paged = page(q);
-    const rows = await this.store.all<BundleRow>(`${BUNDLE_SELECT} WHERE ${where}${orderBy(bundleOrderColumns, q.orderBy, q.ascending, 'b.id')}${paged.sql}`, [
-      ...params,
-      ...paged.params,
-    ]);
+    const rows = await this.store.all<BundleRow>(
+      `${BUNDLE_SELECT} WHERE ${where}${orderBy(bundleOrderColumns, q.orderBy, q.ascending, 'b.id', NULLABLE_BUNDLE_ORDER)}${paged.sql}`,
+      [...params, ...paged.params],
+    );
     return { rows: rows.map(toBundle), count };
   }
 

@@ -26,7 +26,8 @@ const SIM_SELECT = `SELECT s.iccid, s.phone, s.apn, s.blocked, s.deleted, b.id A
   FROM sim_cards s LEFT JOIN bundles b ON b.sim_card_id = s.id`;
 
 /** sim_card/list `order_by` → column (the allow-list). */
-const simCardOrderColumns: Readonly<Record<SimCardOrderKey, string>> = { iccid: 's.iccid', phone: 's.phone', apn: 's.apn', bundle_id: 'b.id' };
+// A card in no bundle sorts as the lowest bundle id on both engines (PostgreSQL puts NULL last in ASC, SQLite first).
+const simCardOrderColumns: Readonly<Record<SimCardOrderKey, string>> = { iccid: 's.iccid', phone: 's.phone', apn: 's.apn', bundle_id: 'COALESCE(b.id, 0)' };
 
 /** Columns sim_card/list's `filter` searches. */
 const SIM_FILTER = ['s.iccid', 's.phone', 's.apn'];

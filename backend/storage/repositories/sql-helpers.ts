@@ -44,9 +44,18 @@ export function page(request: PageRequest): { sql: string; params: number[] } {
  * ` ORDER BY <column> <dir>, <tiebreak> <dir>` where the column comes from the repository's own
  * allow-list (never from the request) and the tiebreak makes pages stable.
  */
-export function orderBy<K extends string>(columns: Readonly<Record<K, string>>, key: K, ascending: boolean, tiebreak: string): string {
+export function orderBy<K extends string>(
+  columns: Readonly<Record<K, string>>,
+  key: K,
+  ascending: boolean,
+  tiebreak: string,
+  nullable: readonly K[] = [],
+): string {
   const dir = ascending ? 'ASC' : 'DESC';
-  return ` ORDER BY ${columns[key]} ${dir}, ${tiebreak} ${dir}`;
+  // A column that may be NULL: NULL sorts lowest on both engines, as SQLite orders it
+  // (PostgreSQL would put it last in ASC and first in DESC).
+  const nulls = nullable.includes(key) ? `(${columns[key]} IS NULL) ${ascending ? 'DESC' : 'ASC'}, ` : '';
+  return ` ORDER BY ${nulls}${columns[key]} ${dir}, ${tiebreak} ${dir}`;
 }
 
 /** `?, ?, ?` for an `IN (...)` of `count` values. */

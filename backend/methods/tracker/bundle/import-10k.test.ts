@@ -21,19 +21,22 @@ describe('tracker/bundle/import with 10,000 IMEIs', () => {
     expect(ms).toBeLessThan(5000);
 
     expect(await bundleCount(t)).toBe(10_000);
-    // One transaction = one journal record holding every bundle row.
-    const records = readdirSync(t.dir)
-      .filter((name) => name.startsWith('journal-'))
-      .flatMap((name) => readJournal(join(t.dir, name)).records)
-      .filter((r) => r.statements.some(([sql]) => sql.startsWith('INSERT INTO bundles')));
-    expect(records).toHaveLength(1);
-    expect(records[0]!.statements.filter(([sql]) => sql.startsWith('INSERT INTO bundles')).length).toBe(100);
+    // One transaction = one journal record holding every bundle row (the embedded engine's journal;
+    // on PostgreSQL the count above and the reopen below are what can be checked).
+    if (!t.databaseUrl) {
+      const records = readdirSync(t.dir)
+        .filter((name) => name.startsWith('journal-'))
+        .flatMap((name) => readJournal(join(t.dir, name)).records)
+        .filter((r) => r.statements.some(([sql]) => sql.startsWith('INSERT INTO bundles')));
+      expect(records).toHaveLength(1);
+      expect(records[0]!.statements.filter(([sql]) => sql.startsWith('INSERT INTO bundles')).length).toBe(100);
+    }
     const last = (await t.ok('tracker/bundle/list', { order_by: 'id', ascending: false, limit: 1 })).list[0];
     expect(last).toMatchObject({ imei: list[9_999], model_code: 'telfmb920', factory_preset: true });
 
     const dir = t.dir;
     await t.backend.close();
-    const again = await openTestBackend({ dir });
+    const again = await openTestBackend({ dir, databaseUrl: t.databaseUrl });
     try {
       expect(await bundleCount(again)).toBe(10_000);
       expect((await again.ok('tracker/bundle/read', { imei: list[4_321] })).value.imei).toBe(list[4_321]);
