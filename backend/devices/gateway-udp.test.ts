@@ -99,3 +99,37 @@ describe('gateway over UDP', () => {
     good.close();
   });
 });
+
+describe('UDP sources that never identify themselves (spoofable)', () => {
+  let t: TestBackend;
+  beforeAll(async () => {
+    t = await openTestBackend();
+    // 2 per family: 8 UDP sources in all.
+    await t.backend.gateway.start({ host: '127.0.0.1', ports: onlyDevicePorts({ gps103: 0 }), stateFlushMs: 20, limits: { maxConnections: 2 } });
+    const tariff = (await t.ok('tariff/create', { tariff: { name: 'U', type: 'monthly', price: 1, device_limit: 10 } })).id;
+    const user = (await t.ok('user/create', { user: { login: 'udp@example.com', legal_type: 'individual' }, password: 'secret1' })).id;
+    await t.ok('tracker/register', { user_id: user, label: 'Good', model: 'coban103', device_id: IMEI, tariff_id: tariff });
+  });
+  afterAll(async () => t.close());
+
+  it('cannot hold every slot: the oldest unidentified source makes room for a device', async () => {
+    const port = t.backend.gateway.udpPorts.get('gps103')!;
+    const good = udpClient(port);
+    good.send(`${IMEI};`);
+    await until(() => good.received.length === 1);
+    const spoofed = Array.from({ length: 20 }, () => udpClient(port));
+    for (const s of spoofed) s.send('not a device;');
+    await new Promise((r) => setTimeout(r, 200));
+    const late = udpClient(port);
+    late.send(`${IMEI.slice(0, 14)}1;`); // an unknown IMEI from a new source is let in (and gets nothing)
+    const other = udpClient(port);
+    other.send(`##,imei:${IMEI},A;`); // a device from a new source while every slot is taken
+    await until(() => other.received.length === 1);
+    expect(other.received[0]!.toString()).toBe('LOAD');
+    // the first device, identified before the flood, kept its source
+    good.send(`${IMEI};`);
+    await until(() => good.received.length === 2);
+    expect(good.received[1]!.toString()).toBe('ON');
+    for (const c of [good, late, other, ...spoofed]) c.close();
+  });
+});

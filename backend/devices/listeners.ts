@@ -48,6 +48,8 @@ export class DeviceListeners {
   private readonly udpSockets: DatagramSocket[] = [];
   /** UDP sources as connections, by address:port; at most `maxConnections` per family, expired by the sweep like TCP connections. */
   private readonly udpPeers = new Map<string, UdpPeer>();
+  /** The session of each UDP source, oldest first (eviction order). */
+  private readonly udpSessions = new Map<string, DeviceSession>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private idleTimeoutMs = IDLE_TIMEOUT_MS;
   private partialFrameTimeoutMs = PARTIAL_FRAME_TIMEOUT_MS;
@@ -109,11 +111,18 @@ export class DeviceListeners {
       const key = `${name}/${address}:${remotePort}`;
       let peer = this.udpPeers.get(key);
       if (!peer) {
-        if (this.stopping || this.udpPeers.size >= this.currentLimits.maxConnections * UDP_FAMILIES.size || !this.addressLimits.connect(address)) return;
-        const created = new UdpPeer(socket, address, remotePort, () => this.udpPeers.delete(key));
+        if (this.stopping) return;
+        if (this.udpPeers.size >= this.currentLimits.maxConnections * UDP_FAMILIES.size && !this.evictUnidentifiedUdp()) return;
+        if (!this.addressLimits.connect(address)) return;
+        const created = new UdpPeer(socket, address, remotePort, () => {
+          this.udpPeers.delete(key);
+          this.udpSessions.delete(key);
+        });
         this.udpPeers.set(key, created);
         // The methods a session calls are all there; their return types are the peer's own, which nothing reads.
-        this.sessions.add(new DeviceSession(created as unknown as DeviceSocket, datagramCodec, this.host, limits));
+        const session = new DeviceSession(created as unknown as DeviceSocket, datagramCodec, this.host, limits);
+        this.sessions.add(session);
+        this.udpSessions.set(key, session);
         peer = created;
       }
       peer.receive(datagram);
@@ -121,6 +130,22 @@ export class DeviceListeners {
     this.udpSockets.push(socket);
     const address = socket.address();
     this.udpPorts.set(name, address.port);
+  }
+
+  /**
+   * UDP source addresses can be spoofed: a flood of datagrams from made-up sources would otherwise hold
+   * every UDP slot until their no-login time-out. With the slots full, the oldest source that is not
+   * (yet) a registered device makes room; a source that is one is never evicted. False: none to evict.
+   */
+  private evictUnidentifiedUdp(): boolean {
+    for (const [key, session] of this.udpSessions) {
+      if (session.sourceId !== undefined) continue;
+      this.udpSessions.delete(key);
+      this.udpPeers.delete(key);
+      session.close('UDP sources full: the oldest unidentified one evicted', true);
+      return true;
+    }
+    return false;
   }
 
   private accept(socket: Socket, codec: ProtocolCodec): void {
