@@ -38,6 +38,7 @@ import { Orders } from './storage/repositories/orders.js';
 import { SimCards } from './storage/repositories/sim-cards.js';
 import { SqlJsStore, type Store } from './storage/store.js';
 import type { PgStore } from './storage/pg-store.js';
+import type { PgHistoryStore } from './devices/pg-history-store.js';
 import { applyPgMigrations } from './storage/pg-migrations/runner.js';
 import { pgMigrations } from './storage/pg-migrations/index.js';
 import { DataFolderLock } from './storage/data-folder-lock.js';
@@ -134,6 +135,8 @@ export class Backend {
     readonly log: Logger,
     readonly dataDir: string,
     sessionTtlMs: number,
+    /** Device history in PostgreSQL (server mode); without it, the data folder's tracking files. */
+    private readonly pgHistory?: PgHistoryStore,
   ) {
     const audited = new AuditedStore(database, clock);
     this.auditLog = new AuditLog(database);
@@ -163,6 +166,7 @@ export class Backend {
       clock,
       log: (line) => log.info(line),
       trackingDir: `${dataDir}/tracking`,
+      history: pgHistory,
       storageHealth,
       trackerIndex,
       sources: new DeviceSources(this.database, trackerIndex),
@@ -265,6 +269,7 @@ export class Backend {
     preparePrivateDataFolder(options.dataDir, { allowShared: options.allowSharedDataFolder });
     const lock = DataFolderLock.acquire(options.dataDir);
     let database: PgStore | undefined;
+    let history: PgHistoryStore | undefined;
     let backend: Backend | undefined;
     try {
       // Loaded only for a PostgreSQL installation: the driver is not part of an embedded start.
@@ -273,7 +278,19 @@ export class Backend {
       const applied = await applyPgMigrations(database, pgMigrations);
       if (applied.length) log.info(`database: applied ${applied.length} migrations`);
       const index = TrackerIndex.overQueries(database);
-      const opened = new Backend(undefined, database, storageHealth, index, clock, log, options.dataDir, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+      const { PgHistoryStore } = await import('./devices/pg-history-store.js');
+      history = await PgHistoryStore.open(database, { health: storageHealth });
+      const opened = new Backend(
+        undefined,
+        database,
+        storageHealth,
+        index,
+        clock,
+        log,
+        options.dataDir,
+        options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+        history,
+      );
       backend = opened;
       opened.closeEngine = async () => {
         try {
@@ -298,6 +315,7 @@ export class Backend {
       return backend;
     } catch (error) {
       clearInterval(backend?.auditPruneTimer);
+      await history?.close();
       await database?.close();
       lock.release();
       throw error;
@@ -375,6 +393,8 @@ export class Backend {
    * files under <data>/tracking/<source id>; the device gateway writes there.
    */
   async moveTrackingDataAside(sourceId: number, movedTo: string): Promise<void> {
+    // PostgreSQL: the rows go to device_history_corrupted under the same name, in one transaction.
+    if (this.pgHistory) return this.pgHistory.moveAside(sourceId, movedTo);
     await this.gateway.tracking.release(sourceId);
     const from = join(this.dataDir, 'tracking', String(sourceId));
     if (!existsSync(from)) return;

@@ -14,6 +14,7 @@ import { DeviceIdentities } from './identities.js';
 import { DeviceListeners, type ListenerOptions } from './listeners.js';
 import type { ProtocolName } from './protocols/types.js';
 import { SessionBindings } from './session-bindings.js';
+import type { HistoryStore } from './history-store.js';
 import { TrackingStore } from './tracking-store.js';
 import type { DeviceMessage } from './vocabulary.js';
 
@@ -25,6 +26,8 @@ export interface GatewayDeps {
   log: (line: string) => void;
   /** Where the tracking store keeps history (<data>/tracking). */
   trackingDir: string;
+  /** Device history elsewhere than the data folder (PostgreSQL in server mode; closed by the gateway). */
+  history?: HistoryStore;
   /** The tracking store reports its faults here. */
   storageHealth: StorageHealth;
   /** Who is registered (identities), connection facts shown in the tracker list. */
@@ -47,7 +50,7 @@ export interface GatewayDeps {
  */
 export class DeviceGateway implements SessionHost {
   readonly console = new ConsoleHub();
-  readonly tracking: TrackingStore;
+  readonly tracking: HistoryStore;
   /** The command queue (tests read what was filed). */
   readonly commands: DeviceCommands;
   readonly clock: Clock;
@@ -59,7 +62,7 @@ export class DeviceGateway implements SessionHost {
   constructor(private readonly deps: GatewayDeps) {
     this.clock = deps.clock;
     this.commands = deps.commands;
-    this.tracking = new TrackingStore(deps.trackingDir, { health: deps.storageHealth });
+    this.tracking = deps.history ?? new TrackingStore(deps.trackingDir, { health: deps.storageHealth });
     this.listeners = new DeviceListeners(this);
     this.facts = new ConnectionFactsCache(deps.sources, deps.trackerIndex, (line) => this.log(line), isStorageFault);
     this.bindings = new SessionBindings(
