@@ -130,8 +130,8 @@ test('cancelling an import leaves the rows not yet started unregistered', async 
   );
   const file = join(dir, 'cancel.csv');
   writeFileSync(file, ['user_id,model,label,device_id', ...rows].join('\n'));
-  // Slow registrations down so Cancel lands mid-way.
-  await page.route('**/v2/panel/tracker/register', async (route) => {
+  // Slow the calls (3 rows each for a 30-row file) down so Cancel lands mid-way.
+  await page.route('**/v2/panel/tracker/batch_register', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     await route.continue();
   });

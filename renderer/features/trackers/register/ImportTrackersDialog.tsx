@@ -2,7 +2,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../../app/api-context';
 import { useTariffs } from '../../../app/lookups';
-import { BatchProgress, runBatch, type BatchState } from '../../../ui/BatchProgress';
+import { BATCH_REGISTER_MAX } from '../../../../shared/api/tracker';
+import { describeFailure } from '../../../api/error-words';
+import { BatchProgress, emptyBatch, type BatchFailure, type BatchState } from '../../../ui/BatchProgress';
 import { Dialog } from '../../../ui/Dialog';
 import { DialogFooter } from '../../../ui/DialogFooter';
 import { ErrorText } from '../../../ui/ErrorText';
@@ -11,8 +13,11 @@ import { invalidateTrackers } from '../actions/invalidate';
 import { checkRows, parseCsvTable, parseXlsxTable, rowsFromTable, type CheckedRow } from './import-rows';
 import { useModels } from './RegisterTrackerDialog';
 
-/** Rows registered at once: the server takes one registration at a time, so more only queue. */
-const CONCURRENCY = 4;
+/**
+ * Rows per tracker/batch_register call: at most the server's bound, and a tenth of the file for
+ * small files so the progress bar moves (and Cancel can land between calls).
+ */
+export const rowsPerCall = (rows: number) => Math.min(BATCH_REGISTER_MAX, Math.max(1, Math.ceil(rows / 10)));
 /** Rows shown in the preview table; the counts and the error report cover all. */
 const PREVIEW_ROWS = 200;
 
@@ -38,8 +43,9 @@ async function readTable(file: File): Promise<string[][]> {
 /**
  * Bulk registration from a CSV or XLSX file with the columns of Navixy's bulk activation. Every
  * row is checked before anything is written; rows with problems are not registered. The valid
- * rows are registered one by one (each row stands alone: a refused row does not undo the others),
- * with a progress bar, Cancel (rows not yet started stay unregistered) and an error report.
+ * rows go to tracker/batch_register in chunks of up to 1,000 (each row stands alone: a refused row
+ * does not undo the others), with a progress bar per chunk, Cancel (chunks not yet sent stay
+ * unregistered) and an error report.
  */
 export function ImportTrackersDialog({ onClose }: { onClose(): void }) {
   const api = useApi();
@@ -82,23 +88,36 @@ export function ImportTrackersDialog({ onClose }: { onClose(): void }) {
     const controller = new AbortController();
     abort.current = controller;
     setStopping(false);
-    const items = valid.map((r) => ({ id: r.row, label: r.device_id, row: r }));
-    await runBatch(
-      items,
-      async ({ row }) => {
-        const result = await api.call('tracker/register', row.register!);
-        if (row.comment) {
-          try {
-            await api.call('tracker/settings/update', { tracker_id: result.id, comment: row.comment });
-          } catch (error) {
-            throw new Error(`registered as #${result.id}, but the comment was not saved: ${(error as Error).message}`);
-          }
-        }
-      },
-      setBatch,
-      CONCURRENCY,
-      controller.signal,
-    );
+    let state = emptyBatch(valid.length);
+    setBatch(state);
+    const size = rowsPerCall(valid.length);
+    // One call per chunk, one after another: the server writes each chunk in one transaction and
+    // answers per row, so a refused row does not undo the others.
+    for (let from = 0; from < valid.length && !controller.signal.aborted; from += size) {
+      const chunk = valid.slice(from, from + size);
+      let failures: BatchFailure[];
+      let succeeded = 0;
+      try {
+        const { list } = await api.call('tracker/batch_register', {
+          trackers: chunk.map((r) => ({ ...r.register!, ...(r.comment ? { comment: r.comment } : {}) })),
+        });
+        failures = [];
+        list.forEach((result, i) => {
+          if ('id' in result) succeeded++;
+          else
+            failures.push({
+              id: chunk[i]!.row,
+              label: chunk[i]!.device_id,
+              words: describeFailure({ status: result.error, errors: result.error.errors }, 'tracker/register'),
+            });
+        });
+      } catch (error) {
+        failures = chunk.map((r) => ({ id: r.row, label: r.device_id, words: (error as Error).message }));
+      }
+      state = { ...state, done: state.done + chunk.length, succeeded: state.succeeded + succeeded, failures: [...state.failures, ...failures] };
+      setBatch(state);
+    }
+    setBatch({ ...state, finished: true, ...(state.done < state.total ? { cancelled: true } : {}) });
     await invalidateTrackers(queryClient);
   };
 
