@@ -100,6 +100,9 @@ interface HttpFigures {
   writeConcurrent: LatencySummary;
   registerThroughput: number;
   registerConcurrent: LatencySummary;
+  /** Step 8: BATCH_ROWS rows through tracker/batch_register, one call after another: total ms, ms per call. */
+  batchImportMs: number;
+  batchCallMs: number[];
   memAfterList?: Memory;
   memAfterWrites?: Memory;
 }
@@ -197,6 +200,29 @@ async function measureHttp(server: ServerProcess, seeded: SeedResult): Promise<H
         ...(i % 2 === 0 ? { phone: `4915${String(i).padStart(9, '0')}` } : {}),
       }),
     );
+    // 8. The desktop's bulk import (issue 13): BATCH_ROWS rows through tracker/batch_register in
+    // calls of BATCH_SIZE, one after another as the renderer sends them, every item accepted.
+    log(`tracker/batch_register: ${count(BATCH_ROWS)} rows in calls of ${count(BATCH_SIZE)} ...`);
+    const batchCallMs: number[] = [];
+    const importStart = performance.now();
+    for (let call = 0; call * BATCH_SIZE < BATCH_ROWS; call++) {
+      const trackers = Array.from({ length: Math.min(BATCH_SIZE, BATCH_ROWS - call * BATCH_SIZE) }, (_, k) => {
+        const i = call * BATCH_SIZE + k;
+        return {
+          user_id: seeded.userIds[i % seeded.userIds.length]!,
+          label: `Imported ${i}`,
+          model: seeded.models[i % seeded.models.length]!,
+          device_id: `87${String(i).padStart(13, '0')}`,
+          ...(i % 2 === 0 ? { phone: `4916${String(i).padStart(9, '0')}` } : {}),
+        };
+      });
+      const callStart = performance.now();
+      const answer = (await client.ok('tracker/batch_register', { trackers })) as { list: ({ id: number } | { error: { code: number } })[] };
+      batchCallMs.push(performance.now() - callStart);
+      const refused = answer.list.filter((item) => 'error' in item);
+      if (refused.length) throw new Error(`tracker/batch_register refused ${refused.length} of ${trackers.length} rows (first: ${JSON.stringify(refused[0])})`);
+    }
+    const batchImportMs = performance.now() - importStart;
     return {
       total,
       filter,
@@ -212,6 +238,8 @@ async function measureHttp(server: ServerProcess, seeded: SeedResult): Promise<H
       writeConcurrent: writes.latency,
       registerThroughput: registers.perSecond,
       registerConcurrent: registers.latency,
+      batchImportMs,
+      batchCallMs,
       memAfterList,
       memAfterWrites: memoryOf(server.child.pid!),
     };
@@ -222,6 +250,9 @@ async function measureHttp(server: ServerProcess, seeded: SeedResult): Promise<H
 
 const CLIENTS = 32;
 const WRITES = 6000;
+/** Step 8: rows of one bulk import and rows per tracker/batch_register call (its maximum). */
+const BATCH_ROWS = 10_000;
+const BATCH_SIZE = 1000;
 const NATIVE_QUERIES = 100;
 
 interface SizeFigures {
@@ -415,6 +446,18 @@ function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
     (s) => `${count(s.http.registerThroughput)} /s`,
   );
   info('  latency p50 / p99 under that load', (s) => `${f1(s.http.registerConcurrent.p50)} / ${f1(s.http.registerConcurrent.p99)} ms`);
+  target(
+    `bulk import: ${count(BATCH_ROWS)} rows via tracker/batch_register, calls of ${count(BATCH_SIZE)} in turn`,
+    (s) => s.http.batchImportMs / 1000,
+    's',
+    () => 20,
+    true,
+    (s) => `${(s.http.batchImportMs / 1000).toFixed(1)} s`,
+  );
+  info(`  one call of ${count(BATCH_SIZE)}: median / max`, (s) => {
+    const sorted = [...s.http.batchCallMs].sort((a, b) => a - b);
+    return `${median(s.http.batchCallMs).toFixed(0)} / ${sorted[sorted.length - 1]!.toFixed(0)} ms`;
+  });
   info('RSS after the writes', (s) => mem(s.http.memAfterWrites));
   info('clean stop (SIGTERM, writes the snapshot)', (s) => `${s.stop.ms.toFixed(0)} ms, exit ${s.stop.code}`);
 
@@ -424,7 +467,7 @@ function table(sizes: SizeFigures[]): { rows: Row[]; text: string } {
     let verdict = '';
     if (r.limits) {
       const distinct = [...new Set(r.limits.map((l) => (l === undefined ? '-' : l.toLocaleString('en-US'))))];
-      targetText = `${r.atMost ? '≤' : '≥'} ${distinct.join(' / ')} ${r.unit === 'ms' ? 'ms' : '/s'}`;
+      targetText = `${r.atMost ? '≤' : '≥'} ${distinct.join(' / ')} ${r.unit === 'ms' || r.unit === 's' ? r.unit : '/s'}`;
       const missed = sizes.filter((_, i) => !r.passed![i]).map((s) => count(s.trackers));
       verdict = missed.length ? `MISS at ${missed.join(', ')}` : 'PASS';
     }
@@ -493,6 +536,7 @@ async function main(): Promise<void> {
       concurrent: { clients: CLIENTS, writes: WRITES, perSecond: s.http.throughput, latency: s.http.writeConcurrent },
     },
     register: { clients: CLIENTS, registrations: REGISTERS, perSecond: s.http.registerThroughput, latency: s.http.registerConcurrent },
+    bulkImport: { rows: BATCH_ROWS, perCall: BATCH_SIZE, totalMs: s.http.batchImportMs, callMs: s.http.batchCallMs },
     memory: { atStart: s.memAtStart, afterList: s.http.memAfterList, afterUnpaged: s.http.memAfterUnpaged, afterWrites: s.http.memAfterWrites },
     stop: s.stop,
   }));
